@@ -1,0 +1,129 @@
+/*
+ * LXRHash in C: the table generator and the hash, one lane (K=1) or K lanes advanced in
+ * lockstep so that K independent dependent-load chains overlap their cache misses.
+ * Written from ../shared/spec/lxrhash.md section 1. Used by the native-bench harness (the C
+ * reference for ratios) and by Prosper's N-API addon (src/lxr/native).
+ */
+#ifndef PROSPER_LXRHASH_H
+#define PROSPER_LXRHASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef uint64_t lxr_u64;
+
+#define LXR_HASH_BYTES 32
+
+/* Progress callback for generation: called every `every` steps with steps done; may be NULL. */
+typedef void (*lxr_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+static inline void lxr_generate(uint8_t *T, unsigned bits, lxr_u64 seed, unsigned passes,
+                                lxr_progress_fn progress, void *ctx) {
+  const lxr_u64 N = (lxr_u64)1 << bits, M = N - 1;
+  for (lxr_u64 i = 0; i < N; i++) T[i] = (uint8_t)i;
+  lxr_u64 off = seed ^ 0x221F200AF9BB87F0ULL;
+  lxr_u64 b = seed ^ 0x4046845BFC19F141ULL;
+  lxr_u64 v = 0x30E5D4170B072C07ULL;
+  const lxr_u64 total = N * passes;
+  lxr_u64 done = 0;
+  for (unsigned p = 0; p < passes; p++) {
+    for (lxr_u64 i = 0; i < N; i++) {
+      off = off << 9 ^ off >> 1 ^ off >> 7 ^ b;
+      v = (lxr_u64)T[(off ^ b) & M] ^ v << 8 ^ v >> 1;
+      b = v << 7 ^ v << 13 ^ v << 33 ^ v << 52 ^ b << 9 ^ b >> 1;
+      const lxr_u64 j = off & M;
+      const uint8_t t = T[i];
+      T[i] = T[j];
+      T[j] = t;
+      if (progress && ((++done & 0xFFFFF) == 0)) progress(ctx, done, total);
+    }
+  }
+  if (progress) progress(ctx, total, total);
+}
+
+/*
+ * K lanes, each hashing src[k*len .. k*len+len-1] (all the same length) into
+ * out[k*32 .. k*32+31]. K is a compile-time constant at each call site so the lane loops
+ * unroll and the loads of different lanes are issued together.
+ */
+#define LXR_B(x) ((lxr_u64)T[(x) & M])
+#define LXR_LANES for (int k = 0; k < K; k++)
+
+static inline __attribute__((always_inline)) void lxr_hash_lanes(
+    const uint8_t *T, unsigned bits, lxr_u64 seed, const uint8_t *src, size_t len,
+    uint8_t *out, const int K) {
+  const lxr_u64 M = ((lxr_u64)1 << bits) - 1;
+  lxr_u64 a[8], s1[8], s2[8], s3[8], hs[8][LXR_HASH_BYTES];
+  LXR_LANES {
+    a[k] = seed; s1[k] = s2[k] = s3[k] = 0;
+    memset(hs[k], 0, sizeof hs[k]);
+  }
+  /* Phase 1: fast spin. */
+  for (size_t i = 0; i < len; i++) {
+    const size_t idx = i % LXR_HASH_BYTES;
+    LXR_LANES {
+      const lxr_u64 v = src[k * len + i];
+      const lxr_u64 t = LXR_B(a[k] ^ v);
+      a[k] = a[k] << 7 ^ a[k] >> 5 ^ v << 20 ^ v << 16 ^ v ^ t << 20 ^ t << 12 ^ t << 4;
+      s1[k] = s1[k] << 9 ^ s1[k] >> 3 ^ hs[k][idx];
+      hs[k][idx] = s1[k] ^ a[k];
+      const lxr_u64 r = s3[k]; s3[k] = s2[k]; s2[k] = s1[k]; s1[k] = r;
+    }
+  }
+  /* Phase 2 (each input byte) and phase 3 (reduction, idx 31..0) share one step. */
+  const size_t steps = len + LXR_HASH_BYTES;
+  for (size_t j = 0; j < steps; j++) {
+    const int reduce = j >= len;
+    const size_t idx = reduce ? (LXR_HASH_BYTES - 1 - (j - len)) : (j % LXR_HASH_BYTES);
+    lxr_u64 v[8];
+    LXR_LANES v[k] = reduce ? hs[k][idx] : (lxr_u64)src[k * len + j];
+    LXR_LANES s1[k] = s1[k] << 9 ^ s1[k] >> 1 ^ a[k] ^ LXR_B(a[k] >> 5 ^ v[k]) << 3;
+    LXR_LANES s1[k] = s1[k] << 5 ^ s1[k] >> 3 ^ LXR_B(s1[k] ^ v[k]) << 7;
+    LXR_LANES s1[k] = s1[k] << 7 ^ s1[k] >> 7 ^ LXR_B(a[k] ^ s1[k] >> 7) << 5;
+    LXR_LANES s1[k] = s1[k] << 11 ^ s1[k] >> 5 ^ LXR_B(v[k] ^ a[k] >> 11 ^ s1[k]) << 27;
+    LXR_LANES hs[k][idx] = s1[k] ^ a[k] ^ hs[k][idx] << 7 ^ hs[k][idx] >> 13;
+    LXR_LANES a[k] = a[k] << 17 ^ a[k] >> 5 ^ s1[k] ^ LXR_B(a[k] ^ s1[k] >> 27 ^ v[k]) << 3;
+    LXR_LANES a[k] = a[k] << 13 ^ a[k] >> 3 ^ LXR_B(a[k] ^ s1[k]) << 7;
+    LXR_LANES a[k] = a[k] << 15 ^ a[k] >> 7 ^ LXR_B(a[k] >> 7 ^ s1[k]) << 11;
+    LXR_LANES a[k] = a[k] << 9 ^ a[k] >> 11 ^ LXR_B(v[k] ^ a[k] ^ s1[k]) << 3;
+    LXR_LANES s1[k] = s1[k] << 7 ^ s1[k] >> 27 ^ a[k] ^ LXR_B(a[k] >> 3) << 13;
+    LXR_LANES s1[k] = s1[k] << 3 ^ s1[k] >> 13 ^ LXR_B(s1[k] ^ v[k]) << 11;
+    LXR_LANES s1[k] = s1[k] << 8 ^ s1[k] >> 11 ^ LXR_B(a[k] ^ s1[k] >> 11) << 9;
+    LXR_LANES s1[k] = s1[k] << 6 ^ s1[k] >> 9 ^ LXR_B(v[k] ^ a[k] ^ s1[k]) << 3;
+    LXR_LANES a[k] = a[k] << 23 ^ a[k] >> 3 ^ s1[k] ^ LXR_B(a[k] ^ v[k] ^ s1[k] >> 3) << 7;
+    LXR_LANES a[k] = a[k] << 17 ^ a[k] >> 7 ^ LXR_B(a[k] ^ s1[k] >> 3) << 5;
+    LXR_LANES a[k] = a[k] << 13 ^ a[k] >> 5 ^ LXR_B(a[k] >> 5 ^ s1[k]) << 1;
+    LXR_LANES a[k] = a[k] << 11 ^ a[k] >> 1 ^ LXR_B(v[k] ^ a[k] ^ s1[k]) << 7;
+    LXR_LANES s1[k] = s1[k] << 5 ^ s1[k] >> 3 ^ a[k] ^ LXR_B(a[k] >> 7 ^ s1[k] >> 3) << 6;
+    LXR_LANES s1[k] = s1[k] << 8 ^ s1[k] >> 6 ^ LXR_B(s1[k] ^ v[k]) << 11;
+    LXR_LANES s1[k] = s1[k] << 11 ^ s1[k] >> 11 ^ LXR_B(a[k] ^ s1[k] >> 11) << 5;
+    LXR_LANES s1[k] = s1[k] << 7 ^ s1[k] >> 5 ^ LXR_B(v[k] ^ a[k] >> 7 ^ a[k] ^ s1[k]) << 17;
+    LXR_LANES s2[k] = s2[k] << 3 ^ s2[k] >> 17 ^ s1[k] ^ LXR_B(a[k] ^ s2[k] >> 5 ^ v[k]) << 13;
+    LXR_LANES s2[k] = s2[k] << 6 ^ s2[k] >> 13 ^ LXR_B(s2[k]) << 11;
+    LXR_LANES s2[k] = s2[k] << 11 ^ s2[k] >> 11 ^ LXR_B(a[k] ^ s1[k] ^ s2[k] >> 11) << 23;
+    LXR_LANES s2[k] = s2[k] << 4 ^ s2[k] >> 23 ^ LXR_B(v[k] ^ a[k] >> 8 ^ a[k] ^ s2[k] >> 10) << 1;
+    LXR_LANES s1[k] = s2[k] << 3 ^ s2[k] >> 1 ^ hs[k][idx] ^ v[k];
+    LXR_LANES a[k] = a[k] << 9 ^ a[k] >> 7 ^ s1[k] >> 1 ^ LXR_B(s2[k] >> 1 ^ hs[k][idx]) << 5;
+    LXR_LANES { const lxr_u64 r = s3[k]; s3[k] = s2[k]; s2[k] = s1[k]; s1[k] = r; }
+    if (reduce) LXR_LANES out[k * LXR_HASH_BYTES + idx] = T[a[k] & M] ^ T[hs[k][idx] & M];
+  }
+}
+
+/* Hash `count` inputs of `len` bytes each (concatenated in src), K at a time, rest one by one. */
+#define LXR_DEFINE_BATCH(NAME, KK)                                                        \
+  static __attribute__((unused)) void NAME(const uint8_t *T, unsigned bits, lxr_u64 seed, const uint8_t *src,    \
+                   size_t len, size_t count, uint8_t *out) {                             \
+    size_t n = 0;                                                                         \
+    for (; n + (KK) <= count; n += (KK))                                                  \
+      lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, (KK)); \
+    for (; n < count; n++)                                                                \
+      lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, 1);    \
+  }
+
+LXR_DEFINE_BATCH(lxr_hash_batch_k1, 1)
+LXR_DEFINE_BATCH(lxr_hash_batch_k2, 2)
+LXR_DEFINE_BATCH(lxr_hash_batch_k4, 4)
+LXR_DEFINE_BATCH(lxr_hash_batch_k8, 8)
+
+#endif

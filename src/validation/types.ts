@@ -1,0 +1,39 @@
+/**
+ * The contract between the share path (Stratum, edges) and the validation engine. The
+ * engine proves each share's LXRHash on worker threads and gates network submission with
+ * the per-job SoftMaxLimit.
+ */
+
+/** A share as the validator needs it; cheap checks (session, job, duplicate) come before. */
+export interface ShareToValidate {
+  /** The job (PegNet height the OPR is for). Must be open (see `openJob`). */
+  jobId: number;
+  /** The job's OPR hash, 32 bytes. */
+  oprHash: Uint8Array;
+  /** The miner's nonce bytes as submitted. */
+  nonce: Uint8Array;
+  /** The target the miner claims LXR(oprHash || nonce) reaches (first 8 bytes, big-endian). */
+  claimedTarget: bigint;
+  /** The least target the session was assigned for this job. */
+  minTarget: bigint;
+}
+
+export type RejectReason =
+  | 'target-mismatch' // the computed target is not the claimed one
+  | 'below-minimum' // the share does not reach the session's assigned target
+  | 'unknown-job' // the job is not open in the engine
+  | 'busy' // the queue is full: the miner must be told, never silently dropped
+  | 'failed'; // a worker failed twice on the batch
+
+export type Verdict =
+  | { valid: true; target: bigint; submit: boolean; sampled: boolean }
+  | { valid: false; reason: RejectReason; target?: bigint; message: string };
+
+export interface ShareValidator {
+  /** Starts tracking a job; shares above `submitThreshold` compete for its SoftMaxLimit. */
+  openJob(jobId: number, submitThreshold: bigint): void;
+  /** Ends a job and recycles its SoftMaxLimit slot. */
+  closeJob(jobId: number): void;
+  validate(share: ShareToValidate): Promise<Verdict>;
+  close(): Promise<void>;
+}

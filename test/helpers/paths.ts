@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: the nearest folder above this file that holds package.json (works from src and dist). */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+/** ../shared beside the checkout (read-only reference data and specs). */
+export function sharedDir(): string {
+  return resolve(repoRoot(), '..', 'shared');
+}
+
+export function testdataPath(...parts: string[]): string {
+  return join(sharedDir(), 'testdata', ...parts);
+}

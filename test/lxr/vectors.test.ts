@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { createHasher, createTableInMemory, availableKernels, loadOrCreateTable, tableFileName, defaultTableDir, type LxrTable } from '../../src/lxr/index.js';
+import { testdataPath } from '../helpers/paths.js';
+
+interface Vector { name: string; input_hex: string; output_hex: string }
+interface TableVectors { map_size_bits: number; table_file_name: string; table_sha256: string; table_first_32_bytes_hex: string; vectors: Vector[] }
+const data = JSON.parse(readFileSync(testdataPath('lxrhash-vectors.json'), 'utf8')) as {
+  tables: TableVectors[];
+  known_hashes_30_bits_from_reference_tests: { vectors: { input_hex: string; output_hex: string }[] };
+};
+
+const full = process.env.PROSPER_TEST_FULL === '1';
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const kernels = availableKernels();
+
+async function tableFor(bits: number): Promise<LxrTable | undefined> {
+  if (bits <= 24) return createTableInMemory(bits);
+  // The 1 GiB table: only when asked for (npm run test:full) or already cached.
+  const cached = existsSync(`${defaultTableDir()}/${tableFileName(bits)}`);
+  if (!full && !cached) return undefined;
+  return loadOrCreateTable({ bits });
+}
+
+for (const t of data.tables) {
+  describe(`LXRHash ${t.map_size_bits}-bit table`, async () => {
+    const table = await tableFor(t.map_size_bits);
+    it('matches the reference file name, sha256 and first bytes', { skip: table ? false : 'the 30-bit table is not cached; run npm run test:full' }, () => {
+      assert.equal(tableFileName(t.map_size_bits), t.table_file_name);
+      assert.equal(table!.sha256, t.table_sha256);
+      assert.equal(hex(table!.bytes.subarray(0, 32)), t.table_first_32_bytes_hex);
+    });
+    for (const kernel of kernels) {
+      it(`kernel ${kernel.name} reproduces every vector`, { skip: table ? false : 'the 30-bit table is not cached' }, () => {
+        const hasher = createHasher(table!, kernel.name);
+        for (const v of t.vectors) {
+          assert.equal(hex(hasher.hash(Buffer.from(v.input_hex, 'hex'))), v.output_hex, `${v.name} with ${kernel.name}`);
+        }
+      });
+      it(`kernel ${kernel.name} batches equal-length inputs lane by lane`, { skip: table ? false : 'the 30-bit table is not cached' }, () => {
+        const hasher = createHasher(table!, kernel.name);
+        const inputs = t.vectors.map((v) => Buffer.from(v.input_hex, 'hex'));
+        // Eleven 40-byte variants: more than one full group of lanes plus a remainder.
+        const base = Buffer.from(t.vectors.find((v) => v.name === 'pattern_0x00..0x27')!.input_hex, 'hex');
+        const variants = Array.from({ length: 11 }, (_, i) => { const b = Buffer.from(base); b[39] = i; return b; });
+        const batched = hasher.hashMany([...inputs, ...variants]);
+        const single = [...inputs, ...variants].map((b) => hasher.hash(b));
+        assert.deepEqual(batched.map(hex), single.map(hex));
+      });
+    }
+  });
+}
+
+describe('LXRHash known hashes of the reference tests (30 bits)', async () => {
+  const table = await tableFor(30);
+  for (const kernel of kernels) {
+    it(`kernel ${kernel.name}`, { skip: table ? false : 'the 30-bit table is not cached; run npm run test:full' }, () => {
+      const hasher = createHasher(table!, kernel.name);
+      const known = data.known_hashes_30_bits_from_reference_tests.vectors;
+      assert.ok(known.length >= 20);
+      const got = hasher.hashMany(known.map((v) => Buffer.from(v.input_hex, 'hex')));
+      known.forEach((v, i) => assert.equal(hex(got[i]!), v.output_hex, `input ${v.input_hex}`));
+    });
+  }
+});
