@@ -90,6 +90,7 @@ export async function generateTableOffThread(bits: number, opts: { logger?: Logg
       worker.once('error', reject);
       worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`table generator exited with ${code}`))));
     });
+    reporter.update(totalUnits);
   } finally {
     clearInterval(timer);
     reporter.done();
