@@ -1,5 +1,15 @@
 import { Command } from 'commander';
+import { registerConfigCommands } from './config-commands.js';
+import { addGlobalOptions } from './global-options.js';
 import { registerLxrCommands } from './lxr-commands.js';
+import { registerRunPool } from './run-pool.js';
+import { registerDbCommands } from './db-commands.js';
+import { registerStratumCommands } from './stratum-commands.js';
+import { registerPegnetCommands } from './pegnet-commands.js';
+import { registerSimCommands } from './sim-commands.js';
+import { registerOracleCommands } from './oracle-commands.js';
+import { registerDevnetCommands } from './devnet-commands.js';
+import { registerWebCommands } from './web-commands.js';
 
 /**
  * The `prosper-pool` program. Each area registers its own subcommands; the global
@@ -8,10 +18,18 @@ import { registerLxrCommands } from './lxr-commands.js';
 export function buildPoolProgram(): Command {
   const program = new Command('prosper-pool')
     .description('Prosper: a PegNet mining pool')
-    .option('--config <path>', 'location of the TOML config', '$HOME/.prosper/prosper-pool.toml')
-    .option('--log <level>', "logging level: 'trace', 'debug', 'info', 'warn', 'error' or 'fatal'", 'info')
     .showHelpAfterError();
+  addGlobalOptions(program);
+  registerRunPool(program);
+  registerConfigCommands(program);
   registerLxrCommands(program);
+  registerDbCommands(program);
+  registerStratumCommands(program);
+  registerPegnetCommands(program);
+  registerSimCommands(program);
+  registerOracleCommands(program);
+  registerDevnetCommands(program);
+  registerWebCommands(program);
   return program;
 }
 

@@ -107,18 +107,34 @@ async function readSidecar(path: string): Promise<string | undefined> {
   }
 }
 
-/** Reads the cache file straight into a shared table, hashing as it reads. */
+/**
+ * Reads the cache file straight into a shared table, hashing each chunk while the next one is
+ * being read (reads run on libuv's pool, hashing on this thread), so the check costs little
+ * beyond the read itself.
+ */
 async function readTableFile(path: string, bits: number): Promise<{ bytes: Uint8Array; sha256: string }> {
   const fh = await open(path, 'r');
   try {
     const bytes = allocSharedTable(bits);
     const hash = createHash('sha256');
+    const readChunk = async (off: number): Promise<number> => {
+      const want = Math.min(READ_CHUNK, bytes.length - off);
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await fh.read(bytes, off + got, want - got, off + got);
+        if (bytesRead === 0) throw new ProsperError('PROSPER_E_LXR_TABLE_SHORT', `${path} ended at ${off + got} of ${bytes.length} bytes`);
+        got += bytesRead;
+      }
+      return want;
+    };
     let off = 0;
+    let pending = readChunk(0);
     while (off < bytes.length) {
-      const { bytesRead } = await fh.read(bytes, off, Math.min(READ_CHUNK, bytes.length - off), off);
-      if (bytesRead === 0) throw new ProsperError('PROSPER_E_LXR_TABLE_SHORT', `${path} ended at ${off} of ${bytes.length} bytes`);
-      hash.update(bytes.subarray(off, off + bytesRead));
-      off += bytesRead;
+      const len = await pending;
+      const next = off + len;
+      pending = next < bytes.length ? readChunk(next) : Promise.resolve(0);
+      hash.update(bytes.subarray(off, next));
+      off = next;
     }
     return { bytes, sha256: hash.digest('hex') };
   } finally {

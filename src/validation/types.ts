@@ -26,11 +26,25 @@ export type RejectReason =
   | 'failed'; // a worker failed twice on the batch
 
 export type Verdict =
-  | { valid: true; target: bigint; submit: boolean; sampled: boolean }
+  | {
+      valid: true;
+      target: bigint;
+      /** Admitted by the job's SoftMaxLimit (or above the threshold with the limit off): submit it. */
+      submit: boolean;
+      /** True when the engine proved this share by hashing; false only when sampling skipped it (target is then the claim). */
+      sampled: boolean;
+      /** When submitted: the target it pushed out of the SoftMaxLimit (0n for a free place). */
+      displaced?: bigint;
+      /** When above the threshold but not submitted: the K-th best (or a lower bound of it) it failed to beat. */
+      kthBest?: bigint;
+    }
   | { valid: false; reason: RejectReason; target?: bigint; message: string };
 
 export interface ShareValidator {
-  /** Starts tracking a job; shares above `submitThreshold` compete for its SoftMaxLimit. */
+  /**
+   * Starts tracking a job; shares above `submitThreshold` compete for its SoftMaxLimit.
+   * Opening an open job again only changes its threshold (its SoftMaxLimit is kept).
+   */
   openJob(jobId: number, submitThreshold: bigint): void;
   /** Ends a job and recycles its SoftMaxLimit slot. */
   closeJob(jobId: number): void;

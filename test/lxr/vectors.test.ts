@@ -5,7 +5,7 @@ import { createHasher, createTableInMemory, availableKernels, loadOrCreateTable,
 import { testdataPath } from '../helpers/paths.js';
 
 interface Vector { name: string; input_hex: string; output_hex: string }
-interface TableVectors { map_size_bits: number; table_file_name: string; table_sha256: string; table_first_32_bytes_hex: string; vectors: Vector[] }
+interface TableVectors { map_size_bits: number; table_file_name: string; table_sha256: string; table_first_32_bytes_hex?: string; vectors: Vector[] }
 const data = JSON.parse(readFileSync(testdataPath('lxrhash-vectors.json'), 'utf8')) as {
   tables: TableVectors[];
   known_hashes_30_bits_from_reference_tests: { vectors: { input_hex: string; output_hex: string }[] };
@@ -29,7 +29,9 @@ for (const t of data.tables) {
     it('matches the reference file name, sha256 and first bytes', { skip: table ? false : 'the 30-bit table is not cached; run npm run test:full' }, () => {
       assert.equal(tableFileName(t.map_size_bits), t.table_file_name);
       assert.equal(table!.sha256, t.table_sha256);
-      assert.equal(hex(table!.bytes.subarray(0, 32)), t.table_first_32_bytes_hex);
+      // The vectors file gives the first bytes for the small tables only.
+      if (t.table_first_32_bytes_hex !== undefined) assert.equal(hex(table!.bytes.subarray(0, 32)), t.table_first_32_bytes_hex);
+      else assert.equal(t.map_size_bits, 30);
     });
     for (const kernel of kernels) {
       it(`kernel ${kernel.name} reproduces every vector`, { skip: table ? false : 'the 30-bit table is not cached' }, () => {

@@ -1,0 +1,56 @@
+import { silentLogger, type Logger } from '../log.js';
+import type { JobCreditRow, SettlementRecord, Store } from '../store/index.js';
+import { hashratesFromWork, type PoolHashrates } from './hashrate.js';
+import type { ShareLedger } from './share-ledger.js';
+import { splitReward } from './split.js';
+
+export interface AccountantOptions {
+  store: Pick<Store, 'settleJob' | 'jobCredits' | 'workSince' | 'pruneShares'>;
+  ledger: Pick<ShareLedger, 'flush'>;
+  /** Pool fee in 1e-8 units (parseFeeRate). */
+  feeRateE8: bigint;
+  now: () => number;
+  /** Raw shares older than this are pruned (aggregates stay). Default 7 days. */
+  shareRetentionMs?: number;
+  log?: Logger;
+}
+
+/** What the engine calls once sync knows the pool's reward, plus the read side for web/API. */
+export interface Accountant {
+  /**
+   * Splits the pool's reward for a job (1e-8 PEG) over the job's credited work. Flushes the
+   * ledger first so every acknowledged share counts. Idempotent: a second call returns the
+   * stored split (created = false).
+   */
+  settleJob(jobId: bigint, reward: bigint): Promise<{ record: SettlementRecord; created: boolean }>;
+  /** Credit of one job per (user, miner), straight from the store (survives restarts). */
+  jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
+  /** Estimates over the last windowSeconds of raw shares. */
+  hashrates(windowSeconds: number): Promise<PoolHashrates>;
+  /** Deletes raw shares past the retention window; returns how many. */
+  prune(): Promise<number>;
+}
+
+export function createAccountant(opts: AccountantOptions): Accountant {
+  const log = opts.log ?? silentLogger();
+  const retention = opts.shareRetentionMs ?? 7 * 24 * 3600 * 1000;
+  return {
+    async settleJob(jobId, reward) {
+      await opts.ledger.flush();
+      const out = await opts.store.settleJob(jobId, (credits) => splitReward(reward, opts.feeRateE8, credits), new Date(opts.now()));
+      if (out.created) {
+        const r = out.record;
+        log.info({ jobId: jobId.toString(), reward: r.reward.toString(), fee: r.fee.toString(), dust: r.dust.toString(), users: r.payouts.length }, 'job settled');
+      } else if (out.record.reward !== reward) {
+        log.warn({ jobId: jobId.toString(), stored: out.record.reward.toString(), offered: reward.toString() }, 'job already settled with a different reward; kept the first');
+      }
+      return out;
+    },
+    jobCredits: (jobId) => opts.store.jobCredits(jobId),
+    async hashrates(windowSeconds) {
+      const rows = await opts.store.workSince(new Date(opts.now() - windowSeconds * 1000));
+      return hashratesFromWork(rows, windowSeconds);
+    },
+    prune: () => opts.store.pruneShares(new Date(opts.now() - retention)),
+  };
+}

@@ -1,0 +1,140 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { formatPeg, parsePeg, recordReceiptFile, writePayoutFile } from '../accounting/index.js';
+import { createAuthService } from '../auth/index.js';
+import { isProsperError } from '../errors.js';
+import { openStore, storeConfigFromDatabaseSection, type Store } from '../store/index.js';
+import { configFromProgram } from './global-options.js';
+
+export interface DbCommandDeps {
+  /** Opens the configured store (tests inject their own). */
+  openStore?: (program: Command) => Promise<Store>;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+  now?: () => number;
+}
+
+function defaultOpen(program: Command): Promise<Store> {
+  const config = configFromProgram(program);
+  return openStore(storeConfigFromDatabaseSection(config.database));
+}
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('must be an integer in [1, 10000]');
+  return n;
+};
+
+const pegAmount = (value: string): bigint => {
+  try {
+    const v = parsePeg(value);
+    if (v < 1n) throw new Error('zero');
+    return v;
+  } catch {
+    throw new InvalidArgumentError('must be a positive PEG amount with at most 8 decimals');
+  }
+};
+
+/** `prosper-pool db ...`: users, invite codes and the payout steps 1 and 3. */
+export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): void {
+  const out = deps.out ?? ((t: string) => void process.stdout.write(t + '\n'));
+  const err = deps.err ?? ((t: string) => void process.stderr.write(t + '\n'));
+  const now = deps.now ?? Date.now;
+  const open = deps.openStore ?? defaultOpen;
+
+  /** Opens the store, runs the action, closes; coded errors become one line and exit code 1. */
+  const withStore = (fn: (store: Store, ...args: never[]) => Promise<void>) =>
+    async (...args: unknown[]): Promise<void> => {
+      let store: Store | undefined;
+      try {
+        store = await open(program);
+        await fn(store, ...(args as never[]));
+      } catch (e) {
+        if (!isProsperError(e)) throw e;
+        err(`error ${e.code}: ${e.message}`);
+        process.exitCode = 1;
+      } finally {
+        await store?.close();
+      }
+    };
+
+  const db = program.command('db').description('database: users, invite codes and payouts');
+
+  db.command('migrate')
+    .description('create or upgrade the schema (also done on every start)')
+    .action(withStore(async (store) => out(`schema ready (${store.backend})`)));
+
+  db.command('admin')
+    .description('give a registered user the admin role')
+    .argument('<email>', "the user's email")
+    .action(withStore(async (store, email: string) => {
+      const ok = await createAuthService({ store, now }).makeAdmin(email);
+      if (!ok) {
+        err(`no user ${email}`);
+        process.exitCode = 1;
+        return;
+      }
+      out(`${email} is now an admin`);
+    }));
+
+  db.command('code')
+    .description('create single-use invite codes')
+    .addOption(new Option('--count <n>', 'how many codes').argParser(positiveInt).default(1))
+    .action(withStore(async (store, opts: { count: number }) => {
+      for (const code of await createAuthService({ store, now }).createInviteCodes(opts.count)) out(`New Code: ${code}`);
+    }));
+
+  db.command('codes')
+    .description('list invite codes and who claimed them')
+    .action(withStore(async (store) => {
+      for (const c of await store.listInviteCodes()) {
+        out(`${c.code}\t${c.createdAt.toISOString()}\t${c.claimedBy ? `claimed by ${c.claimedBy} at ${c.claimedAt?.toISOString()}` : 'unused'}`);
+      }
+    }));
+
+  db.command('users')
+    .description('list users with role, payout address and balances (PEG)')
+    .action(withStore(async (store) => {
+      const balances = new Map((await store.balances()).map((b) => [b.userId, b]));
+      out('id\temail\trole\tpayout address\towed\tpaid\tpending');
+      for (const u of await store.listUsers()) {
+        const b = balances.get(u.id);
+        out([u.id, u.email, u.role, u.payoutAddress || '-', formatPeg(b?.owed ?? 0n), formatPeg(b?.paid ?? 0n), formatPeg(b?.pending ?? 0n)].join('\t'));
+      }
+    }));
+
+  db.command('payout')
+    .description('step 1: lock every balance of at least --min PEG into a pending batch and write it to FILE')
+    .argument('<file>', 'payout file to create (must not exist)')
+    .addOption(new Option('--min <peg>', 'smallest balance paid, in PEG').argParser(pegAmount).default(100_000_000n, '1'))
+    .action(withStore(async (store, file: string, opts: { min: bigint }) => {
+      const written = await writePayoutFile(store, file, { minimum: opts.min, now });
+      if (!written) {
+        out('Nothing to pay: no balance reaches the minimum (or no payout address is set)');
+        return;
+      }
+      out('Payment data written to file');
+      out(`batch ${written.batchId}: ${written.items.length} payees`);
+      out(`${formatPeg(written.total)} PEG needed for the TX`);
+    }));
+
+  db.command('record')
+    .description('step 3: record a payout receipt from payout-cli as paid (recording twice changes nothing)')
+    .argument('<receipt>', 'receipt file written by payout-cli pay')
+    .option('--accept-signed', 'record a receipt whose submission was not confirmed (only after finding its entry on chain)', false)
+    .action(withStore(async (store, file: string, opts: { acceptSigned: boolean }) => {
+      const r = await recordReceiptFile(store, file, now, { acceptSigned: opts.acceptSigned });
+      out(r.outcome === 'recorded' ? 'Payment data recorded' : 'This receipt is already recorded; nothing changed');
+      out(`batch ${r.batchId}, entry ${r.entryHash}, ${formatPeg(r.total)} PEG`);
+    }));
+
+  db.command('cancel')
+    .description('release a pending batch that was never sent (its balances become payable again)')
+    .argument('<batchId>', 'batch id from the payout file')
+    .action(withStore(async (store, id: string) => {
+      if (await store.cancelPayoutBatch(id, new Date(now()))) out(`batch ${id} cancelled`);
+      else {
+        err(`batch ${id} is not pending`);
+        process.exitCode = 1;
+      }
+    }));
+}

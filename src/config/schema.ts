@@ -1,0 +1,110 @@
+/**
+ * Every key of prosper-pool.toml: its section, type, default and the sentence the example
+ * config prints above it. Keys are case-insensitive, as in the original (viper). Areas that own
+ * free-form sections (oracle keys, datasource priorities) get them as plain maps and validate
+ * them themselves.
+ */
+export type KeyType = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'decimal';
+
+export interface KeySpec {
+  type: KeyType;
+  default: string | number | boolean;
+  doc: string;
+  /** Inclusive bounds for numbers and durations (seconds). */
+  min?: number;
+  max?: number;
+  /** Allowed values for strings. */
+  choices?: readonly string[];
+  /** A pattern strings must match (whole value). */
+  pattern?: RegExp;
+}
+
+export type SectionSpec = Record<string, KeySpec>;
+
+export const CONFIG_SCHEMA = {
+  app: {
+    loglevel: { type: 'string', default: 'info', doc: 'Log level: trace, debug, info, warn, error or fatal (--log overrides).', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] },
+  },
+  database: {
+    host: { type: 'string', default: '', doc: 'PostgreSQL host. Empty: the embedded PGlite database in datadir (--phost).' },
+    port: { type: 'int', default: 5432, doc: 'PostgreSQL port (--pport).', min: 1, max: 65535 },
+    dbname: { type: 'string', default: 'postgres', doc: 'PostgreSQL database name.' },
+    username: { type: 'string', default: 'postgres', doc: 'PostgreSQL user.' },
+    password: { type: 'string', default: '', doc: 'PostgreSQL password.' },
+    ssl: { type: 'bool', default: false, doc: 'Connect to PostgreSQL over TLS.' },
+    datadir: { type: 'string', default: '$HOME/.prosper/pglite', doc: 'Data directory of the embedded PGlite database.' },
+    schema: { type: 'string', default: 'prosper', doc: "PostgreSQL schema the pool's tables live in (several pools can share one database).", pattern: /^[a-z_][a-z0-9_]{0,62}$/ },
+  },
+  factom: {
+    factomdlocation: { type: 'string', default: '', doc: 'factomd v2 API URL, e.g. http://localhost:8088/v2 (--fhost). Empty: run an embedded simulated Factom network (devnet).' },
+    timeout: { type: 'duration', default: '10s', doc: 'Timeout of one factomd request.', min: 0.1, max: 600 },
+  },
+  pegnet: {
+    network: { type: 'string', default: 'MainNet', doc: 'PegNet network whose chains are synced: MainNet or TestNet (the devnet uses MainNet chain names with --testing heights).', choices: ['MainNet', 'TestNet'] },
+    pollingperiod: { type: 'duration', default: '2s', doc: 'How often factomd is asked for a new block.', min: 0.05, max: 600 },
+    retryperiod: { type: 'duration', default: '5s', doc: 'Wait after a failed sync step.', min: 0.05, max: 3600 },
+    testing: { type: 'bool', default: false, doc: 'Testing mode: every activation height is `act` (--testing).' },
+    act: { type: 'int', default: 0, doc: 'The activation height used in testing mode (--act).', min: 0, max: 4294967295 },
+  },
+  polling: {
+    staleduration: { type: 'duration', default: '30m', doc: 'Prices older than this are refused.', min: 1, max: 86400 },
+    cacheduration: { type: 'duration', default: '10s', doc: 'How long one datasource reply is reused.', min: 0, max: 3600 },
+    timeout: { type: 'duration', default: '10s', doc: 'Timeout of one datasource request.', min: 0.1, max: 300 },
+  },
+  pool: {
+    poolfeerate: { type: 'decimal', default: '0.05', doc: 'The pool fee as a fraction of each reward (0.05 = 5%).', min: 0, max: 1 },
+    opridentity: { type: 'string', default: 'Prosper', doc: "The identity written in the pool's OPRs (letters, digits and commas).", pattern: /^[a-zA-Z0-9,]+$/ },
+    oprcoinbase: { type: 'string', default: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', doc: "The FA address that PegNet pays the pool's rewards to. The default is a public test key: replace it." },
+    esaddress: { type: 'string', default: 'Es2XT3jSxi1xqrDvS5JERM3W3jh1awRHuyoahn3hbQLyfEi1jvbq', doc: 'The Es (Entry Credit private) address that pays for OPR entries. The default is a public test key: replace it.' },
+    ecwarn: { type: 'int', default: 1000, doc: 'Warn when the Entry Credit balance falls below this many EC.', min: 0, max: 1e12 },
+  },
+  submit: {
+    submissioncutoff: { type: 'int', default: 200, doc: 'The most OPR entries the pool writes per block.', min: 0, max: 100000 },
+    'ema-n': { type: 'int', default: 36, doc: 'Blocks in the exponential moving average of the network minimum target.', min: 1, max: 100000 },
+    softmax: { type: 'int', default: 25, doc: 'SoftMaxLimit: per job only shares that beat the K-th best so far are submitted (0 disables).', min: 0, max: 10000 },
+    minuteguard: { type: 'bool', default: true, doc: 'Hold submissions during minute 0 when factomd reports minutes (entries then land in the next block).' },
+  },
+  accounting: {
+    flushinterval: { type: 'int', default: 20, doc: 'Milliseconds accepted shares wait to be written together (a share is acknowledged once written).', min: 1, max: 5000 },
+    spooldir: { type: 'string', default: '$HOME/.prosper/spool', doc: 'Where share credit is kept on disk while the database is unreachable (empty: no spool, an outage fails the shares).' },
+    spoolmaxbytes: { type: 'int', default: 268435456, doc: 'Most bytes the spool may hold.', min: 0, max: 1e12 },
+    shareretention: { type: 'duration', default: '168h', doc: 'Raw shares older than this are pruned (per-job totals are kept).', min: 3600, max: 31536000 },
+  },
+  stratum: {
+    requireauth: { type: 'bool', default: true, doc: 'Miners must authorize as registered users (--rauth).' },
+    validateallshares: { type: 'bool', default: true, doc: 'Prove every share with LXRHash (false: prove one in [validation] sampling of the shares that cannot be submitted).' },
+    stratumport: { type: 'int', default: 1234, doc: 'Stratum TCP port (--sport).', min: 0, max: 65535 },
+    host: { type: 'string', default: '0.0.0.0', doc: 'Address the Stratum server listens on.' },
+    welcomemessage: { type: 'string', default: 'Welcome to Prosper pool!', doc: 'Sent to every miner after it authorizes (client.show_message).' },
+  },
+  validation: {
+    workers: { type: 'int', default: 0, doc: 'Share-validation worker threads (0: one per core minus one, at least 1).', min: 0, max: 1024 },
+    kernel: { type: 'string', default: 'auto', doc: 'LXRHash kernel: auto, native8, native4, native1, js4, js2 or js1.', choices: ['auto', 'native8', 'native4', 'native1', 'js4', 'js2', 'js1'] },
+    sampling: { type: 'int', default: 10, doc: 'With [stratum] validateallshares = false: prove one share in this many (shares good enough to submit are always proven).', min: 1, max: 1000000 },
+    batchsize: { type: 'int', default: 128, doc: 'Shares per validation batch handed to a worker.', min: 1, max: 65536 },
+    batchdelay: { type: 'int', default: 2, doc: 'Milliseconds a partial batch waits for more shares before it is sent.', min: 0, max: 1000 },
+    maxpending: { type: 'int', default: 16384, doc: "Shares queued or being proven at most; beyond it miners get a 'busy' answer (and vardiff raises targets).", min: 1, max: 10000000 },
+  },
+  web: {
+    port: { type: 'int', default: 7070, doc: 'Web UI and API port (0 disables the web server).', min: 0, max: 65535 },
+    host: { type: 'string', default: '0.0.0.0', doc: 'Address the web server listens on.' },
+    sessionsecret: { type: 'string', default: '', doc: 'HMAC key of session cookies, at least 32 characters (or PROSPER_WEB_SECRET). Empty: a random key kept in $HOME/.prosper/web-session-secret.' },
+    securecookies: { type: 'bool', default: true, doc: 'Mark the session cookie Secure (browsers still accept it on http://localhost). Turn off only for plain-HTTP development on another host.' },
+    sessionttl: { type: 'int', default: 43200, doc: 'Seconds a web session lasts.', min: 60, max: 2592000 },
+    loginmaxfailures: { type: 'int', default: 5, doc: 'Failed logins allowed per IP and per email within loginwindow before 429.', min: 1, max: 1000 },
+    loginwindow: { type: 'int', default: 900, doc: 'Seconds of the failed-login window.', min: 1, max: 86400 },
+    trustproxy: { type: 'bool', default: false, doc: 'Take the client address from X-Forwarded-For (only behind a trusted reverse proxy).' },
+    metricstoken: { type: 'string', default: '', doc: 'When set, /metrics needs `Authorization: Bearer <token>`.' },
+    assetsdir: { type: 'string', default: '', doc: 'Directory of the dashboard files (empty: the ones shipped with the pool).' },
+  },
+  devnet: {
+    blocktime: { type: 'duration', default: '30s', doc: 'Block time of the embedded devnet (factomd: 10m).', min: 0.5, max: 3600 },
+    port: { type: 'int', default: 8088, doc: 'Port of the embedded devnet factomd API (0: any free port).', min: 0, max: 65535 },
+    competitors: { type: 'int', default: 30, doc: 'Simulated competitor OPRs written per devnet block.', min: 0, max: 1000 },
+    datadir: { type: 'string', default: '$HOME/.prosper/devnet', doc: 'Where the devnet keeps its chain between runs.' },
+    lxrbits: { type: 'int', default: 16, doc: 'LXRHash table size of the embedded pool when it runs a devnet (LXRBITSIZE overrides).', min: 8, max: 30 },
+  },
+} as const satisfies Record<string, SectionSpec>;
+
+/** Sections holding operator-chosen keys, checked by their owners (oracle). */
+export const FREE_SECTIONS = ['oracle', 'oracledatasources', 'oracleassetdatasourcespriority'] as const;

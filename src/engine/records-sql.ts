@@ -1,0 +1,65 @@
+import type { SqlDatabase } from '../store/index.js';
+import { toBigint, uint64Param } from '../store/index.js';
+import type { EmaPoint, SubmissionRecord } from '../submit/index.js';
+import type { PoolRecords } from './records.js';
+
+/** The tables behind PoolRecords (added to the store's migrations as one version). */
+export const POOL_RECORDS_SQL = `
+CREATE TABLE submit_ema (
+  block_height   bigint PRIMARY KEY,
+  job_id         bigint NOT NULL,
+  cutoff         integer NOT NULL,
+  n              integer NOT NULL,
+  minimum_target numeric(20,0) NOT NULL,
+  ema_value      numeric(20,0) NOT NULL,
+  last_graded    numeric(20,0) NOT NULL,
+  spots          integer NOT NULL,
+  created_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE entry_submissions (
+  entry_hash   text PRIMARY KEY,
+  job_id       bigint NOT NULL,
+  commit_tx_id text NOT NULL,
+  target       numeric(20,0) NOT NULL,
+  nonce        text NOT NULL,
+  user_id      text,
+  miner        text,
+  status       text NOT NULL CHECK (status IN ('revealed', 'acknowledged', 'failed')),
+  error        text,
+  attempts     integer NOT NULL,
+  submitted_at timestamptz NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX entry_submissions_job ON entry_submissions (job_id);
+`;
+
+/** PoolRecords on the pool's SQL database. */
+export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
+  return {
+    async record(r: SubmissionRecord) {
+      // One row per entry: the ack check updates the row the reveal wrote.
+      await db.query(
+        `INSERT INTO entry_submissions (entry_hash, job_id, commit_tx_id, target, nonce, user_id, miner, status, error, attempts, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (entry_hash) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,
+           commit_tx_id = CASE WHEN EXCLUDED.commit_tx_id = '' THEN entry_submissions.commit_tx_id ELSE EXCLUDED.commit_tx_id END,
+           attempts = GREATEST(entry_submissions.attempts, EXCLUDED.attempts), updated_at = now()`,
+        [r.entryHash, r.jobId, r.commitTxId, uint64Param(r.target, 'target'), r.nonce, r.userId === undefined ? null : String(r.userId),
+          r.minerId ?? null, r.status, r.error ?? null, r.attempts, new Date(r.submittedAt)],
+      );
+    },
+    async recordEma(p: EmaPoint, cutoff: number, n: number) {
+      await db.query(
+        `INSERT INTO submit_ema (block_height, job_id, cutoff, n, minimum_target, ema_value, last_graded, spots)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (block_height) DO UPDATE SET minimum_target = EXCLUDED.minimum_target, ema_value = EXCLUDED.ema_value,
+           last_graded = EXCLUDED.last_graded, spots = EXCLUDED.spots, cutoff = EXCLUDED.cutoff, n = EXCLUDED.n`,
+        [p.height, p.height + 1, cutoff, n, uint64Param(p.minimumTarget), uint64Param(p.ema), uint64Param(p.lastGraded), p.spots],
+      );
+    },
+    async lastEma() {
+      const r = await db.query<{ ema_value: unknown }>('SELECT ema_value FROM submit_ema ORDER BY block_height DESC LIMIT 1');
+      return r.rows[0] ? toBigint(r.rows[0].ema_value, 'ema_value') : undefined;
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import type { EmaPoint, SubmissionLog } from '../submit/index.js';
+
+/** What the engine persists beside share credit and synced blocks: submissions and the EMA history. */
+export interface PoolRecords extends SubmissionLog {
+  recordEma(p: EmaPoint, cutoff: number, n: number): Promise<void>;
+  /** The newest EMA value, so a restart does not relearn the history. */
+  lastEma(): Promise<bigint | undefined>;
+}

@@ -1,0 +1,1 @@
+export { createPoolMetrics, METRIC_NAMES, type PoolMetrics, type PoolMetricsOptions, type ShareResult, type SubmissionOutcome } from './pool-metrics.js';

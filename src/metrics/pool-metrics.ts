@@ -1,0 +1,94 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every Prometheus series the pool exports, by name. Areas import these names (tests and
+ * dashboards too) instead of spelling strings again.
+ */
+export const METRIC_NAMES = {
+  stratumSessions: 'prosper_stratum_sessions',
+  shares: 'prosper_shares_total',
+  validationQueueDepth: 'prosper_validation_queue_depth',
+  validationLatency: 'prosper_validation_latency_seconds',
+  workerUtilisation: 'prosper_worker_utilisation_ratio',
+  submissions: 'prosper_submissions_total',
+  ecBalance: 'prosper_ec_balance',
+  syncHeight: 'prosper_sync_height',
+  syncLag: 'prosper_sync_lag_blocks',
+  datasourceErrors: 'prosper_datasource_errors_total',
+  poolHashrate: 'prosper_pool_hashrate_hps',
+  blocksWon: 'prosper_blocks_won_total',
+  webRequests: 'prosper_web_requests_total',
+  webSocketClients: 'prosper_web_websocket_clients',
+  loginFailures: 'prosper_web_login_failures_total',
+} as const;
+
+/** Share results as counted by `prosper_shares_total{result}`. */
+export type ShareResult = 'accepted' | 'low-difficulty' | 'stale' | 'duplicate' | 'invalid' | 'unauthorized';
+/** Submission outcomes as counted by `prosper_submissions_total{outcome}`. */
+export type SubmissionOutcome = 'committed' | 'blocked' | 'failed';
+
+export interface PoolMetrics {
+  readonly registry: Registry;
+  readonly stratumSessions: Gauge<string>;
+  readonly shares: Counter<'result'>;
+  readonly validationQueueDepth: Gauge<string>;
+  readonly validationLatency: Histogram<string>;
+  readonly workerUtilisation: Gauge<string>;
+  readonly submissions: Counter<'outcome'>;
+  readonly ecBalance: Gauge<string>;
+  readonly syncHeight: Gauge<string>;
+  readonly syncLag: Gauge<string>;
+  readonly datasourceErrors: Counter<'source'>;
+  readonly poolHashrate: Gauge<string>;
+  readonly blocksWon: Counter<string>;
+  readonly webRequests: Counter<'route' | 'status'>;
+  readonly webSocketClients: Gauge<string>;
+  readonly loginFailures: Counter<string>;
+  /** The Prometheus text exposition of every series in the registry. */
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+export interface PoolMetricsOptions {
+  /** Share a registry (e.g. one process-wide); by default each call gets its own so tests never collide. */
+  registry?: Registry;
+  /** Also export Node process metrics (event loop lag, heap, GC) with the `prosper_` prefix. */
+  processMetrics?: boolean;
+}
+
+/**
+ * Builds the pool's metric instruments on one registry. The engine creates this once and hands
+ * it to each area (stratum, validation, submit, pegnet sync, oracle, web); areas only call
+ * inc/set/observe on the instruments they own.
+ */
+export function createPoolMetrics(opts: PoolMetricsOptions = {}): PoolMetrics {
+  const registry = opts.registry ?? new Registry();
+  const registers = [registry];
+  if (opts.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'prosper_' });
+  const n = METRIC_NAMES;
+  return {
+    registry,
+    stratumSessions: new Gauge({ name: n.stratumSessions, help: 'Open Stratum sessions', registers }),
+    shares: new Counter({ name: n.shares, help: 'Shares received, by result', labelNames: ['result'] as const, registers }),
+    validationQueueDepth: new Gauge({ name: n.validationQueueDepth, help: 'Shares waiting for LXRHash validation', registers }),
+    validationLatency: new Histogram({
+      name: n.validationLatency,
+      help: 'Time from share receipt to validation result',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers,
+    }),
+    workerUtilisation: new Gauge({ name: n.workerUtilisation, help: 'Fraction of time validation workers are busy (0..1)', registers }),
+    submissions: new Counter({ name: n.submissions, help: 'OPR entry submissions, by outcome', labelNames: ['outcome'] as const, registers }),
+    ecBalance: new Gauge({ name: n.ecBalance, help: 'Entry credit balance of the pool EC address', registers }),
+    syncHeight: new Gauge({ name: n.syncHeight, help: 'Last directory block height synced', registers }),
+    syncLag: new Gauge({ name: n.syncLag, help: 'Blocks between factomd height and the synced height', registers }),
+    datasourceErrors: new Counter({ name: n.datasourceErrors, help: 'Price datasource errors, by source', labelNames: ['source'] as const, registers }),
+    poolHashrate: new Gauge({ name: n.poolHashrate, help: 'Estimated pool hashrate in hashes per second', registers }),
+    blocksWon: new Counter({ name: n.blocksWon, help: 'Blocks in which a pool OPR was among the winners', registers }),
+    webRequests: new Counter({ name: n.webRequests, help: 'Web requests, by route and status', labelNames: ['route', 'status'] as const, registers }),
+    webSocketClients: new Gauge({ name: n.webSocketClients, help: 'Connected dashboard WebSockets', registers }),
+    loginFailures: new Counter({ name: n.loginFailures, help: 'Failed or rate-limited web logins', registers }),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}

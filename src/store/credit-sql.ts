@@ -1,0 +1,218 @@
+import { ProsperError } from '../errors.js';
+import { toBigint, toBigintOrZero, toDate, uint64Param } from './numeric.js';
+import type { SqlDatabase, SqlExecutor, SqlParam } from './sql.js';
+import type { JobCreditRow, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, WorkWindowRow } from './types.js';
+
+/** Page sizes for list queries: 1..1000. */
+function pageSize(limit: number): number {
+  return Math.min(1000, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : 1)));
+}
+
+/** Rows per INSERT statement: 6 parameters each stays far below PostgreSQL's 65535 limit. */
+const ROWS_PER_STATEMENT = 1000;
+
+interface Aggregate {
+  jobId: bigint;
+  userId: bigint;
+  miner: string;
+  credit: bigint;
+  shares: bigint;
+  first: Date;
+  last: Date;
+}
+
+/** Sums a batch per (job, user, miner) so each aggregate row is upserted once per batch. */
+function aggregate(shares: readonly ShareCredit[]): Aggregate[] {
+  const byKey = new Map<string, Aggregate>();
+  for (const s of shares) {
+    const key = `${s.jobId}\u0000${s.userId}\u0000${s.miner}`;
+    const a = byKey.get(key);
+    if (a === undefined) {
+      byKey.set(key, { jobId: s.jobId, userId: s.userId, miner: s.miner, credit: s.credit, shares: 1n, first: s.receivedAt, last: s.receivedAt });
+    } else {
+      a.credit += s.credit;
+      a.shares += 1n;
+      if (s.receivedAt < a.first) a.first = s.receivedAt;
+      if (s.receivedAt > a.last) a.last = s.receivedAt;
+    }
+  }
+  // A fixed order: concurrent batches then lock aggregate rows in the same order and cannot deadlock.
+  return [...byKey.values()].sort((a, b) =>
+    a.jobId !== b.jobId ? (a.jobId < b.jobId ? -1 : 1) : a.userId !== b.userId ? (a.userId < b.userId ? -1 : 1) : a.miner < b.miner ? -1 : a.miner > b.miner ? 1 : 0);
+}
+
+/** Deadlock or serialization failure: the transaction rolled back and may simply be run again. */
+function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '40P01' || code === '40001';
+}
+
+async function insertRawShares(tx: SqlExecutor, shares: readonly ShareCredit[]): Promise<void> {
+  for (let start = 0; start < shares.length; start += ROWS_PER_STATEMENT) {
+    const chunk = shares.slice(start, start + ROWS_PER_STATEMENT);
+    const params: SqlParam[] = [];
+    const rows = chunk.map((s, i) => {
+      params.push(s.jobId, s.userId, s.miner, uint64Param(s.target, 'target'), uint64Param(s.credit, 'credit'), s.receivedAt);
+      const b = i * 6;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
+    });
+    await tx.query(`INSERT INTO shares (job_id, user_id, miner, target, credit, received_at) VALUES ${rows.join(', ')}`, params);
+  }
+}
+
+/** One multi-row upsert per chunk: keys are unique within a batch, so ON CONFLICT sees each once. */
+async function upsertAggregates(tx: SqlExecutor, aggs: readonly Aggregate[]): Promise<void> {
+  for (let start = 0; start < aggs.length; start += ROWS_PER_STATEMENT) {
+    const chunk = aggs.slice(start, start + ROWS_PER_STATEMENT);
+    const params: SqlParam[] = [];
+    const rows = chunk.map((a, i) => {
+      params.push(a.jobId, a.userId, a.miner, a.credit, a.shares, a.first, a.last);
+      const b = i * 7;
+      return `($${b + 1}::bigint, $${b + 2}::bigint, $${b + 3}, $${b + 4}::numeric, $${b + 5}::bigint, $${b + 6}::timestamptz, $${b + 7}::timestamptz)`;
+    });
+    await tx.query(
+      `INSERT INTO job_credits (job_id, user_id, miner, credit, shares, first_share, last_share)
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (job_id, user_id, miner) DO UPDATE SET
+         credit = job_credits.credit + EXCLUDED.credit,
+         shares = job_credits.shares + EXCLUDED.shares,
+         first_share = LEAST(job_credits.first_share, EXCLUDED.first_share),
+         last_share = GREATEST(job_credits.last_share, EXCLUDED.last_share)`,
+      params,
+    );
+  }
+}
+
+function toSettlement(r: Record<string, unknown>, payouts: SettlementPlan['payouts']): SettlementRecord {
+  return {
+    jobId: toBigint(r.job_id),
+    reward: toBigint(r.reward),
+    feeRateE8: toBigint(r.fee_rate_e8),
+    fee: toBigint(r.fee),
+    dust: toBigint(r.dust),
+    totalCredit: toBigint(r.total_credit),
+    settledAt: toDate(r.settled_at),
+    payouts,
+  };
+}
+
+async function readSettlement(q: SqlExecutor, jobId: bigint): Promise<SettlementRecord | null> {
+  const head = await q.query<Record<string, unknown>>('SELECT * FROM job_settlements WHERE job_id = $1', [jobId]);
+  if (head.rows.length === 0) return null;
+  const owed = await q.query<Record<string, unknown>>('SELECT user_id, credit, amount FROM owed WHERE job_id = $1 ORDER BY user_id', [jobId]);
+  return toSettlement(head.rows[0], owed.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit), amount: toBigint(r.amount) })));
+}
+
+export function creditSql(db: SqlDatabase) {
+  return {
+    async creditShares(batchId: string, shares: readonly ShareCredit[]): Promise<boolean> {
+      if (shares.length === 0) return true;
+      const now = shares.reduce((m, s) => (s.receivedAt > m ? s.receivedAt : m), shares[0].receivedAt);
+      const aggs = aggregate(shares);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction(async (tx) => {
+            const fresh = await tx.query('INSERT INTO credit_batches (id, committed_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, now]);
+            if (fresh.rowCount !== 1) return false;
+            await insertRawShares(tx, shares);
+            await upsertAggregates(tx, aggs);
+            return true;
+          });
+        } catch (err) {
+          if (attempt >= 3 || !isRetryable(err)) throw err;
+        }
+      }
+    },
+
+    async jobCredits(jobId: bigint): Promise<JobCreditRow[]> {
+      const res = await db.query<Record<string, unknown>>('SELECT * FROM job_credits WHERE job_id = $1 ORDER BY user_id, miner', [jobId]);
+      return res.rows.map((r) => ({
+        jobId: toBigint(r.job_id),
+        userId: toBigint(r.user_id),
+        miner: String(r.miner),
+        credit: toBigint(r.credit),
+        shares: toBigint(r.shares),
+        firstShare: toDate(r.first_share),
+        lastShare: toDate(r.last_share),
+      }));
+    },
+
+    async workSince(since: Date): Promise<WorkWindowRow[]> {
+      const res = await db.query<Record<string, unknown>>(
+        `SELECT user_id, miner, SUM(credit) AS credit, COUNT(*) AS shares FROM shares
+          WHERE received_at >= $1 GROUP BY user_id, miner ORDER BY user_id, miner`,
+        [since],
+      );
+      return res.rows.map((r) => ({ userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares) }));
+    },
+
+    async pruneShares(before: Date): Promise<number> {
+      return db.transaction(async (tx) => {
+        const res = await tx.query('DELETE FROM shares WHERE received_at < $1', [before]);
+        await tx.query('DELETE FROM credit_batches WHERE committed_at < $1', [before]);
+        return res.rowCount;
+      });
+    },
+
+    async settleJob(jobId: bigint, plan: (credits: UserCredit[]) => SettlementPlan, now: Date): Promise<{ record: SettlementRecord; created: boolean }> {
+      const created = await db.transaction(async (tx) => {
+        // Serialize settlements of one job; the loser then sees the winner's row.
+        await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [0x70617921, Number(BigInt.asIntN(32, jobId))]);
+        const existing = await readSettlement(tx, jobId);
+        if (existing) return null;
+        const credits = await tx.query<Record<string, unknown>>(
+          'SELECT user_id, SUM(credit) AS credit FROM job_credits WHERE job_id = $1 GROUP BY user_id ORDER BY user_id',
+          [jobId],
+        );
+        const p = plan(credits.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit) })));
+        const paid = p.payouts.reduce((s, x) => s + x.amount, 0n);
+        if (p.fee + p.dust + paid !== p.reward || p.fee < 0n || p.dust < 0n) {
+          throw new ProsperError('PROSPER_E_STORE_SETTLEMENT', `settlement for job ${jobId} does not add up`);
+        }
+        await tx.query(
+          `INSERT INTO job_settlements (job_id, reward, fee_rate_e8, fee, dust, total_credit, settled_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [jobId, uint64Param(p.reward), p.feeRateE8, p.fee, p.dust, p.totalCredit, now],
+        );
+        for (const x of p.payouts) {
+          await tx.query('INSERT INTO owed (job_id, user_id, credit, amount) VALUES ($1, $2, $3, $4)', [jobId, x.userId, x.credit, x.amount]);
+        }
+        return true;
+      });
+      const record = await readSettlement(db, jobId);
+      if (!record) throw new ProsperError('PROSPER_E_STORE_SETTLEMENT', `settlement for job ${jobId} vanished`);
+      return { record, created: created === true };
+    },
+
+    async getSettlement(jobId: bigint): Promise<SettlementRecord | null> {
+      return readSettlement(db, jobId);
+    },
+
+    async listSettlements(limit: number, offset = 0): Promise<SettlementRecord[]> {
+      const heads = await db.query<Record<string, unknown>>('SELECT * FROM job_settlements ORDER BY job_id DESC LIMIT $1 OFFSET $2', [pageSize(limit), Math.max(0, Math.floor(offset))]);
+      if (heads.rows.length === 0) return [];
+      const ids = heads.rows.map((r) => toBigint(r.job_id));
+      const owed = await db.query<Record<string, unknown>>(
+        'SELECT job_id, user_id, credit, amount FROM owed WHERE job_id BETWEEN $1 AND $2 ORDER BY job_id, user_id',
+        [ids[ids.length - 1], ids[0]],
+      );
+      const byJob = new Map<bigint, SettlementPlan['payouts']>();
+      for (const r of owed.rows) {
+        const job = toBigint(r.job_id);
+        const list = byJob.get(job) ?? [];
+        list.push({ userId: toBigint(r.user_id), credit: toBigint(r.credit), amount: toBigint(r.amount) });
+        byJob.set(job, list);
+      }
+      return heads.rows.map((h) => toSettlement(h, byJob.get(toBigint(h.job_id)) ?? []));
+    },
+
+    async userOwed(userId: bigint, limit: number): Promise<UserOwedRow[]> {
+      const res = await db.query<Record<string, unknown>>(
+        `SELECT o.job_id, o.credit, o.amount, s.settled_at FROM owed o JOIN job_settlements s ON s.job_id = o.job_id
+          WHERE o.user_id = $1 ORDER BY o.job_id DESC LIMIT $2`,
+        [userId, pageSize(limit)],
+      );
+      return res.rows.map((r) => ({ jobId: toBigint(r.job_id), credit: toBigint(r.credit), amount: toBigint(r.amount), settledAt: toDate(r.settled_at) }));
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export type { Store } from './store.js';
+export type * from './types.js';
+export type { SqlDatabase, SqlExecutor, SqlParam, SqlResult } from './sql.js';
+export { openStore } from './open.js';
+export { createSqlStore } from './sql-store.js';
+export { defaultStoreConfig, storeConfigFromDatabaseSection, type DatabaseSection, type StoreConfig } from './config.js';
+export { openPostgres, type PostgresConfig } from './postgres-backend.js';
+export { openPglite, startPglite, type PgliteConfig } from './pglite-backend.js';
+export { migrate, schemaVersion } from './migrate.js';
+export { MIGRATIONS, type Migration } from './schema.js';
+export { UINT64_MAX, toBigint, uint64Param } from './numeric.js';

@@ -1,0 +1,33 @@
+import { ProsperError } from '../errors.js';
+
+export const UINT64_MAX = (1n << 64n) - 1n;
+
+/**
+ * Reads a numeric/bigint column as a bigint. pg returns numeric and int8 as strings, PGlite
+ * returns int8 as bigint and numeric as a string; both end up here.
+ */
+export function toBigint(value: unknown, column = 'value'): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  throw new ProsperError('PROSPER_E_STORE_NUMERIC', `${column}: not an integer: ${String(value)}`);
+}
+
+/** Like toBigint, but null/undefined (e.g. SUM over no rows) become 0n. */
+export function toBigintOrZero(value: unknown, column = 'value'): bigint {
+  return value === null || value === undefined ? 0n : toBigint(value, column);
+}
+
+/** A uint64 headed for a numeric(20,0) column: checked, never shifted. */
+export function uint64Param(value: bigint, column = 'value'): string {
+  if (value < 0n || value > UINT64_MAX) {
+    throw new ProsperError('PROSPER_E_STORE_RANGE', `${column} out of uint64 range: ${value}`);
+  }
+  return value.toString();
+}
+
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number') return new Date(value);
+  throw new ProsperError('PROSPER_E_STORE_TIMESTAMP', `not a timestamp: ${String(value)}`);
+}

@@ -1,0 +1,21 @@
+import type { Logger } from '../log.js';
+import type { StoreConfig } from './config.js';
+import { openPglite } from './pglite-backend.js';
+import { openPostgres } from './postgres-backend.js';
+import { createSqlStore } from './sql-store.js';
+import type { Store } from './store.js';
+
+/** Connects to the configured backend and migrates the schema before returning. */
+export async function openStore(config: StoreConfig, log?: Logger): Promise<Store> {
+  const db = config.backend === 'postgres'
+    ? await openPostgres({ host: config.host, port: config.port, user: config.user, password: config.password, dbname: config.dbname, ssl: config.ssl, schema: config.schema })
+    : await openPglite({ dataDir: config.dataDir, schema: config.schema });
+  try {
+    const store = await createSqlStore(db);
+    log?.info({ backend: config.backend, schema: config.schema }, 'store ready');
+    return store;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

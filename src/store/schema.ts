@@ -1,0 +1,115 @@
+/**
+ * The versioned schema. Each migration runs once, in order, inside a transaction, and is
+ * recorded in schema_migrations. Never edit a released migration: append a new one.
+ *
+ * Money and uint64 values (targets, credits, PEG amounts in 1e-8 units) are numeric(20,0)
+ * (or wider for sums), read back as bigint. Nothing is shifted.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users, invite codes, miners',
+    sql: `
+CREATE TABLE users (
+  id             bigserial PRIMARY KEY,
+  email          text NOT NULL UNIQUE,
+  password_hash  text NOT NULL,
+  role           text NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin')),
+  payout_address text NOT NULL DEFAULT '',
+  created_at     timestamptz NOT NULL
+);
+CREATE TABLE invite_codes (
+  code       text PRIMARY KEY,
+  created_at timestamptz NOT NULL,
+  claimed_by bigint REFERENCES users(id),
+  claimed_at timestamptz
+);
+CREATE TABLE miners (
+  user_id    bigint NOT NULL REFERENCES users(id),
+  name       text NOT NULL,
+  first_seen timestamptz NOT NULL,
+  last_seen  timestamptz NOT NULL,
+  PRIMARY KEY (user_id, name)
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'share credit and job settlement',
+    sql: `
+-- Raw accepted shares: kept for a window (hashrate, audits), then pruned.
+CREATE TABLE shares (
+  id          bigserial PRIMARY KEY,
+  job_id      bigint NOT NULL,
+  user_id     bigint NOT NULL REFERENCES users(id),
+  miner       text NOT NULL,
+  target      numeric(20,0) NOT NULL,
+  credit      numeric(20,0) NOT NULL,
+  received_at timestamptz NOT NULL
+);
+CREATE INDEX shares_received_at ON shares (received_at);
+-- Batches already committed: a replayed batch id is skipped, so a retry never double-credits.
+CREATE TABLE credit_batches (
+  id           text PRIMARY KEY,
+  committed_at timestamptz NOT NULL
+);
+CREATE INDEX credit_batches_committed_at ON credit_batches (committed_at);
+-- Per (job, user, miner) aggregate: kept for ever, the basis of every split.
+CREATE TABLE job_credits (
+  job_id      bigint NOT NULL,
+  user_id     bigint NOT NULL REFERENCES users(id),
+  miner       text NOT NULL,
+  credit      numeric(40,0) NOT NULL,
+  shares      bigint NOT NULL,
+  first_share timestamptz NOT NULL,
+  last_share  timestamptz NOT NULL,
+  PRIMARY KEY (job_id, user_id, miner)
+);
+-- One row per job whose reward has been split. Its existence makes settlement idempotent.
+CREATE TABLE job_settlements (
+  job_id       bigint PRIMARY KEY,
+  reward       numeric(20,0) NOT NULL,
+  fee_rate_e8  numeric(20,0) NOT NULL,
+  fee          numeric(20,0) NOT NULL,
+  dust         numeric(20,0) NOT NULL,
+  total_credit numeric(40,0) NOT NULL,
+  settled_at   timestamptz NOT NULL
+);
+CREATE TABLE owed (
+  job_id  bigint NOT NULL REFERENCES job_settlements(job_id),
+  user_id bigint NOT NULL REFERENCES users(id),
+  credit  numeric(40,0) NOT NULL,
+  amount  numeric(20,0) NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (job_id, user_id)
+);
+`,
+  },
+  {
+    version: 3,
+    name: 'payout batches',
+    sql: `
+-- A batch is written (status pending) BEFORE its payout file exists, so its amounts are locked
+-- and can never be paid twice; 'record' marks it paid with the entry hash of the transaction.
+CREATE TABLE payout_batches (
+  id          text PRIMARY KEY,
+  status      text NOT NULL CHECK (status IN ('pending', 'paid', 'cancelled')),
+  created_at  timestamptz NOT NULL,
+  recorded_at timestamptz,
+  entry_hash  text UNIQUE
+);
+CREATE TABLE payout_items (
+  batch_id text NOT NULL REFERENCES payout_batches(id),
+  user_id  bigint NOT NULL REFERENCES users(id),
+  address  text NOT NULL,
+  amount   numeric(20,0) NOT NULL CHECK (amount > 0),
+  PRIMARY KEY (batch_id, user_id)
+);
+`,
+  },
+];

@@ -1,0 +1,18 @@
+import { creditSql } from './credit-sql.js';
+import { migrate } from './migrate.js';
+import { payoutsSql } from './payouts-sql.js';
+import type { SqlDatabase } from './sql.js';
+import type { Store } from './store.js';
+import { usersSql } from './users-sql.js';
+
+/** The Store over either backend: the SQL is PostgreSQL's and PGlite speaks it too. */
+export async function createSqlStore(db: SqlDatabase): Promise<Store> {
+  await migrate(db);
+  return {
+    backend: db.backend,
+    ...usersSql(db),
+    ...creditSql(db),
+    ...payoutsSql(db),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,66 @@
+import type {
+  BalanceRow, InviteCodeRecord, JobCreditRow, MinerRecord, NewUser, PayoutBatch, RecordOutcome,
+  RegisterOutcome, Role, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, UserRecord, WorkWindowRow,
+} from './types.js';
+
+/**
+ * The one repository interface. Both backends (PostgreSQL via pg, embedded PGlite) implement
+ * it through the same SQL (see sql-store.ts); callers never see which one they have.
+ */
+export interface Store {
+  readonly backend: 'postgres' | 'pglite';
+
+  // users, invites, miners
+  createInviteCodes(codes: readonly string[], now: Date): Promise<void>;
+  listInviteCodes(): Promise<InviteCodeRecord[]>;
+  /** Claims the code and creates the user in one transaction: exactly one caller can win a code. */
+  registerWithInvite(user: NewUser, code: string, now: Date): Promise<RegisterOutcome>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Returns false when no such user. */
+  setRole(email: string, role: Role): Promise<boolean>;
+  setPayoutAddress(userId: bigint, address: string): Promise<void>;
+  touchMiner(userId: bigint, name: string, now: Date): Promise<void>;
+  listMiners(userId?: bigint): Promise<MinerRecord[]>;
+
+  // share credit
+  /**
+   * Durably credits a batch of shares in one transaction. batchId makes a replay of the same
+   * batch (e.g. after a lost commit acknowledgement) a no-op; returns false in that case.
+   */
+  creditShares(batchId: string, shares: readonly ShareCredit[]): Promise<boolean>;
+  jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
+  /** Credit per (user, miner) from raw shares received at or after `since`. */
+  workSince(since: Date): Promise<WorkWindowRow[]>;
+  /** Deletes raw shares (not aggregates) received before `before`; returns how many. */
+  pruneShares(before: Date): Promise<number>;
+
+  // settlement
+  /**
+   * Splits a job's reward once: plan() gets the job's credit per user and returns the split,
+   * which is stored with the owed amounts. A second call returns the first result unchanged.
+   */
+  settleJob(jobId: bigint, plan: (credits: UserCredit[]) => SettlementPlan, now: Date): Promise<{ record: SettlementRecord; created: boolean }>;
+  getSettlement(jobId: bigint): Promise<SettlementRecord | null>;
+  /** Newest settlements first (job id descending), with their payouts. */
+  listSettlements(limit: number, offset?: number): Promise<SettlementRecord[]>;
+  /** A user's owed amounts per job, newest first. */
+  userOwed(userId: bigint, limit: number): Promise<UserOwedRow[]>;
+
+  // balances and payouts
+  balances(): Promise<BalanceRow[]>;
+  /**
+   * Locks every balance (owed - paid - pending) of at least `minimum` for users with a payout
+   * address into a new pending batch. Returns null when nobody is due.
+   */
+  createPayoutBatch(id: string, minimum: bigint, now: Date): Promise<PayoutBatch | null>;
+  getPayoutBatch(id: string): Promise<PayoutBatch | null>;
+  /** Newest batches first. */
+  listPayoutBatches(limit: number): Promise<PayoutBatch[]>;
+  /** Marks a pending batch paid by the transaction entryHash; idempotent for the same hash. */
+  recordPayout(id: string, entryHash: string, now: Date): Promise<RecordOutcome>;
+  /** Releases a pending batch that was never sent; false if it was not pending. */
+  cancelPayoutBatch(id: string, now: Date): Promise<boolean>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,122 @@
+/** Records the store hands out and takes in. uint64 and money are bigint; times are Date. */
+
+export type Role = 'user' | 'admin';
+
+export interface UserRecord {
+  id: bigint;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  /** '' until the user sets one. */
+  payoutAddress: string;
+  createdAt: Date;
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  payoutAddress: string;
+}
+
+export interface InviteCodeRecord {
+  code: string;
+  createdAt: Date;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+}
+
+export type RegisterOutcome =
+  | { ok: true; user: UserRecord }
+  | { ok: false; reason: 'code-invalid' | 'email-taken' };
+
+export interface MinerRecord {
+  userId: bigint;
+  name: string;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+/** One accepted share, credited by the target it was assigned. */
+export interface ShareCredit {
+  jobId: bigint;
+  userId: bigint;
+  miner: string;
+  target: bigint;
+  /** Credit units for that target (see accounting/credit.ts). */
+  credit: bigint;
+  receivedAt: Date;
+}
+
+export interface JobCreditRow {
+  jobId: bigint;
+  userId: bigint;
+  miner: string;
+  credit: bigint;
+  shares: bigint;
+  firstShare: Date;
+  lastShare: Date;
+}
+
+export interface UserCredit {
+  userId: bigint;
+  credit: bigint;
+}
+
+/** A job's reward split, computed by accounting from the job's credit per user. */
+export interface SettlementPlan {
+  reward: bigint;
+  feeRateE8: bigint;
+  fee: bigint;
+  dust: bigint;
+  totalCredit: bigint;
+  payouts: { userId: bigint; credit: bigint; amount: bigint }[];
+}
+
+export interface SettlementRecord extends SettlementPlan {
+  jobId: bigint;
+  settledAt: Date;
+}
+
+export interface WorkWindowRow {
+  userId: bigint;
+  miner: string;
+  credit: bigint;
+  shares: bigint;
+}
+
+export interface BalanceRow {
+  userId: bigint;
+  email: string;
+  payoutAddress: string;
+  owed: bigint;
+  paid: bigint;
+  /** Locked in a payout batch that is written but not yet recorded as paid. */
+  pending: bigint;
+}
+
+export interface PayoutItem {
+  userId: bigint;
+  email: string;
+  address: string;
+  amount: bigint;
+}
+
+export type PayoutStatus = 'pending' | 'paid' | 'cancelled';
+
+export interface PayoutBatch {
+  id: string;
+  status: PayoutStatus;
+  createdAt: Date;
+  entryHash: string | null;
+  items: PayoutItem[];
+}
+
+export type RecordOutcome = 'recorded' | 'already-recorded';
+
+/** One job's owed amount for one user (the web's "owed payouts" list). */
+export interface UserOwedRow {
+  jobId: bigint;
+  credit: bigint;
+  amount: bigint;
+  settledAt: Date;
+}

@@ -1,0 +1,99 @@
+/**
+ * The jobs shares may be for: the current one, plus the previous one for a grace window after
+ * a new block. Duplicate nonces are tracked per job across all sessions on the decoded bytes.
+ */
+export interface Job {
+  /** PegNet height being mined. */
+  id: number;
+  oprHash: Uint8Array;
+  oprHashHex: string;
+  /** Shares reaching this target also compete for the job's network submission. */
+  submitThreshold: bigint;
+  startedAt: number;
+}
+
+export type JobLookup =
+  | { ok: true; job: Job; stale: false }
+  | { ok: false; stale: true; job?: Job }
+  | { ok: false; stale: false; job?: undefined };
+
+export class JobBook {
+  private current: Job | null = null;
+  private previous: Job | null = null;
+  private previousUntil = 0;
+  private readonly seen = new Map<number, Set<string>>();
+
+  /** `onClose` hears of every job that leaves the window (to close it in the validator). */
+  constructor(private readonly graceMs: number, private readonly now: () => number, private readonly onClose: (job: Job) => void = () => {}) {}
+
+  get job(): Job | null {
+    return this.current;
+  }
+
+  /** Makes `job` current; the old current one keeps a grace window (a same-height job with a new hash too). */
+  setJob(job: Job): void {
+    const dropped = this.previous;
+    this.previous = this.current;
+    this.previousUntil = this.now() + this.graceMs;
+    this.current = job;
+    if (dropped) this.release(dropped);
+    if (!this.seen.has(job.id)) this.seen.set(job.id, new Set());
+  }
+
+  /** Drops the previous job once its grace has passed. */
+  expire(): void {
+    if (this.previous && this.now() >= this.previousUntil) {
+      const old = this.previous;
+      this.previous = null;
+      this.release(old);
+    }
+  }
+
+  private release(job: Job): void {
+    if (job.id === this.current?.id || job.id === this.previous?.id) return;
+    this.seen.delete(job.id);
+    this.onClose(job);
+  }
+
+  /**
+   * The job a share is for. The original miner submits with the job id current at send time,
+   * not the one it mined, so a share naming the current id with the previous job's hash is
+   * matched to the previous job.
+   */
+  lookup(jobId: number, oprHash: Uint8Array): JobLookup {
+    this.expire();
+    const cur = this.current;
+    if (!cur) return { ok: false, stale: false };
+    if (jobId === cur.id && equalBytes(oprHash, cur.oprHash)) return { ok: true, job: cur, stale: false };
+    const prev = this.previous;
+    if (prev && equalBytes(oprHash, prev.oprHash) && (jobId === prev.id || jobId === cur.id)) return { ok: true, job: prev, stale: false };
+    if (jobId <= cur.id) return { ok: false, stale: true };
+    return { ok: false, stale: false };
+  }
+
+  /** Records a nonce for a job; false when it was already seen (a duplicate). */
+  markNonce(jobId: number, oprHashHex: string, nonce: Uint8Array): boolean {
+    let set = this.seen.get(jobId);
+    if (!set) {
+      set = new Set();
+      this.seen.set(jobId, set);
+    }
+    // Keyed on the hash too: a same-height job with a new OPR hash is different work.
+    const key = oprHashHex.slice(0, 16) + Buffer.from(nonce.buffer, nonce.byteOffset, nonce.byteLength).toString('hex');
+    if (set.has(key)) return false;
+    set.add(key);
+    return true;
+  }
+
+  /** Jobs inside the window, newest first. */
+  open(): Job[] {
+    this.expire();
+    return [this.current, this.previous].filter((j): j is Job => j !== null);
+  }
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

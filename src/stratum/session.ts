@@ -1,0 +1,98 @@
+/** Per-connection state. */
+import type { Socket } from 'node:net';
+import { newVardiffState, type VardiffState } from './vardiff.js';
+
+export class Session {
+  agent = '';
+  username = '';
+  minerId = '';
+  userId = '';
+  subscribed = false;
+  authorized = false;
+  /** A running authorize; submits wait for it (the miner pipelines them). */
+  authorizing: Promise<void> | null = null;
+  /** Target of the next job (vardiff, suggest_target). */
+  target: bigint;
+  /** The target last sent with set_target (the miner's current minimum). */
+  sentTarget = -1n;
+  /** A floor the miner asked for with suggest_target. */
+  suggestedTarget = 0n;
+  /** Target fixed per job when the job was sent to this session. */
+  readonly jobTargets = new Map<number, bigint>();
+  readonly vardiff: VardiffState;
+  pending = 0;
+  lastActivity: number;
+  accepted = 0;
+  rejected = 0;
+  stale = 0;
+  /** Big-endian bytes of `nonce`: every share's nonce must start with them. */
+  readonly noncePrefix: Uint8Array;
+  closed = false;
+  /** The socket is corked until the end of this turn. */
+  corked = false;
+  corkedBytes = 0;
+
+  constructor(
+    readonly id: string,
+    readonly nonce: number,
+    readonly ip: string,
+    readonly socket: Socket,
+    readonly connectedAt: number,
+    initialTarget: bigint,
+  ) {
+    this.target = initialTarget;
+    this.lastActivity = connectedAt;
+    this.vardiff = newVardiffState(connectedAt);
+    this.noncePrefix = new Uint8Array([(nonce >>> 24) & 255, (nonce >>> 16) & 255, (nonce >>> 8) & 255, nonce & 255]);
+  }
+
+  /** Assigns the session's target for a job it is being sent; keeps the last two jobs. */
+  assignJob(jobId: number): bigint {
+    this.jobTargets.set(jobId, this.target);
+    if (this.jobTargets.size > 2) {
+      const oldest = Math.min(...this.jobTargets.keys());
+      this.jobTargets.delete(oldest);
+    }
+    return this.target;
+  }
+
+  hasPrefix(nonce: Uint8Array): boolean {
+    const p = this.noncePrefix;
+    return nonce.length >= 4 && nonce[0] === p[0] && nonce[1] === p[1] && nonce[2] === p[2] && nonce[3] === p[3];
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      sessionId: this.id,
+      ip: this.ip,
+      nonce: this.nonce,
+      agent: this.agent,
+      username: this.username,
+      minerId: this.minerId,
+      subscribed: this.subscribed,
+      authorized: this.authorized,
+      target: this.target.toString(16),
+      accepted: this.accepted,
+      rejected: this.rejected,
+      stale: this.stale,
+      connectedAt: this.connectedAt,
+    };
+  }
+}
+
+/** What admin pages and the console show about a session. */
+export interface SessionSnapshot {
+  sessionId: string;
+  ip: string;
+  nonce: number;
+  agent: string;
+  username: string;
+  minerId: string;
+  subscribed: boolean;
+  authorized: boolean;
+  target: string;
+  accepted: number;
+  rejected: number;
+  stale: number;
+  connectedAt: number;
+}

@@ -1,0 +1,118 @@
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
+import { isProsperError } from '../errors.js';
+import { toRestJson } from './json.js';
+
+/** A request copied out of uWS (its HttpRequest is only valid until the handler returns). */
+export interface WebRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Map<string, string>;
+  ip: string;
+  body: Buffer;
+}
+
+export interface WebReply {
+  status: number;
+  headers?: Record<string, string>;
+  /** Several Set-Cookie lines are allowed, so they are separate. */
+  cookies?: string[];
+  body: string | Buffer;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable',
+};
+
+/** The HTTP status for each coded web error; unknown PROSPER_E_ codes are 400, anything else 500. */
+const STATUS_BY_CODE: Record<string, number> = {
+  PROSPER_E_WEB_NOT_FOUND: 404,
+  PROSPER_E_WEB_METHOD: 405,
+  PROSPER_E_WEB_AUTH: 401,
+  PROSPER_E_WEB_LOGIN: 401,
+  PROSPER_E_WEB_FORBIDDEN: 403,
+  PROSPER_E_WEB_CSRF: 403,
+  PROSPER_E_WEB_ORIGIN: 403,
+  PROSPER_E_WEB_RATE_LIMIT: 429,
+  PROSPER_E_WEB_BODY_TOO_LARGE: 413,
+  PROSPER_E_WEB_CONTENT_TYPE: 415,
+  PROSPER_E_WEB_UNSUPPORTED: 501,
+  PROSPER_E_WEB_PASSWORD: 403,
+  PROSPER_E_WEB_METRICS_AUTH: 401,
+};
+
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? (code.startsWith('PROSPER_E_') ? 400 : 500);
+}
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+export function jsonReply(status: number, value: unknown, extra: Partial<WebReply> = {}): WebReply {
+  return { status, ...extra, headers: { 'Content-Type': 'application/json; charset=utf-8', ...extra.headers }, body: toRestJson(value) };
+}
+
+/** `{ error: { code, message } }` with the status for the code. Internal errors never leak details. */
+export function errorReply(err: unknown, headers?: Record<string, string>): WebReply {
+  if (isProsperError(err)) return jsonReply(statusForCode(err.code), { error: { code: err.code, message: err.message } }, { headers });
+  return jsonReply(500, { error: { code: 'PROSPER_E_WEB_INTERNAL', message: 'internal error' } });
+}
+
+/** Copies what the handler needs out of the uWS request, synchronously. */
+export function readRequestHead(res: HttpResponse, req: HttpRequest, trustProxy: boolean): Omit<WebRequest, 'body'> {
+  const headers = new Map<string, string>();
+  req.forEach((k, v) => headers.set(k, v));
+  let ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+  const fwd = headers.get('x-forwarded-for');
+  if (trustProxy && fwd) ip = fwd.split(',')[0].trim();
+  return { method: req.getMethod().toUpperCase(), path: req.getUrl(), query: new URLSearchParams(req.getQuery() ?? ''), headers, ip };
+}
+
+/**
+ * Collects the body up to `max` bytes. Resolves null when it is larger (the caller answers 413
+ * once the handler is done) and never resolves when the client goes away (onAborted runs).
+ */
+export function readBody(res: HttpResponse, max: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    res.onData((chunk, isLast) => {
+      if (!over) {
+        size += chunk.byteLength;
+        if (size > max) over = true;
+        // The ArrayBuffer is reused by uWS after this callback returns: copy it.
+        else chunks.push(Buffer.from(new Uint8Array(chunk).slice()));
+      }
+      if (isLast) resolve(over ? null : Buffer.concat(chunks));
+    });
+  });
+}
+
+/** Writes a reply unless the client is gone. */
+export function sendReply(res: HttpResponse, state: { aborted: boolean }, reply: WebReply): void {
+  if (state.aborted) return;
+  res.cork(() => {
+    res.writeStatus(`${reply.status} ${STATUS_TEXT[reply.status] ?? 'Status'}`);
+    for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...reply.headers })) res.writeHeader(k, v);
+    for (const c of reply.cookies ?? []) res.writeHeader('Set-Cookie', c);
+    res.end(reply.body);
+  });
+}
+
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return out;
+}

@@ -1,0 +1,255 @@
+/**
+ * The narrow read (and few write) interfaces the web needs. The server only talks to these;
+ * memory-data.ts holds the live state the engine feeds, store-data.ts adapts the Store and
+ * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
+ */
+
+export type SortOrder = 'asc' | 'desc';
+
+/** A validated page request: column is always one of the resource's allow-listed names. */
+export interface PageQuery<Column extends string = string> {
+  limit: number;
+  offset: number;
+  order: SortOrder;
+  column: Column;
+}
+
+export interface Page<T> {
+  data: T[];
+  /** Rows matching before limit/offset. */
+  total: number;
+}
+
+// ---- pool ----
+
+export interface CurrentJob {
+  jobId: bigint;
+  /** The directory block height the job's OPR is for. */
+  height: number;
+  startedAt: Date;
+}
+
+export interface PoolStats {
+  /** Hashes per second over the recent window. */
+  hashrate: number;
+  connectedMiners: number;
+  activeUsers: number;
+  currentJob: CurrentJob | null;
+  /** Lowest winning target of the last graded block (a uint64). */
+  networkDifficulty: bigint;
+  /** The submitter's EMA of graded targets. */
+  ema: bigint;
+  /** Entry credits on the pool's EC address. */
+  ecBalance: bigint;
+  syncHeight: number;
+  /** From 0 to 1 when no share was rejected. */
+  acceptRate: number;
+}
+
+/** One job's reward split: the original's owed_payouts row. */
+export interface RewardRow {
+  jobId: bigint;
+  poolReward: bigint;
+  winningOprs: number;
+  gradedOprs: number;
+  /** Decimal string, e.g. "0.05". */
+  poolFeeRate: string;
+  poolFee: bigint;
+  dust: bigint;
+  poolDifficulty: number;
+  totalHashrate: number;
+}
+export const REWARD_COLUMNS = ['job_id', 'pool_reward', 'winning', 'graded', 'pool_fee', 'dust', 'pool_difficulty', 'total_hashrate'] as const;
+export type RewardColumn = (typeof REWARD_COLUMNS)[number];
+
+export interface SubmissionRow {
+  id: bigint;
+  jobId: bigint;
+  email: string;
+  miner: string;
+  /** Hex; empty when blocked before an entry was made. */
+  oprHash: string;
+  nonce: string;
+  target: bigint;
+  entryHash: string;
+  commitTxId: string;
+  /** Held back by the soft-max (the original's blocked = -1). */
+  blocked: boolean;
+  createdAt: Date;
+}
+export const SUBMISSION_COLUMNS = ['id', 'job_id', 'target', 'created_at'] as const;
+export type SubmissionColumn = (typeof SUBMISSION_COLUMNS)[number];
+
+/** The minute keeper's view, as api.SubmitSync returned it. */
+export interface SubmitSyncStatus {
+  submitting: boolean;
+  submitHeight: number;
+  syncing: boolean;
+  lastNonZero: number;
+}
+
+export interface BlockRow {
+  height: number;
+  graded: boolean;
+  /** Pool OPRs among the winners (0 = not won). */
+  won: number;
+  /** PEG (1e-8 units) the pool received for this block. */
+  reward: bigint;
+  time: Date;
+}
+export const BLOCK_COLUMNS = ['height', 'won', 'reward'] as const;
+export type BlockColumn = (typeof BLOCK_COLUMNS)[number];
+
+export interface HashratePoint {
+  /** Unix milliseconds. */
+  t: number;
+  hashrate: number;
+}
+
+// ---- users ----
+
+export interface WebUser {
+  id: bigint;
+  email: string;
+  role: 'user' | 'admin';
+  payoutAddress: string;
+}
+
+export interface MinerView {
+  name: string;
+  hashrate: number;
+  shares: number;
+  lastSeen: Date | null;
+  connected: boolean;
+}
+
+export interface BalanceView {
+  owed: bigint;
+  paid: bigint;
+  pending: bigint;
+  payoutAddress: string;
+}
+
+export interface EarningRow {
+  jobId: bigint;
+  credit: bigint;
+  amount: bigint;
+}
+export const EARNING_COLUMNS = ['job_id', 'amount'] as const;
+export type EarningColumn = (typeof EARNING_COLUMNS)[number];
+
+export interface PayoutView {
+  batchId: string;
+  status: 'pending' | 'paid' | 'cancelled';
+  amount: bigint;
+  address: string;
+  createdAt: Date;
+  entryHash: string | null;
+}
+
+// ---- admin ----
+
+export interface ConnectedMinerView {
+  sessionId: string;
+  email: string;
+  miner: string;
+  agent: string;
+  ip: string;
+  authorized: boolean;
+  subscribed: boolean;
+  /** The session's preferred target (uint64). */
+  target: bigint;
+  nonce: number;
+}
+
+export interface UserAdminView {
+  id: bigint;
+  email: string;
+  role: 'user' | 'admin';
+  payoutAddress: string;
+  createdAt: Date;
+}
+
+export interface InviteView {
+  code: string;
+  createdAt: Date;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+}
+
+export interface BanView {
+  ip: string;
+  reason: string;
+  until: Date;
+}
+
+export interface PayoutBatchView {
+  id: string;
+  status: 'pending' | 'paid' | 'cancelled';
+  createdAt: Date;
+  entryHash: string | null;
+  total: bigint;
+  items: number;
+}
+
+// ---- live events ----
+
+export type PoolEvent =
+  | { type: 'job'; jobId: string; height: number; at: number }
+  | { type: 'shares'; at: number; hashrate: number; accepted: number; rejected: number; miners: { userId: string; miner: string; hashrate: number }[] }
+  | { type: 'block'; height: number; won: number; reward: string; at: number };
+
+// ---- the ports ----
+
+export interface WebAccounts {
+  /** The user for a correct email/password, else null (unknown email and wrong password look alike). */
+  login(email: string, password: string): Promise<WebUser | null>;
+  /** Looks a session's user up again (role or address may have changed). */
+  findUser(email: string): Promise<WebUser | null>;
+  /** Throws ProsperError PROSPER_E_WEB_PASSWORD when `current` is wrong. */
+  changePassword(email: string, current: string, next: string): Promise<void>;
+  /** Throws ProsperError PROSPER_E_AUTH_ADDRESS when the address is not a valid FA address. */
+  setPayoutAddress(userId: bigint, address: string): Promise<void>;
+}
+
+export interface WebPoolData {
+  poolStats(): Promise<PoolStats>;
+  rewards(q: PageQuery<RewardColumn>): Promise<Page<RewardRow>>;
+  /** jobId 0n means every job. */
+  submissions(q: PageQuery<SubmissionColumn>, jobId: bigint): Promise<Page<SubmissionRow>>;
+  submitSync(): Promise<SubmitSyncStatus>;
+  blocks(q: PageQuery<BlockColumn>): Promise<Page<BlockRow>>;
+  poolHashrateHistory(sinceMs: number): Promise<HashratePoint[]>;
+}
+
+export interface WebUserData {
+  miners(userId: bigint): Promise<MinerView[]>;
+  /** The user's total, or one miner's when `miner` is given. */
+  hashrateHistory(userId: bigint, sinceMs: number, miner?: string): Promise<HashratePoint[]>;
+  balance(userId: bigint): Promise<BalanceView>;
+  earnings(userId: bigint, q: PageQuery<EarningColumn>): Promise<Page<EarningRow>>;
+  payouts(userId: bigint): Promise<PayoutView[]>;
+}
+
+export interface WebAdminData {
+  connectedMiners(): Promise<ConnectedMinerView[]>;
+  users(): Promise<UserAdminView[]>;
+  inviteCodes(): Promise<InviteView[]>;
+  createInviteCodes(count: number): Promise<string[]>;
+  bans(): Promise<BanView[]>;
+  payoutBatches(): Promise<PayoutBatchView[]>;
+}
+
+export interface WebEvents {
+  /** Calls listener for every pool event until the returned function is called. */
+  subscribe(listener: (event: PoolEvent) => void): () => void;
+}
+
+/** Everything the web server is handed. */
+export interface WebPorts {
+  accounts: WebAccounts;
+  pool: WebPoolData;
+  users: WebUserData;
+  admin: WebAdminData;
+  events: WebEvents;
+}

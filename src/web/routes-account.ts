@@ -1,0 +1,117 @@
+import { ProsperError } from '../errors.js';
+import type { RouteTable, WebContext } from './context.js';
+import { findCaller, requireCsrf, requireJson, requireSameOrigin, requireUser } from './guards.js';
+import { jsonReply, type WebReply } from './http.js';
+import { EARNING_COLUMNS, type WebUser } from './ports.js';
+import { MAX_HISTORY_SECONDS } from './routes-pool.js';
+import { SESSION_COOKIE } from './sessions.js';
+import { intParam, parseJsonObject, parsePageQuery, stringField } from './validate.js';
+
+export const MIN_NEW_PASSWORD = 8;
+const MAX_PASSWORD = 1024;
+const MINER_NAME = /^[A-Za-z0-9._-]{0,64}$/;
+
+function userJson(u: WebUser) {
+  return { id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress };
+}
+
+function sessionCookie(ctx: WebContext, value: string, maxAge: number): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${ctx.config.secureCookies ? '; Secure' : ''}`;
+}
+
+/**
+ * Log in with the email and password registered over Stratum (there is no web sign-up: an
+ * account only exists once a miner claimed an invite code), log out, and the user's own data.
+ */
+export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
+  const { accounts, users } = ctx.ports;
+  const { sessions, loginLimiter } = ctx;
+
+  routes.set('GET /api/session', async (req) => {
+    const caller = await findCaller(req, sessions, accounts);
+    return jsonReply(200, caller ? { user: userJson(caller.user), csrf: caller.session.csrf } : { user: null, csrf: null });
+  });
+
+  routes.set('POST /api/login', async (req): Promise<WebReply> => {
+    requireSameOrigin(req);
+    requireJson(req);
+    const body = parseJsonObject(req.body);
+    const email = stringField(body, 'email', 254).trim().toLowerCase();
+    const password = stringField(body, 'password', MAX_PASSWORD);
+    const keys = [`ip:${req.ip}`, `email:${email}`];
+    const wait = Math.max(...keys.map((k) => loginLimiter.retryAfter(k)));
+    if (wait > 0) {
+      ctx.metrics.loginFailures.inc();
+      throw Object.assign(new ProsperError('PROSPER_E_WEB_RATE_LIMIT', `too many failed logins; try again in ${wait} s`), { retryAfter: wait });
+    }
+    const user = await accounts.login(email, password);
+    if (!user) {
+      for (const k of keys) loginLimiter.fail(k);
+      ctx.metrics.loginFailures.inc();
+      throw new ProsperError('PROSPER_E_WEB_LOGIN', 'email or password is wrong');
+    }
+    loginLimiter.clear(`email:${email}`);
+    const { session, cookieValue } = sessions.create(user.email);
+    ctx.log.info({ email: user.email, ip: req.ip }, 'web login');
+    return jsonReply(200, { user: userJson(user), csrf: session.csrf }, { cookies: [sessionCookie(ctx, cookieValue, ctx.config.sessionTtlSeconds)] });
+  });
+
+  routes.set('POST /api/logout', async (req) => {
+    const caller = await requireUser(req, sessions, accounts);
+    requireCsrf(req, caller);
+    sessions.destroy(caller.session.id);
+    return jsonReply(200, { ok: true }, { cookies: [sessionCookie(ctx, '', 0)] });
+  });
+
+  routes.set('GET /api/me', async (req) => {
+    const { user } = await requireUser(req, sessions, accounts);
+    return jsonReply(200, { user: userJson(user), balance: await users.balance(user.id) });
+  });
+
+  routes.set('GET /api/me/miners', async (req) => {
+    const { user } = await requireUser(req, sessions, accounts);
+    return jsonReply(200, { miners: await users.miners(user.id) });
+  });
+
+  routes.set('GET /api/me/hashrate', async (req) => {
+    const { user } = await requireUser(req, sessions, accounts);
+    const seconds = intParam(req.query.get('seconds'), 'seconds', 3600, MAX_HISTORY_SECONDS);
+    const miner = req.query.get('miner') ?? undefined;
+    if (miner !== undefined && !MINER_NAME.test(miner)) throw new ProsperError('PROSPER_E_WEB_PARAM', 'miner must be up to 64 characters of A-Z a-z 0-9 . _ -');
+    return jsonReply(200, { points: await users.hashrateHistory(user.id, ctx.now() - seconds * 1000, miner) });
+  });
+
+  routes.set('GET /api/me/earnings', async (req) => {
+    const { user } = await requireUser(req, sessions, accounts);
+    const q = parsePageQuery({ limit: req.query.get('limit'), offset: req.query.get('offset'), order: req.query.get('order'), column: req.query.get('column') }, EARNING_COLUMNS);
+    return jsonReply(200, await users.earnings(user.id, q));
+  });
+
+  routes.set('GET /api/me/payouts', async (req) => {
+    const { user } = await requireUser(req, sessions, accounts);
+    return jsonReply(200, { payouts: await users.payouts(user.id) });
+  });
+
+  routes.set('POST /api/me/password', async (req) => {
+    const caller = await requireUser(req, sessions, accounts);
+    requireCsrf(req, caller);
+    requireJson(req);
+    const body = parseJsonObject(req.body);
+    const current = stringField(body, 'current', MAX_PASSWORD);
+    const next = stringField(body, 'next', MAX_PASSWORD);
+    if (next.length < MIN_NEW_PASSWORD) throw new ProsperError('PROSPER_E_WEB_PARAM', `the new password needs at least ${MIN_NEW_PASSWORD} characters`);
+    await accounts.changePassword(caller.user.email, current, next);
+    // Anyone holding another session of this account (a stolen cookie) is logged out.
+    sessions.destroyUser(caller.user.email, caller.session.id);
+    return jsonReply(200, { ok: true });
+  });
+
+  routes.set('POST /api/me/payout-address', async (req) => {
+    const caller = await requireUser(req, sessions, accounts);
+    requireCsrf(req, caller);
+    requireJson(req);
+    const address = stringField(parseJsonObject(req.body), 'address', 128).trim();
+    await accounts.setPayoutAddress(caller.user.id, address);
+    return jsonReply(200, { ok: true, payoutAddress: address });
+  });
+}

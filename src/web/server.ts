@@ -1,0 +1,135 @@
+import { randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
+import uWS from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, us_listen_socket } from 'uWebSockets.js';
+import { isProsperError, ProsperError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import { createPoolMetrics, type PoolMetrics } from '../metrics/index.js';
+import type { WebConfig } from './config.js';
+import type { RouteTable, WebContext } from './context.js';
+import { requireAdmin } from './guards.js';
+import { errorReply, readBody, readRequestHead, sendReply, type WebReply, type WebRequest } from './http.js';
+import { jsonRpcRoutes } from './json-rpc.js';
+import { attachLiveFeed } from './live-feed.js';
+import type { WebPorts } from './ports.js';
+import { FailureLimiter } from './rate-limit.js';
+import { accountRoutes } from './routes-account.js';
+import { adminRoutes } from './routes-admin.js';
+import { poolRoutes } from './routes-pool.js';
+import { SessionStore } from './sessions.js';
+import { defaultAssetsDir, StaticAssets } from './static-assets.js';
+
+/** Request bodies are small JSON objects. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface WebServerOptions {
+  config: WebConfig;
+  ports: WebPorts;
+  metrics?: PoolMetrics;
+  now?: () => number;
+  randomBytes?: (n: number) => Buffer;
+  log?: Logger;
+}
+
+export interface WebServer {
+  readonly port: number;
+  /** Stops listening, closes WebSockets and stops following pool events. */
+  close(): void;
+}
+
+function routeLabel(routes: RouteTable, key: string): string {
+  return routes.has(key) ? key : 'other';
+}
+
+/** Builds every route and starts listening on config.host:config.port (0 picks a free port). */
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? silentLogger();
+  const metrics = opts.metrics ?? createPoolMetrics();
+  const { config } = opts;
+  const ctx: WebContext = {
+    ports: opts.ports,
+    config,
+    metrics,
+    now,
+    log,
+    sessions: new SessionStore({ secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds, now, randomBytes: opts.randomBytes ?? nodeRandomBytes }),
+    loginLimiter: new FailureLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginWindowSeconds * 1000, now }),
+  };
+  const assets = new StaticAssets(config.assetsDir ?? defaultAssetsDir());
+
+  const routes: RouteTable = new Map();
+  poolRoutes(ctx, routes);
+  accountRoutes(ctx, routes);
+  adminRoutes(ctx, routes);
+  jsonRpcRoutes(ctx, routes);
+
+  routes.set('GET /metrics', async (req) => {
+    if (config.metricsToken) {
+      const given = Buffer.from(req.headers.get('authorization') ?? '');
+      const want = Buffer.from(`Bearer ${config.metricsToken}`);
+      if (given.length !== want.length || !timingSafeEqual(given, want)) throw new ProsperError('PROSPER_E_WEB_METRICS_AUTH', 'metrics need the bearer token');
+    }
+    return { status: 200, headers: { 'Content-Type': metrics.contentType }, body: await metrics.render() };
+  });
+  routes.set('GET /', async () => assets.reply('index.html'));
+  routes.set('GET /admin', async (req) => {
+    await requireAdmin(req, ctx.sessions, ctx.ports.accounts);
+    return assets.reply('admin.html');
+  });
+
+  const knownPaths = new Set([...routes.keys()].map((k) => k.slice(k.indexOf(' ') + 1)));
+
+  async function dispatch(req: WebRequest): Promise<WebReply> {
+    const handler = routes.get(`${req.method} ${req.path}`);
+    if (handler) return handler(req);
+    if (req.method === 'GET' && req.path.startsWith('/assets/')) return assets.reply(req.path.slice('/assets/'.length));
+    if (knownPaths.has(req.path)) throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${req.path}`);
+    throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');
+  }
+
+  const app = uWS.App();
+  const stopFeed = attachLiveFeed(app, ctx);
+
+  app.any('/*', (res: HttpResponse, req: HttpRequest) => {
+    const state = { aborted: false };
+    res.onAborted(() => {
+      state.aborted = true;
+    });
+    const head = readRequestHead(res, req, config.trustProxy);
+    const hasBody = head.method !== 'GET' && head.method !== 'HEAD';
+    const bodyPromise = hasBody ? readBody(res, MAX_BODY_BYTES) : Promise.resolve(Buffer.alloc(0));
+    void (async () => {
+      let reply: WebReply;
+      try {
+        const body = await bodyPromise;
+        if (body === null) throw new ProsperError('PROSPER_E_WEB_BODY_TOO_LARGE', `request body over ${MAX_BODY_BYTES} bytes`);
+        reply = await dispatch({ ...head, body });
+      } catch (err) {
+        if (!isProsperError(err)) log.error({ err, path: head.path }, 'web handler failed');
+        const retry = (err as { retryAfter?: number }).retryAfter;
+        reply = errorReply(err, retry ? { 'Retry-After': String(retry) } : undefined);
+      }
+      metrics.webRequests.inc({ route: routeLabel(routes, `${head.method} ${head.path}`), status: String(reply.status) });
+      sendReply(res, state, reply);
+    })();
+  });
+
+  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+    app.listen(config.host, config.port, (s) => {
+      if (s) resolve(s);
+      else reject(new ProsperError('PROSPER_E_WEB_LISTEN', `cannot listen on ${config.host}:${config.port}`));
+    });
+  });
+  const port = uWS.us_socket_local_port(listenSocket);
+  log.info({ host: config.host, port }, 'web server listening');
+
+  return {
+    port,
+    close() {
+      stopFeed();
+      uWS.us_listen_socket_close(listenSocket);
+      // uWS keeps established connections (keep-alive, WebSockets) open after the listen socket closes.
+      (app as unknown as { close?: () => void }).close?.();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProsperError } from '../errors.js';
+import type { WebReply } from './http.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Scripts and styles only from this origin; the live feed over ws(s) to this origin. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** The repo's web-assets/ folder, found from this file (works from src/ and dist/src/). */
+export function defaultAssetsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'web-assets');
+    const up = dirname(dir);
+    if (up === dir) throw new ProsperError('PROSPER_E_WEB_ASSETS', 'web-assets folder not found');
+    dir = up;
+  }
+}
+
+/**
+ * The dashboard's files, read once at start into memory. Only names present then can be
+ * served, so no request path ever reaches the file system.
+ */
+export class StaticAssets {
+  private readonly files = new Map<string, { type: string; body: Buffer }>();
+
+  constructor(dir: string) {
+    if (!existsSync(dir)) throw new ProsperError('PROSPER_E_WEB_ASSETS', `assets folder missing: ${dir}`);
+    for (const name of readdirSync(dir)) {
+      const type = TYPES[extname(name)];
+      if (type) this.files.set(name, { type, body: readFileSync(join(dir, name)) });
+    }
+  }
+
+  has(name: string): boolean {
+    return this.files.has(name);
+  }
+
+  reply(name: string): WebReply {
+    const f = this.files.get(name);
+    if (!f) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page');
+    const headers: Record<string, string> = { 'Content-Type': f.type, 'Cache-Control': 'no-cache' };
+    if (f.type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+    return { status: 200, headers, body: f.body };
+  }
+}

@@ -1,0 +1,98 @@
+import { hashratesFromWork } from '../accounting/index.js';
+import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from '../auth/index.js';
+import { ProsperError } from '../errors.js';
+import type { Store, UserRecord } from '../store/index.js';
+import type { MemoryWebData } from './memory-data.js';
+import type { WebAccounts, WebAdminData, WebPorts, WebUser, WebUserData } from './ports.js';
+
+export interface StoreWebDataOptions {
+  store: Store;
+  auth: AuthService;
+  /** The engine's live state: jobs, share windows, blocks, submissions, connections, bans. */
+  live: MemoryWebData;
+  now: () => number;
+  /**
+   * Writes a new password hash. The Store has no such query yet; until it does, the engine
+   * passes one (or password changes answer PROSPER_E_WEB_UNSUPPORTED).
+   */
+  setPasswordHash?: (userId: bigint, hash: string) => Promise<void>;
+  scryptCost?: ScryptCost;
+  /** Window for the miners' hashrate estimate from stored shares. */
+  hashrateWindowSeconds?: number;
+}
+
+function toWebUser(u: UserRecord): WebUser {
+  return { id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress };
+}
+
+/**
+ * The web ports over the real Store and AuthService: accounts, miners, balances, users and
+ * invite codes come from the database; what the Store does not keep (live job, share windows,
+ * blocks, submissions, connected miners, bans, reward history) comes from the live state.
+ */
+export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
+  const { store, auth, live, now } = opts;
+  const windowSeconds = opts.hashrateWindowSeconds ?? 600;
+
+  const accounts: WebAccounts = {
+    async login(email, password) {
+      const user = await auth.login(email, password);
+      return user ? toWebUser(user) : null;
+    },
+    async findUser(email) {
+      const user = await store.findUserByEmail(email);
+      return user ? toWebUser(user) : null;
+    },
+    async changePassword(email, current, next) {
+      const user = await store.findUserByEmail(email);
+      if (!user || !(await verifyPassword(current, user.passwordHash))) {
+        throw new ProsperError('PROSPER_E_WEB_PASSWORD', 'current password is wrong');
+      }
+      if (!opts.setPasswordHash) throw new ProsperError('PROSPER_E_WEB_UNSUPPORTED', 'password changes are not available on this pool yet');
+      await opts.setPasswordHash(user.id, await hashPassword(next, { cost: opts.scryptCost }));
+    },
+    setPayoutAddress: (userId, address) => auth.setPayoutAddress(userId, address),
+  };
+
+  const users: WebUserData = {
+    async miners(userId) {
+      const [known, work, liveMiners] = await Promise.all([
+        store.listMiners(userId),
+        store.workSince(new Date(now() - windowSeconds * 1000)),
+        live.users.miners(userId),
+      ]);
+      const rates = hashratesFromWork(work.filter((w) => w.userId === userId), windowSeconds);
+      return known.map((m) => {
+        const est = rates.miners.get(`${userId}/${m.name}`);
+        return {
+          name: m.name,
+          hashrate: est?.hashrate ?? 0,
+          shares: est?.shares ?? 0,
+          lastSeen: m.lastSeen,
+          connected: liveMiners.some((l) => l.name === m.name && l.connected),
+        };
+      });
+    },
+    hashrateHistory: (userId, since, miner) => live.users.hashrateHistory(userId, since, miner),
+    async balance(userId) {
+      const row = (await store.balances()).find((b) => b.userId === userId);
+      if (!row) return { owed: 0n, paid: 0n, pending: 0n, payoutAddress: '' };
+      return { owed: row.owed, paid: row.paid, pending: row.pending, payoutAddress: row.payoutAddress };
+    },
+    earnings: (userId, q) => live.users.earnings(userId, q),
+    payouts: (userId) => live.users.payouts(userId),
+  };
+
+  const admin: WebAdminData = {
+    connectedMiners: () => live.admin.connectedMiners(),
+    async users() {
+      return (await auth.listUsers()).map((u) => ({ id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt }));
+    },
+    inviteCodes: () => auth.listInviteCodes(),
+    createInviteCodes: (count) => auth.createInviteCodes(count),
+    bans: () => live.admin.bans(),
+    payoutBatches: () => live.admin.payoutBatches(),
+  };
+
+  return { accounts, users, admin, pool: live.pool, events: live.events };
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Command } from 'commander';
+import { CONFIG_SCHEMA } from '../../src/config/index.js';
+import { buildPoolProgram } from '../../src/cli/prosper-pool.js';
+import { buildMinerProgram } from '../../src/cli/prosper-miner.js';
+import { buildPayoutProgram } from '../../src/cli/payout-cli.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+
+function commandPaths(cmd: Command, prefix: string): string[] {
+  const out: string[] = [];
+  for (const sub of cmd.commands) {
+    const path = `${prefix} ${sub.name()}`;
+    out.push(path, ...commandPaths(sub, path));
+  }
+  return out;
+}
+
+describe('README stays true', () => {
+  it('documents every config key under its section', () => {
+    const config = readme.slice(readme.indexOf('## Configuration'));
+    assert.ok(config.length > 0, 'README has a Configuration section');
+    for (const [section, keys] of Object.entries(CONFIG_SCHEMA)) {
+      const start = config.indexOf(`### [${section}]`);
+      assert.ok(start >= 0, `README documents [${section}]`);
+      const end = config.indexOf('### ', start + 4);
+      const text = config.slice(start, end < 0 ? undefined : end);
+      for (const key of Object.keys(keys)) assert.ok(text.includes(`\`${key}\``), `README documents [${section}] ${key}`);
+    }
+  });
+  it('documents every command of the three programs', () => {
+    for (const [program, name] of [[buildPoolProgram(), 'prosper-pool'], [buildMinerProgram(), 'prosper-miner'], [buildPayoutProgram(), 'payout-cli']] as const) {
+      for (const path of commandPaths(program, name)) assert.ok(readme.includes(path), `README documents \`${path}\``);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { api, setRows } from './api.js';
+import { formatPeg } from './chart.js';
+
+const $ = (id) => document.getElementById(id);
+
+async function load() {
+  await api('/api/session');
+  const m = await api('/api/admin/miners');
+  $('miner-count').textContent = `${m.total} total`;
+  setRows($('miners'), m.miners.map((x) => [`${x.email}/${x.miner}`, x.agent, x.ip, x.sessionId, x.authorized, x.subscribed, x.target, x.nonce]));
+  const u = await api('/api/admin/users');
+  setRows($('users'), u.users.map((x) => [x.id, x.email, x.role, x.payoutAddress]));
+  const i = await api('/api/admin/invites');
+  setRows($('invites'), i.invites.map((x) => [x.code, x.claimedBy ?? '']));
+  const b = await api('/api/admin/bans');
+  setRows($('bans'), b.bans.map((x) => [x.ip, x.reason, x.until]));
+  const s = await api('/api/admin/submissions?limit=50');
+  setRows($('submissions'), s.data.map((x) => [x.jobId, `${x.email}/${x.miner}`, x.entryHash, x.blocked ? 'yes' : 'no']));
+  const p = await api('/api/admin/payouts');
+  setRows($('payouts'), p.batches.map((x) => [x.id, x.status, x.items, formatPeg(x.total), x.entryHash ?? '']));
+}
+
+$('invite-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const r = await api('/api/admin/invites', { method: 'POST', body: { count: Number(new FormData(e.target).get('count')) } });
+    await load();
+    $('invite-msg').textContent = `created ${r.codes.length}`;
+  } catch (err) { $('invite-msg').textContent = err.message; }
+});
+
+load().catch((err) => { document.querySelector('main').textContent = err.message; });
