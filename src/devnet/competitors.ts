@@ -34,6 +34,12 @@ export interface CompetitorOptions {
   readonly noncesPerOpr?: number;
   /** Uniform [0,1) (injected); drives nonces and price jitter. */
   readonly random: () => number;
+  /**
+   * The price (1e-8 USD units) a competitor quotes for `asset` (the `index`-th of its version's
+   * list) before jitter. Default: fixed synthetic prices. The embedded pool passes the devnet
+   * price feed its own oracle reads, so its OPRs agree with the network and can win.
+   */
+  readonly price?: (asset: string, index: number) => number;
   readonly logger?: Logger;
 }
 
@@ -59,7 +65,7 @@ export class CompetitorMiners implements BlockContributor {
   private readonly addresses: string[];
 
   constructor(opts: CompetitorOptions) {
-    this.o = { count: 50, noncesPerOpr: 8, logger: silentLogger(), ...opts };
+    this.o = { count: 50, noncesPerOpr: 8, price: basePrice, logger: silentLogger(), ...opts };
     this.addresses = Array.from({ length: this.o.count }, (_v, i) =>
       encodeAddress('FA', rcdHash(publicKeyFromSeed(sha256(Buffer.from(`prosper devnet competitor ${i}`))))),
     );
@@ -122,7 +128,7 @@ export class CompetitorMiners implements BlockContributor {
   buildOpr(version: OprVersion, height: number, winners: Uint8Array[], index: number): Entry {
     const assets = assetsForVersion(version).map((a, k) => {
       const jitter = 1 + (this.o.random() - 0.5) * 0.01;
-      return BigInt(Math.max(1, Math.round(basePrice(a, k) * jitter)));
+      return BigInt(Math.max(1, Math.round(this.o.price(a, k) * jitter)));
     });
     const content = encodeProtoContent({ address: this.addresses[index], id: `devnet${index}`, height, winners, assets });
     const hash = oprHash(content);

@@ -9,7 +9,7 @@ import { FactomdClient } from '../factom/index.js';
 import { JobBuilder } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import { createHasher, loadOrCreateTable, mapBitsFromEnv, type LxrTable } from '../lxr/index.js';
-import { PriceOracle, oracleConfigFromSections, withDevnetDefault } from '../oracle/index.js';
+import { devnetPrice, PriceOracle, oracleConfigFromSections, withDevnetDefault } from '../oracle/index.js';
 import {
   activationsFromFlags, chainsForNetwork, createSqlSyncStore, inThreadDifficultyComputer, PegnetSync, testingActivations,
   type ActivationHeights,
@@ -99,9 +99,14 @@ export class PoolEngine {
     const bits = process.env.LXRBITSIZE !== undefined ? mapBitsFromEnv() : embedded ? c.devnet.lxrbits : 30;
     this.table = await loadOrCreateTable({ bits, logger });
 
+    const oracleConfig = oracleConfigFromSections(c);
     let factomdUrl = c.factom.factomdlocation;
     if (embedded) {
+      // The simulated competitors quote the same devnet price feed as the pool's oracle (with
+      // their own jitter): with unrelated prices the pool's OPRs were always graded out.
+      const { seed, stepMs } = oracleConfig.devnet;
       const competitors = new CompetitorMiners({
+        price: (asset) => devnetPrice(seed, asset, Math.floor(now() / stepMs)) * 1e8,
         hasher: createHasher(this.table),
         oprChainId: chains.opr,
         activations,
@@ -146,7 +151,6 @@ export class PoolEngine {
     this.onStop('share pruning', () => clearInterval(pruner));
 
     // Prices and jobs.
-    const oracleConfig = oracleConfigFromSections(c);
     const oracle = new PriceOracle(embedded ? withDevnetDefault(oracleConfig) : oracleConfig, { now, logger: logger.child({ module: 'oracle' }), versions: [5] });
     const builder = new JobBuilder({ prices: oracle, identity: c.pool.opridentity, coinbase: c.pool.oprcoinbase, activations, logger: logger.child({ module: 'jobs' }), now });
 

@@ -30,6 +30,9 @@ export const KNOWN_TABLE_SHA256: Readonly<Record<number, string>> = {
 };
 
 const READ_CHUNK = 64 << 20;
+/** Cache loads read 32 MiB chunks, four at a time (libuv's default pool size). */
+const LOAD_CHUNK = 32 << 20;
+const READS_IN_FLIGHT = 4;
 
 export function defaultTableDir(): string {
   return join(homedir(), '.lxrhash');
@@ -108,8 +111,9 @@ async function readSidecar(path: string): Promise<string | undefined> {
 }
 
 /**
- * Reads the cache file straight into a shared table, hashing each chunk while the next one is
- * being read (reads run on libuv's pool, hashing on this thread), so the check costs little
+ * Reads the cache file straight into a shared table. Several chunk reads run at once on
+ * libuv's pool (most of a cold load is faulting in fresh huge pages, which parallelises)
+ * while this thread hashes the chunks in order as they arrive, so the checksum costs little
  * beyond the read itself.
  */
 async function readTableFile(path: string, bits: number): Promise<{ bytes: Uint8Array; sha256: string }> {
@@ -117,24 +121,32 @@ async function readTableFile(path: string, bits: number): Promise<{ bytes: Uint8
   try {
     const bytes = allocSharedTable(bits);
     const hash = createHash('sha256');
-    const readChunk = async (off: number): Promise<number> => {
-      const want = Math.min(READ_CHUNK, bytes.length - off);
+    const readChunk = async (off: number): Promise<void> => {
+      const want = Math.min(LOAD_CHUNK, bytes.length - off);
       let got = 0;
       while (got < want) {
         const { bytesRead } = await fh.read(bytes, off + got, want - got, off + got);
         if (bytesRead === 0) throw new ProsperError('PROSPER_E_LXR_TABLE_SHORT', `${path} ended at ${off + got} of ${bytes.length} bytes`);
         got += bytesRead;
       }
-      return want;
     };
-    let off = 0;
-    let pending = readChunk(0);
-    while (off < bytes.length) {
-      const len = await pending;
-      const next = off + len;
-      pending = next < bytes.length ? readChunk(next) : Promise.resolve(0);
-      hash.update(bytes.subarray(off, next));
-      off = next;
+    const chunks: Promise<void>[] = [];
+    let issued = 0;
+    const issue = () => {
+      while (issued < bytes.length && chunks.length - hashedChunks < READS_IN_FLIGHT) {
+        const p = readChunk(issued);
+        p.catch(() => undefined); // awaited below in order; this only keeps it from being "unhandled" meanwhile
+        chunks.push(p);
+        issued += LOAD_CHUNK;
+      }
+    };
+    let hashedChunks = 0;
+    issue();
+    for (let off = 0; off < bytes.length; off += LOAD_CHUNK) {
+      await chunks[hashedChunks];
+      hashedChunks += 1;
+      issue();
+      hash.update(bytes.subarray(off, Math.min(off + LOAD_CHUNK, bytes.length)));
     }
     return { bytes, sha256: hash.digest('hex') };
   } finally {

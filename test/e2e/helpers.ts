@@ -1,0 +1,70 @@
+// Shared plumbing of the end-to-end tests: where the repo is, how to spawn the real binaries
+// (compiled bin/ when the tests run from dist/, the TypeScript source through tsx otherwise),
+// free ports, and polling with a deadline.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+
+/** True when this file runs compiled (dist/test/e2e/*.js), false under tsx. */
+export const COMPILED = import.meta.url.endsWith('.js');
+export const ROOT = fileURLToPath(new URL(COMPILED ? '../../../' : '../../', import.meta.url));
+
+/** node arguments that run one of the CLIs: the built bin when compiled, the source otherwise. */
+export function cliArgs(cli: 'prosper-miner' | 'prosper-pool'): string[] {
+  if (COMPILED) return [join(ROOT, 'bin', `${cli}.js`)];
+  const runner = cli === 'prosper-miner' ? join(ROOT, 'test', 'miner', 'run-miner.ts') : join(ROOT, 'test', 'e2e', 'run-pool.ts');
+  return ['--import', 'tsx', runner];
+}
+
+export interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
+
+export function spawnCli(cli: 'prosper-miner' | 'prosper-pool', args: string[], env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(process.execPath, [...cliArgs(cli), ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], cwd: ROOT });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, out: () => out, exited };
+}
+
+/** Stops a child process (SIGINT, then SIGKILL after `graceMs`) and waits for it. */
+export async function stopProc(p: Proc, signal: NodeJS.Signals = 'SIGINT', graceMs = 10_000): Promise<number | null> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
+  p.child.kill(signal);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+  try {
+    return await p.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string, detail?: () => string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms: ${what}\n${detail?.() ?? ''}`);
+    await sleep(200);
+  }
+}
+
+/** A port free right now on 127.0.0.1 (for a server that must come back on the same port). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** A valid FA address from a deterministic key (registration needs one). */
+export function testFaAddress(seed: number): string {
+  return encodeAddress('FA', rcdHash(new Uint8Array(32).fill(seed)));
+}
