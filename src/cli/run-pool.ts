@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
+import { join } from 'node:path';
+import { expandPath } from '../config/index.js';
+import { DemoMiners } from '../engine/demo-miners.js';
 import { PoolEngine } from '../engine/engine.js';
 import { createLogger } from '../log.js';
 import { configFromProgram } from './global-options.js';
 
 /** How long a graceful stop may take before the process exits anyway. */
 const STOP_TIMEOUT_MS = 15_000;
+/** Local miners `--demo` runs. */
+const DEMO_MINERS = 2;
 
 /** `prosper-pool` with no subcommand: runs the pool until SIGINT or SIGTERM. */
 export function registerRunPool(program: Command): void {
@@ -17,9 +22,25 @@ export function registerRunPool(program: Command): void {
     logger.info(
       { stratum: `stratum+tcp://127.0.0.1:${stratumPort}`, factomd: factomdUrl },
       embeddedDevnet
-        ? `pool running on an embedded devnet: point a miner at it with  prosper-miner -s 127.0.0.1:${stratumPort} -u you@example.com -m rig1`
+        ? `pool running on an embedded devnet: point a miner at it with  ${engine.minerCommand(engine.info.inviteCode)}`
         : 'pool running',
     );
+
+    let demo: DemoMiners | undefined;
+    if (program.opts().demo === true) {
+      // Registered without prompts: invite codes from the pool itself, or open registration.
+      const inviteCodes = config.stratum.requireauth ? await engine.auth.createInviteCodes(DEMO_MINERS) : undefined;
+      demo = new DemoMiners({
+        poolHost: `127.0.0.1:${stratumPort}`,
+        bits: engine.info.lxrBits,
+        count: DEMO_MINERS,
+        inviteCodes,
+        dir: join(expandPath('$HOME/.prosper'), 'demo'),
+        logger: logger.child({ module: 'demo' }),
+      });
+      demo.start();
+    }
+
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         logger.info({ signal }, 'gracefully closing');
@@ -28,7 +49,10 @@ export function registerRunPool(program: Command): void {
           process.exit(1);
         }, STOP_TIMEOUT_MS);
         timer.unref();
-        engine.stop().then(resolve, resolve);
+        // The demo miners go first, so the pool does not log their reconnect attempts.
+        (demo?.stop() ?? Promise.resolve())
+          .then(() => engine.stop())
+          .then(resolve, resolve);
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

@@ -38,6 +38,8 @@ export class BlockHandler {
   private readonly jobs = new Map<number, PoolJob>();
   private retryTimer: NodeJS.Timeout | undefined;
   private tipHeight = -1;
+  /** Entries written for the current job before this process started it (a restart mid-job). */
+  private prior = { jobId: -1, count: 0 };
   current: PoolJob | undefined;
   /** Told of every new job (the web's live state). */
   onJob: ((job: PoolJob) => void) | undefined;
@@ -46,6 +48,11 @@ export class BlockHandler {
 
   jobOf(jobId: number): PoolJob | undefined {
     return this.jobs.get(jobId);
+  }
+
+  /** Entries an earlier run of the pool already wrote for `jobId` (they count toward its cutoff). */
+  priorSubmissions(jobId: number): number {
+    return this.prior.jobId === jobId ? this.prior.count : 0;
   }
 
   async onBlock(e: SyncBlockEvent): Promise<void> {
@@ -71,6 +78,11 @@ export class BlockHandler {
     try {
       const job = await this.o.builder.build(height, previousWinners);
       if (height !== this.tipHeight) return; // a newer block arrived meanwhile
+      // The gate counts from zero for each job it opens; after a restart in the middle of a
+      // block the entries written before the stop still count toward the cutoff.
+      const prior = await this.o.records.submittedFor(job.jobId);
+      if (height !== this.tipHeight) return;
+      this.prior = { jobId: job.jobId, count: prior };
       this.jobs.set(job.jobId, job);
       for (const id of this.jobs.keys()) if (id < job.jobId - (this.o.keepJobs ?? 3)) this.jobs.delete(id);
       this.current = job;

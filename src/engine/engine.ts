@@ -38,6 +38,8 @@ export interface EngineInfo {
   webPort: number | undefined;
   lxrBits: number;
   database: 'postgres' | 'pglite';
+  /** The invite code made at start when the embedded pool had no users (see firstInvite). */
+  inviteCode?: string;
 }
 
 type Closer = { name: string; close: () => Promise<void> | void };
@@ -174,7 +176,8 @@ export class PoolEngine {
         return r.ok ? { ok: true, userId: r.userId.toString() } : { ok: false, reason: r.reason };
       },
     };
-    this.router = new ShareRouter({ ledger, gate, writer, jobOf: (id) => this.handler.jobOf(id), oprChainId: Buffer.from(chains.opr, 'hex'), logger: logger.child({ module: 'router' }) });
+    this.router = new ShareRouter({ ledger, gate, writer, jobOf: (id) => this.handler.jobOf(id),
+      priorSubmissions: (id) => this.handler.priorSubmissions(id), cutoff: c.submit.submissioncutoff, oprChainId: Buffer.from(chains.opr, 'hex'), logger: logger.child({ module: 'router' }) });
     this.onStop('share router', () => this.router.drain());
     this.stratum = new StratumServer(
       { host: c.stratum.host, port: c.stratum.stratumport, welcomeMessage: c.stratum.welcomemessage },
@@ -226,6 +229,27 @@ export class PoolEngine {
 
     this.info = { factomdUrl, embeddedDevnet: embedded, stratumPort, webPort: web?.server.port, lxrBits: bits, database: storeConfig.backend };
     logger.info(this.info, 'pool running');
+    if (embedded && c.stratum.requireauth) await this.firstInvite();
+  }
+
+  /**
+   * The embedded pool's database (PGlite) cannot be opened by `prosper-pool db` while the pool
+   * runs, so with no users yet the pool makes one invite code itself and prints the exact
+   * command that registers a miner with it.
+   */
+  private async firstInvite(): Promise<void> {
+    if ((await this.auth.listUsers()).length > 0) return;
+    const [code] = await this.auth.createInviteCodes(1);
+    this.info.inviteCode = code;
+    this.o.logger.info({ inviteCode: code }, `no users yet; register the first miner with:  ${this.minerCommand(code)}`);
+  }
+
+  /** The prosper-miner command line for this pool (with an invite code: registration). */
+  minerCommand(inviteCode?: string): string {
+    const host = ['0.0.0.0', '::', ''].includes(this.o.config.stratum.host) ? '127.0.0.1' : this.o.config.stratum.host;
+    const bits = this.info.lxrBits === 30 ? '' : ` --bits ${this.info.lxrBits}`;
+    const register = inviteCode ? ` -i ${inviteCode} -a FA... -p` : ' -m rig1';
+    return `prosper-miner -s ${host}:${this.info.stratumPort} -u you@example.com${register}${bits}`;
   }
 
   /** Stops accepting, flushes credit, closes sockets and the store, in reverse order of start. */

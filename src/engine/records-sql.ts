@@ -61,5 +61,9 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
       const r = await db.query<{ ema_value: unknown }>('SELECT ema_value FROM submit_ema ORDER BY block_height DESC LIMIT 1');
       return r.rows[0] ? toBigint(r.rows[0].ema_value, 'ema_value') : undefined;
     },
+    async submittedFor(jobId: number) {
+      const r = await db.query<{ n: unknown }>("SELECT count(*) AS n FROM entry_submissions WHERE job_id = $1 AND status <> 'failed'", [jobId]);
+      return Number(r.rows[0]?.n ?? 0);
+    },
   };
 }

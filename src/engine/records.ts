@@ -5,4 +5,6 @@ export interface PoolRecords extends SubmissionLog {
   recordEma(p: EmaPoint, cutoff: number, n: number): Promise<void>;
   /** The newest EMA value, so a restart does not relearn the history. */
   lastEma(): Promise<bigint | undefined>;
+  /** Entries already written (not failed) for a job: a restart must not reset the job's cutoff. */
+  submittedFor(jobId: number): Promise<number>;
 }

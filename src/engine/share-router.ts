@@ -10,6 +10,9 @@ export interface ShareRouterOptions {
   writer: Pick<EntryWriter, 'submit'>;
   /** The job a share was for (kept by the engine for the grace window). */
   jobOf: (jobId: number) => PoolJob | undefined;
+  /** Entries written for the job before this process opened it, and the per-job cutoff. */
+  priorSubmissions?: (jobId: number) => number;
+  cutoff?: number;
   /** The OPR chain of the network the pool writes to. */
   oprChainId: Uint8Array;
   logger: Logger;
@@ -40,6 +43,9 @@ export class ShareRouter implements ShareSink {
   private maybeSubmit(share: AcceptedShare): void {
     const job = this.o.jobOf(share.jobId);
     if (!job) return;
+    // The gate's count restarts with the process: entries of an earlier run fill the cutoff too.
+    const prior = this.o.priorSubmissions?.(share.jobId) ?? 0;
+    if (prior > 0 && this.o.cutoff !== undefined && prior + this.o.gate.submittedThisJob() >= this.o.cutoff) return;
     const decision = this.o.gate.decide(share.jobId, share.target);
     if (decision !== 'submit') {
       this.o.logger.debug({ jobId: share.jobId, decision }, 'share not submitted');

@@ -20,6 +20,8 @@ export interface Store {
   /** Returns false when no such user. */
   setRole(email: string, role: Role): Promise<boolean>;
   setPayoutAddress(userId: bigint, address: string): Promise<void>;
+  /** Replaces a user's password hash (web password change). */
+  setPasswordHash(userId: bigint, passwordHash: string): Promise<void>;
   touchMiner(userId: bigint, name: string, now: Date): Promise<void>;
   listMiners(userId?: bigint): Promise<MinerRecord[]>;
 

@@ -96,6 +96,11 @@ export function usersSql(db: SqlDatabase) {
       if (res.rowCount !== 1) throw new ProsperError('PROSPER_E_STORE_NO_USER', `no user with id ${userId}`);
     },
 
+    async setPasswordHash(userId: bigint, passwordHash: string): Promise<void> {
+      const res = await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+      if (res.rowCount !== 1) throw new ProsperError('PROSPER_E_STORE_NO_USER', `no user with id ${userId}`);
+    },
+
     async touchMiner(userId: bigint, name: string, now: Date): Promise<void> {
       await db.query(
         `INSERT INTO miners (user_id, name, first_seen, last_seen) VALUES ($1, $2, $3, $3)

@@ -18,7 +18,6 @@ export interface PoolWebOptions {
   log: Logger;
   now?: () => number;
   env?: NodeJS.ProcessEnv;
-  setPasswordHash?: (userId: bigint, hash: string) => Promise<void>;
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -30,7 +29,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new MemoryWebData({ now });
-  const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, setPasswordHash: opts.setPasswordHash });
+  const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now });
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }) });
   return { server, live };
 }

@@ -11,11 +11,6 @@ export interface StoreWebDataOptions {
   /** The engine's live state: jobs, share windows, blocks, submissions, connections, bans. */
   live: MemoryWebData;
   now: () => number;
-  /**
-   * Writes a new password hash. The Store has no such query yet; until it does, the engine
-   * passes one (or password changes answer PROSPER_E_WEB_UNSUPPORTED).
-   */
-  setPasswordHash?: (userId: bigint, hash: string) => Promise<void>;
   scryptCost?: ScryptCost;
   /** Window for the miners' hashrate estimate from stored shares. */
   hashrateWindowSeconds?: number;
@@ -48,8 +43,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
       if (!user || !(await verifyPassword(current, user.passwordHash))) {
         throw new ProsperError('PROSPER_E_WEB_PASSWORD', 'current password is wrong');
       }
-      if (!opts.setPasswordHash) throw new ProsperError('PROSPER_E_WEB_UNSUPPORTED', 'password changes are not available on this pool yet');
-      await opts.setPasswordHash(user.id, await hashPassword(next, { cost: opts.scryptCost }));
+      await store.setPasswordHash(user.id, await hashPassword(next, { cost: opts.scryptCost }));
     },
     setPayoutAddress: (userId, address) => auth.setPayoutAddress(userId, address),
   };

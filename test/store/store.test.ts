@@ -101,6 +101,9 @@ for (const backend of BACKENDS) {
         await store.setPayoutAddress(u.id, 'FA-addr');
         assert.equal((await store.listUsers())[0].payoutAddress, 'FA-addr');
         await assert.rejects(store.setPayoutAddress(999n, 'x'), (e) => isProsperError(e, 'PROSPER_E_STORE_NO_USER'));
+        await store.setPasswordHash(u.id, 'new-hash');
+        assert.equal((await store.findUserByEmail(u.email))?.passwordHash, 'new-hash');
+        await assert.rejects(store.setPasswordHash(999n, 'x'), (e) => isProsperError(e, 'PROSPER_E_STORE_NO_USER'));
         await store.touchMiner(u.id, 'rig1', at(1));
         await store.touchMiner(u.id, 'rig1', at(9));
         await store.touchMiner(u.id, 'rig2', at(3));

@@ -74,12 +74,14 @@ for (const backend of ['pglite', 'postgres'] as const) {
         assert.equal((await call(base, 'POST', '/api/me/payout-address', { ...c, body: { address: FA_ADDRESS } })).status, 200);
         assert.equal((await store.findUserByEmail('carol@example.com'))?.payoutAddress, FA_ADDRESS);
 
-        // The Store has no password-hash query yet: a clear coded refusal, after checking the current password.
+        // Password change: the current password is checked, the new hash goes to the store.
         const wrong = await call(base, 'POST', '/api/me/password', { ...c, body: { current: 'bad', next: 'carol-new-password' } });
         assert.equal(wrong.json.error.code, 'PROSPER_E_WEB_PASSWORD');
-        const unsupported = await call(base, 'POST', '/api/me/password', { ...c, body: { current: 'carol-password', next: 'carol-new-password' } });
-        assert.equal(unsupported.status, 501);
-        assert.equal(unsupported.json.error.code, 'PROSPER_E_WEB_UNSUPPORTED');
+        const changed = await call(base, 'POST', '/api/me/password', { ...c, body: { current: 'carol-password', next: 'carol-new-password' } });
+        assert.equal(changed.status, 200);
+        const relogin = await login(base, 'carol@example.com', 'carol-new-password');
+        assert.ok(relogin.cookie, 'the new password logs in');
+        assert.equal((await call(base, 'POST', '/api/login', { body: { email: 'carol@example.com', password: 'carol-password' } })).status, 401);
 
         // Admin views read the store; carol is refused.
         assert.equal((await call(base, 'GET', '/api/admin/users', { cookie: c.cookie })).status, 403);

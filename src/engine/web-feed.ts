@@ -1,0 +1,126 @@
+import type { Accountant } from '../accounting/index.js';
+import type { Logger } from '../log.js';
+import type { SyncBlockEvent } from '../pegnet/index.js';
+import type { SettlementRecord } from '../store/index.js';
+import type { SessionSnapshot, StratumServer } from '../stratum/index.js';
+import type { MinuteGuard, SubmissionRecord } from '../submit/index.js';
+import type { MemoryWebData } from '../web/index.js';
+
+export interface WebFeedOptions {
+  live: MemoryWebData;
+  accountant: Pick<Accountant, 'hashrates'>;
+  stratum: StratumServer;
+  /** `[pool] poolfeerate` as written, for the rewards table. */
+  feeRate: string;
+  /** Reads the EC balance the entry writer last saw. */
+  ecBalance?: () => Promise<bigint>;
+  minuteGuard?: MinuteGuard;
+  logger: Logger;
+  now: () => number;
+  /** Share-window length in seconds (hashrate charts). */
+  windowSeconds?: number;
+}
+
+/**
+ * Keeps the web's live view (dashboard, API, WebSocket feed) in step with the pool: sessions
+ * from the Stratum server's events, blocks and rewards from the sync and settlement, OPR
+ * submissions from the entry writer, and a share window (hashrates per pool, user and miner,
+ * from the stored credit) on a timer.
+ */
+export class WebFeed {
+  private timer: NodeJS.Timeout | undefined;
+  private lastAccepted = 0;
+  private lastRejected = 0;
+  private readonly onConnect = (s: SessionSnapshot) => this.o.live.connect(this.view(s));
+  private readonly onAuthorize = (s: SessionSnapshot) => this.o.live.connect(this.view(s));
+  private readonly onDisconnect = (id: string) => this.o.live.disconnect(id);
+
+  constructor(private readonly o: WebFeedOptions) {}
+
+  private view(s: SessionSnapshot) {
+    return {
+      sessionId: s.sessionId, email: s.username, miner: s.minerId, agent: s.agent, ip: s.ip,
+      authorized: s.authorized, subscribed: s.subscribed, target: BigInt(`0x${s.target || '0'}`), nonce: s.nonce,
+    };
+  }
+
+  start(): void {
+    this.o.stratum.on('connect', this.onConnect);
+    this.o.stratum.on('authorize', this.onAuthorize);
+    this.o.stratum.on('disconnect', this.onDisconnect);
+    const every = (this.o.windowSeconds ?? 60) * 1000;
+    this.timer = setInterval(() => void this.window(), every);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.o.stratum.off('connect', this.onConnect);
+    this.o.stratum.off('authorize', this.onAuthorize);
+    this.o.stratum.off('disconnect', this.onDisconnect);
+  }
+
+  /** One share window: accepted/rejected since the last one and hashrates from stored credit. */
+  async window(): Promise<void> {
+    try {
+      const seconds = this.o.windowSeconds ?? 60;
+      const rates = await this.o.accountant.hashrates(seconds);
+      const c = this.o.stratum.counters;
+      const rejected = c.rejected + c.invalid + c.stale + c.duplicate;
+      this.o.live.recordShareWindow({
+        at: this.o.now(),
+        accepted: c.accepted - this.lastAccepted,
+        rejected: rejected - this.lastRejected,
+        hashrate: rates.pool.hashrate,
+        miners: [...rates.miners].map(([key, est]) => {
+          const slash = key.indexOf('/');
+          return { userId: BigInt(key.slice(0, slash)), miner: key.slice(slash + 1), hashrate: est.hashrate, shares: est.shares };
+        }),
+      });
+      this.lastAccepted = c.accepted;
+      this.lastRejected = rejected;
+      if (this.o.minuteGuard) {
+        const g = this.o.minuteGuard.snapshot();
+        this.o.live.setSubmitSync({ submitting: g.submit, submitHeight: g.submitHeight, syncing: g.syncing, lastNonZero: g.lastNonZero });
+      }
+      if (this.o.ecBalance) this.o.live.setNetwork({ ecBalance: await this.o.ecBalance() });
+    } catch (err) {
+      this.o.logger.warn({ err: (err as Error).message }, 'web share window failed');
+    }
+  }
+
+  onBlock(e: SyncBlockEvent, ema: bigint): void {
+    const graded = e.block.graded;
+    this.o.live.recordBlock({
+      height: e.block.height,
+      graded: graded !== undefined,
+      won: graded?.poolReward.winning ?? 0,
+      reward: graded?.poolReward.reward ?? 0n,
+      time: new Date(this.o.now()),
+    });
+    this.o.live.setNetwork({ syncHeight: e.block.height, ema, ...(graded ? { networkDifficulty: graded.difficulty.minimum } : {}) });
+  }
+
+  onSettled(rec: SettlementRecord, winning: number, graded: number): void {
+    this.o.live.recordReward(
+      { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, poolDifficulty: 0, totalHashrate: 0 },
+      rec.payouts,
+    );
+  }
+
+  onSubmission(r: SubmissionRecord, oprHash: Uint8Array): void {
+    if (r.status === 'acknowledged') return; // the same entry, confirmed: one row is enough
+    this.o.live.recordSubmission({
+      jobId: BigInt(r.jobId),
+      email: String(r.userId ?? ''),
+      miner: r.minerId ?? '',
+      oprHash: Buffer.from(oprHash).toString('hex'),
+      nonce: r.nonce,
+      target: r.target,
+      entryHash: r.status === 'failed' ? '' : r.entryHash,
+      commitTxId: r.commitTxId,
+      blocked: false,
+      createdAt: new Date(r.submittedAt),
+    });
+  }
+}
