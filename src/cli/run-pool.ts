@@ -52,6 +52,7 @@ export function registerRunPool(program: Command): void {
         // The demo miners go first, so the pool does not log their reconnect attempts.
         (demo?.stop() ?? Promise.resolve())
           .then(() => engine.stop())
+          .then(() => logger.info('pool stopped'))
           .then(resolve, resolve);
       };
       process.once('SIGINT', () => stop('SIGINT'));

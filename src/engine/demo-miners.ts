@@ -13,7 +13,7 @@ export interface DemoMinerOptions {
   count: number;
   /** Invite codes, one per miner, when the pool requires registered users; else open registration. */
   inviteCodes?: readonly string[];
-  /** Where the miners keep their config files. */
+  /** Where the miners keep their config files (one HOME directory each). */
   dir: string;
   logger: Logger;
 }
@@ -51,12 +51,15 @@ export class DemoMiners {
       const code = this.o.inviteCodes?.[i - 1];
       const args = [
         '-s', this.o.poolHost, '-u', `demo${i}@example.com`, '-m', `demo${i}`, '-t', '1', '--bs', '64',
-        '--bits', String(this.o.bits), '--reconnect-ms', '500', '-c', join(this.o.dir, `demo-miner-${i}.toml`),
+        '--bits', String(this.o.bits), '--reconnect-ms', '500',
       ];
+      // Each miner its own HOME, so each keeps its own ~/.prosper/prosper-miner.toml.
+      const home = join(this.o.dir, `miner${i}`);
+      mkdirSync(home, { recursive: true });
       // With an invite code the miner registers with a password read from stdin (a fixed one:
       // these accounts exist only on the local demo pool) and a payout address.
       if (code) args.push('-p', '-i', code, '-a', demoPayoutAddress(i));
-      const child = spawn(process.execPath, [...minerCommand(), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PROSPER_LOG_LEVEL: 'info' } });
+      const child = spawn(process.execPath, [...minerCommand(), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: home, PROSPER_LOG_LEVEL: 'info' } });
       const log = this.o.logger.child({ demoMiner: i });
       if (code) child.stdin!.write(`demo-miner-${i}-password\ndemo-miner-${i}-password\n`);
       const relay = (chunk: Buffer) => {
