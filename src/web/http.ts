@@ -95,14 +95,28 @@ export function readBody(res: HttpResponse, max: number): Promise<Buffer | null>
   });
 }
 
-/** Writes a reply unless the client is gone. */
+/**
+ * Writes a reply unless the client is gone. With `end()`, uWS buffers whatever the socket does
+ * not take, so a client that pipelines requests and never reads grew the process without bound
+ * (about 35 KB per request; found by test/hostile). `tryEnd` writes only what the socket takes;
+ * the rest of this one reply waits for the socket to drain, and uWS answers the next pipelined
+ * request only after this one has ended.
+ */
 export function sendReply(res: HttpResponse, state: { aborted: boolean }, reply: WebReply): void {
   if (state.aborted) return;
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   res.cork(() => {
     res.writeStatus(`${reply.status} ${STATUS_TEXT[reply.status] ?? 'Status'}`);
     for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...reply.headers })) res.writeHeader(k, v);
     for (const c of reply.cookies ?? []) res.writeHeader('Set-Cookie', c);
-    res.end(reply.body);
+    const start = res.getWriteOffset();
+    const [ok, done] = res.tryEnd(body, body.length);
+    if (ok || done) return;
+    res.onWritable((offset) => {
+      if (state.aborted) return true;
+      const [more, finished] = res.tryEnd(body.subarray(offset - start), body.length);
+      return more || finished;
+    });
   });
 }
 

@@ -51,7 +51,7 @@ export function parsePageQuery<C extends string>(
     const c = typeof raw.column === 'string' ? raw.column.toLowerCase() : '';
     // Own keys only: `aliases["__proto__"]` or `aliases["constructor"]` would otherwise pass the
     // allow-list as a non-column and fail later as an internal error (found by test/hostile).
-    const found = columns.find((x) => x === c) ?? aliases[c];
+    const found = columns.find((x) => x === c) ?? (Object.hasOwn(aliases, c) ? aliases[c] : undefined);
     if (found === undefined) bad('PROSPER_E_WEB_COLUMN', `column must be one of: ${columns.join(', ')}`);
     column = found;
   }

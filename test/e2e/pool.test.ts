@@ -75,6 +75,9 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     assert.equal(engine.info.embeddedDevnet, true);
     assert.equal(engine.info.lxrBits, BITS);
     assert.equal(engine.info.stratumPort, stratumPort);
+    // No users yet: the embedded pool made an invite code for the first miner.
+    assert.match(engine.info.inviteCode ?? '', /^\S{10,}$/);
+    assert.match(engine.minerCommand(engine.info.inviteCode), new RegExp(`^prosper-miner -s 127\\.0\\.0\\.1:${stratumPort} -u you@example\\.com -i ${engine.info.inviteCode} -a FA\\.\\.\\. -p --bits ${BITS}$`));
     await db.query(`SET search_path TO ${schema}`);
 
     // Registration with invite codes made by the engine's auth service, secrets on stdin.
@@ -94,6 +97,14 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     await until(async () => (await rows(db, 'SELECT DISTINCT user_id FROM job_credits')).length === 2, 60_000, 'shares of both miners credited', minerLogs);
     const users = await engine.auth.listUsers();
     assert.deepEqual(users.map((u) => u.email).sort(), ['miner0@example.com', 'miner1@example.com']);
+    // Bad input: an invite code already used registers nobody; that miner stops instead of mining.
+    const intruder = spawnCli('prosper-miner', [
+      '-s', `127.0.0.1:${stratumPort}`, '-u', 'intruder@example.com', '-m', 'x', '-t', '1', '--bits', String(BITS), '-p', '-i', codes[0]!, '-a', testFaAddress(9),
+    ], { HOME: join(dir, 'miner0'), LXRBITSIZE: String(BITS) }); // miner0's table cache
+    intruder.child.stdin!.write('password-x\npassword-x\n');
+    assert.equal(await intruder.exited, 1, intruder.out());
+    assert.match(intruder.out(), /Authorization refused by the pool \(invite code is unknown or already used\)/);
+    assert.equal((await engine.auth.listUsers()).length, 2);
 
     // Run a few blocks, then restart the pool in the middle of mining.
     const firstHeight = Number((await rows<{ h: string }>(db, 'SELECT max(height) AS h FROM pegnet_synced_blocks'))[0]!.h);
@@ -109,6 +120,7 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     await sleep(1000); // miners see the pool gone and retry
 
     engine = await PoolEngine.start({ config, logger });
+    assert.equal(engine.info.inviteCode, undefined, 'users exist: no new invite code');
     const heightAtRestart = Number((await rows<{ h: string }>(db, 'SELECT max(height) AS h FROM pegnet_synced_blocks'))[0]!.h);
     await until(async () => Number((await rows<{ n: string }>(db, 'SELECT count(*) AS n FROM shares'))[0]!.n) > creditedAtStop, 60_000, 'miners back after the restart', minerLogs);
     await until(async () => Number((await rows<{ h: string }>(db, 'SELECT max(height) AS h FROM pegnet_synced_blocks'))[0]!.h) >= Math.max(heightAtRestart, firstHeight + 5) + 6, 60_000, '6 more blocks after the restart');

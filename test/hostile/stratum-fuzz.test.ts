@@ -84,13 +84,14 @@ test('random and mutated messages: every line answered or ignored cleanly, the h
   const rand = seededRandom(seed);
   const f = await fuzzServer();
   const honest = await HonestMiner.start(f.port);
-  let c = await connectFrom(f.port, FUZZ_IP);
+  const c = await connectFrom(f.port, FUZZ_IP);
   try {
     const nonce = async (cl: RawClient) => {
       cl.send('{"id":1,"method":"mining.subscribe","params":["fuzz"]}\n');
       return Number((await cl.json(0)).result[2].id);
     };
     const templates = validTemplates('fuzzer@example.com', await nonce(c));
+    const heapBefore = heapUsed();
     const ROUNDS = 100;
     const PER_ROUND = 200;
     let sent = 0;
@@ -112,6 +113,8 @@ test('random and mutated messages: every line answered or ignored cleanly, the h
     assertOnlyRealShares(f.sink.shares);
     assert.ok(f.server.counters.garbage > 0 && f.server.counters.rejected > 0, `garbage and rejections counted (seed ${seed})`);
     assert.equal(honest.accepted, ROUNDS);
+    const grown = heapUsed() - heapBefore;
+    assert.ok(grown < 64 * 1024 * 1024, `heap grew ${grown} bytes`);
     console.log(`# stratum fuzz seed ${seed}: ${sent} lines, ${c.lines.length} replies, counters ${JSON.stringify(f.server.counters)}`);
   } finally {
     c.close();
@@ -162,6 +165,30 @@ test('wrong types in every param position of every method, params of the wrong s
     c.send('{"id":2147483647,"method":"nope","params":[]}\n{"id":-2147483648,"method":"nope","params":[]}\n');
     await waitFor(() => c.lines.length >= 2, 5000, 'bound ids');
     assert.deepEqual(c.lines.map((l) => JSON.parse(l).id), [2147483647, -2147483648]);
+    // Huge numbers as strings in every submit and suggest_target position: coded refusals.
+    c.lines.length = 0;
+    const huge = ['99999999999', '4294967296', '-1', '1e400', 'f'.repeat(17), '1' + '0'.repeat(400), 'ab'.repeat(65), '0x' + 'f'.repeat(16)];
+    const good = ['fuzzer@example.com', String(JOB_ID), '00000000', hex(OPR), 'ffff000000000000'];
+    let n = 0;
+    c.send('{"id":2,"method":"mining.subscribe","params":["fuzz"]}\n{"id":1,"method":"mining.authorize","params":["fuzzer@example.com,rig",""]}\n');
+    await waitFor(() => c.lines.some((l) => l === '{"id":1,"result":true}'), 5000, 'authorize');
+    for (let pos = 0; pos < 5; pos++) {
+      for (const h of huge) {
+        const params = good.map((g, i) => (i === pos ? h : g));
+        c.send(JSON.stringify({ id: 1000 + n++, method: 'mining.submit', params }) + '\n');
+      }
+    }
+    const suggestFrom = 1000 + n;
+    for (const h of huge) c.send(JSON.stringify({ id: 1000 + n++, method: 'mining.suggest_target', params: [h] }) + '\n');
+    await waitFor(() => c.lines.filter((l) => /^\{"id":1\d\d\d,/.test(l)).length >= n, 5000, 'huge-number replies');
+    for (const l of c.lines.filter((x) => /^\{"id":1\d\d\d,/.test(x))) {
+      const m = JSON.parse(l);
+      assert.notEqual(m.error?.code, 25, 'submits reach the parameter checks');
+      // A suggested target that is a uint64 in hex (0x allowed) is taken (and clamped); nothing else is.
+      const h = m.id >= suggestFrom ? huge[m.id - suggestFrom]! : null;
+      if (h !== null && /^(0x)?[0-9a-fA-F]{1,16}$/.test(h)) assert.equal(m.result, true, l);
+      else assert.ok(m.error && KNOWN_CODES.has(m.error.code), l);
+    }
     await honest.check();
     assert.equal(f.sink.shares.length, 1);
   } finally {

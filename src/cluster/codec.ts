@@ -1,0 +1,158 @@
+import { Packr } from 'msgpackr';
+import { ProsperError } from '../errors.js';
+import type { AcceptedShare } from '../stratum/index.js';
+
+/**
+ * The three message types of the cluster link and their wire form: msgpack maps with short
+ * keys, uint64 targets as 8-byte big-endian buffers. Every decoder checks every field, since a
+ * message may come from a different build or from anyone who can publish on the subject.
+ */
+
+/** The wire format's version; a decoder refuses others rather than guess. */
+export const WIRE_VERSION = 1;
+
+/** Coordinator -> edges: what to mine. */
+export interface JobAnnouncement {
+  /** The PegNet height the OPR is for (the Stratum job id). */
+  jobId: number;
+  /** The OPR version (1, 2, ...). */
+  oprVersion: number;
+  /** sha256 of the OPR content: miners hash LXR(oprHash || nonce). 32 bytes. */
+  oprHash: Uint8Array;
+  /** Shares whose target passes this compete for the network submission. */
+  submitThreshold: bigint;
+  /** Publisher's order: a receiver ignores an announcement not newer than the one it holds. */
+  seq: number;
+  issuedAt: number;
+}
+
+/** Edges -> coordinator: one share the edge's validator accepted. */
+export interface EdgeShare extends AcceptedShare {
+  edgeId: string;
+}
+
+/** Edges -> coordinator: health and load. */
+export interface EdgeReport {
+  edgeId: string;
+  /** Miner sessions open on the edge. */
+  sessions: number;
+  sharesPerSecond: number;
+  /** The job the edge is serving (undefined before its first). */
+  lastJobId?: number;
+  /** Shares waiting in the edge's local spool (NATS outage backlog). */
+  spooled: number;
+  /** The edge's clock when it sent the report. */
+  sentAt: number;
+}
+
+const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+const U64_MAX = (1n << 64n) - 1n;
+
+function badMessage(what: string, detail: string): ProsperError {
+  return new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `bad ${what}: ${detail}`);
+}
+
+export function u64ToBytes(v: bigint): Uint8Array {
+  if (v < 0n || v > U64_MAX) throw new ProsperError('PROSPER_E_CLUSTER_RANGE', `uint64 out of range: ${v}`);
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v);
+  return b;
+}
+
+function unpackMap(what: string, data: Uint8Array): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = packr.unpack(data);
+  } catch (err) {
+    throw badMessage(what, `not msgpack (${(err as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) throw badMessage(what, 'not a map');
+  const m = value as Record<string, unknown>;
+  if (m.w !== WIRE_VERSION) throw badMessage(what, `wire version ${String(m.w)}, expected ${WIRE_VERSION}`);
+  return m;
+}
+
+/** Field readers: each throws a coded error naming the field. */
+function reader(what: string, m: Record<string, unknown>) {
+  const fail = (k: string, want: string) => badMessage(what, `field ${k} is not ${want}`);
+  return {
+    int(k: string, min = 0): number {
+      const v = m[k];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw fail(k, `an integer >= ${min}`);
+      return v;
+    },
+    num(k: string): number {
+      const v = m[k];
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw fail(k, 'a finite number >= 0');
+      return v;
+    },
+    str(k: string, max = 256): string {
+      const v = m[k];
+      if (typeof v !== 'string' || v.length > max) throw fail(k, `a string of at most ${max} characters`);
+      return v;
+    },
+    bool(k: string): boolean {
+      const v = m[k];
+      if (typeof v !== 'boolean') throw fail(k, 'a boolean');
+      return v;
+    },
+    bytes(k: string, min: number, max: number): Uint8Array {
+      const v = m[k];
+      if (!(v instanceof Uint8Array) || v.length < min || v.length > max) throw fail(k, `${min}..${max} bytes`);
+      return Uint8Array.from(v);
+    },
+    u64(k: string): bigint {
+      const v = m[k];
+      if (!(v instanceof Uint8Array) || v.length !== 8) throw fail(k, 'an 8-byte uint64');
+      return new DataView(v.buffer, v.byteOffset, 8).getBigUint64(0);
+    },
+  };
+}
+
+export function encodeJob(j: JobAnnouncement): Uint8Array {
+  if (j.oprHash.length !== 32) throw new ProsperError('PROSPER_E_CLUSTER_RANGE', 'OPR hash must be 32 bytes');
+  return packr.pack({ w: WIRE_VERSION, j: j.jobId, v: j.oprVersion, h: j.oprHash, t: u64ToBytes(j.submitThreshold), s: j.seq, at: j.issuedAt });
+}
+
+export function decodeJob(data: Uint8Array): JobAnnouncement {
+  const r = reader('job', unpackMap('job', data));
+  return { jobId: r.int('j'), oprVersion: r.int('v', 1), oprHash: r.bytes('h', 32, 32), submitThreshold: r.u64('t'), seq: r.int('s'), issuedAt: r.int('at') };
+}
+
+export function encodeShare(s: EdgeShare): Uint8Array {
+  return packr.pack({
+    w: WIRE_VERSION, e: s.edgeId, j: s.jobId, u: s.userId, un: s.username, m: s.minerId, ss: s.sessionId, ip: s.ip,
+    n: s.nonce, t: u64ToBytes(s.target), at: u64ToBytes(s.assignedTarget), d: s.difficulty, sb: s.submit, r: s.receivedAt,
+  });
+}
+
+export function decodeShare(data: Uint8Array): EdgeShare {
+  const r = reader('share', unpackMap('share', data));
+  return {
+    edgeId: r.str('e', 64), jobId: r.int('j'), userId: r.str('u', 32), username: r.str('un'), minerId: r.str('m'), sessionId: r.str('ss', 128),
+    ip: r.str('ip', 64), nonce: r.bytes('n', 1, 512), target: r.u64('t'), assignedTarget: r.u64('at'), difficulty: r.num('d'), submit: r.bool('sb'),
+    receivedAt: r.int('r'),
+  };
+}
+
+export function encodeReport(rep: EdgeReport): Uint8Array {
+  const m: Record<string, unknown> = { w: WIRE_VERSION, e: rep.edgeId, s: rep.sessions, r: rep.sharesPerSecond, q: rep.spooled, at: rep.sentAt };
+  if (rep.lastJobId !== undefined) m.j = rep.lastJobId;
+  return packr.pack(m);
+}
+
+export function decodeReport(data: Uint8Array): EdgeReport {
+  const m = unpackMap('report', data);
+  const r = reader('report', m);
+  const rep: EdgeReport = { edgeId: r.str('e', 64), sessions: r.int('s'), sharesPerSecond: r.num('r'), spooled: r.int('q'), sentAt: r.int('at') };
+  if (m.j !== undefined) rep.lastJobId = r.int('j');
+  return rep;
+}
+
+/**
+ * The share's deduplication id (Nats-Msg-Id): the same share published twice, by a retry or a
+ * spool replay, maps to the same id and JetStream stores it once.
+ */
+export function shareMsgId(s: Pick<EdgeShare, 'edgeId' | 'jobId' | 'nonce'>): string {
+  return `${s.edgeId}.${s.jobId}.${Buffer.from(s.nonce).toString('hex')}`;
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Packr } from 'msgpackr';
+import {
+  decodeJob, decodeReport, decodeShare, encodeJob, encodeReport, encodeShare, shareMsgId, u64ToBytes, clusterNames,
+  type EdgeReport, type EdgeShare, type JobAnnouncement,
+} from '../../src/cluster/index.js';
+import { isProsperError } from '../../src/errors.js';
+import { makeShare } from './helpers.js';
+
+const U64_MAX = (1n << 64n) - 1n;
+const isBad = (err: unknown) => isProsperError(err, 'PROSPER_E_CLUSTER_BAD_MESSAGE');
+
+test('a job announcement round-trips, uint64 threshold at both ends of the range', () => {
+  for (const submitThreshold of [0n, 1n, 0xfffe123456789abcn, U64_MAX]) {
+    const job: JobAnnouncement = { jobId: 206_422, oprVersion: 2, oprHash: Uint8Array.from({ length: 32 }, (_, i) => i * 7), submitThreshold, seq: 1_700_000_000_123, issuedAt: 1_700_000_000_123 };
+    const wire = encodeJob(job);
+    assert.deepEqual(decodeJob(wire), job);
+    assert.ok(wire.length < 100, `compact: ${wire.length} bytes`);
+  }
+});
+
+test('an edge share round-trips with every AcceptedShare field', () => {
+  for (const over of [{}, { target: U64_MAX, assignedTarget: 0n, submit: true, difficulty: 0.5 }]) {
+    const share: EdgeShare = { ...makeShare(7, over), edgeId: 'eu-1' };
+    const back = decodeShare(encodeShare(share));
+    assert.deepEqual(back, share);
+    assert.equal(typeof back.target, 'bigint');
+  }
+});
+
+test('an edge report round-trips, with and without a last job', () => {
+  const full: EdgeReport = { edgeId: 'us_2', sessions: 4210, sharesPerSecond: 812.5, lastJobId: 206_422, spooled: 3, sentAt: 1_700_000_000_000 };
+  assert.deepEqual(decodeReport(encodeReport(full)), full);
+  const { lastJobId: _omit, ...noJob } = full;
+  assert.deepEqual(decodeReport(encodeReport(noJob)), noJob);
+});
+
+test('garbage, wrong types and other wire versions are coded errors, not crashes', () => {
+  const packr = new Packr({ useRecords: false });
+  const good = encodeShare({ ...makeShare(1), edgeId: 'e1' });
+  const goodMap = packr.unpack(good) as Record<string, unknown>;
+  const cases: Uint8Array[] = [
+    new Uint8Array([0xc1]), // never-used msgpack byte
+    new Uint8Array(0),
+    Buffer.from('not msgpack at all, just text'),
+    packr.pack([1, 2, 3]),
+    packr.pack('a string'),
+    packr.pack({ ...goodMap, w: 2 }),
+    packr.pack({ ...goodMap, t: 'ffff' }), // target not 8 bytes
+    packr.pack({ ...goodMap, t: new Uint8Array(7) }),
+    packr.pack({ ...goodMap, j: -1 }),
+    packr.pack({ ...goodMap, j: 1.5 }),
+    packr.pack({ ...goodMap, sb: 1 }),
+    packr.pack({ ...goodMap, n: new Uint8Array(0) }),
+    packr.pack({ ...goodMap, d: Number.NaN }),
+    packr.pack({ ...goodMap, e: 'x'.repeat(65) }),
+  ];
+  for (const [i, data] of cases.entries()) assert.throws(() => decodeShare(data), isBad, `case ${i}`);
+  const job = packr.unpack(encodeJob({ jobId: 1, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 5n, seq: 1, issuedAt: 1 })) as Record<string, unknown>;
+  assert.throws(() => decodeJob(packr.pack({ ...job, h: new Uint8Array(31) })), isBad);
+  assert.throws(() => decodeJob(packr.pack({ ...job, v: 0 })), isBad);
+  assert.throws(() => decodeJob(good), isBad); // a share is not a job
+  assert.throws(() => decodeReport(packr.pack({ w: 1, e: 'x', s: -3, r: 1, q: 0, at: 1 })), isBad);
+});
+
+test('values that cannot be encoded are refused before they reach the wire', () => {
+  assert.throws(() => u64ToBytes(1n << 64n), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
+  assert.throws(() => u64ToBytes(-1n), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
+  assert.throws(() => encodeJob({ jobId: 1, oprVersion: 1, oprHash: new Uint8Array(31), submitThreshold: 0n, seq: 1, issuedAt: 1 }), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
+});
+
+test('the share id is stable and tells apart edge, job and nonce', () => {
+  const s = { ...makeShare(3), edgeId: 'e1' };
+  const sameShareLater: EdgeShare = { ...s, receivedAt: 5, sessionId: 'other' };
+  assert.equal(shareMsgId(s), shareMsgId(sameShareLater));
+  assert.equal(shareMsgId(s), `e1.1000.${Buffer.from(s.nonce).toString('hex')}`);
+  const ids = new Set([shareMsgId(s), shareMsgId({ ...s, edgeId: 'e2' }), shareMsgId({ ...s, jobId: 1001 }), shareMsgId({ ...s, nonce: new Uint8Array([1]) })]);
+  assert.equal(ids.size, 4);
+});
+
+test('cluster names refuse tokens that would break subjects or stream names', () => {
+  const names = clusterNames('pool_a');
+  assert.equal(names.sharesSubject('edge-1'), 'pool_a.shares.edge-1');
+  assert.equal(names.sharesStream, 'POOL_A_SHARES');
+  for (const bad of ['a.b', 'a*', '>', '', 'a b']) {
+    assert.throws(() => clusterNames(bad), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_NAME'));
+    assert.throws(() => names.sharesSubject(bad), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_NAME'));
+  }
+});
