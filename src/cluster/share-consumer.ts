@@ -46,6 +46,7 @@ export class ShareConsumer {
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private slotFreed: (() => void) | undefined;
+  private stopping = false;
   private readonly log: Logger;
 
   constructor(private readonly o: ShareConsumerOptions) {
@@ -80,7 +81,9 @@ export class ShareConsumer {
   private async run(messages: ConsumerMessages, maxInFlight: number): Promise<void> {
     try {
       for await (const m of messages) {
-        while (this.inFlight.size >= maxInFlight) await new Promise<void>((r) => (this.slotFreed = r));
+        while (this.inFlight.size >= maxInFlight && !this.stopping) await new Promise<void>((r) => (this.slotFreed = r));
+        // Not handled, not acked: the server delivers it again after the ack wait.
+        if (this.stopping) break;
         const p = this.handleOne(m).catch((err: unknown) => this.log.error({ err }, 'share handling failed'));
         this.inFlight.add(p);
         void p.finally(() => {
@@ -145,6 +148,8 @@ export class ShareConsumer {
    * handled; shares still unacked then are delivered again after the ack wait.
    */
   async stop(opts: { waitMs?: number } = {}): Promise<void> {
+    this.stopping = true;
+    this.slotFreed?.();
     await this.messages?.close();
     await this.loop;
     const all = Promise.allSettled([...this.inFlight]).then(() => undefined);

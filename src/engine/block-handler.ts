@@ -3,6 +3,7 @@ import type { JobBuilder, PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SubmissionGate } from '../submit/index.js';
+import type { SettlementRecord } from '../store/index.js';
 import type { PoolRecords } from './records.js';
 
 /** What the block handler needs of the Stratum server. */
@@ -26,6 +27,12 @@ export interface BlockHandlerOptions {
   now?: () => number;
   /** Jobs kept for late shares and submissions. */
   keepJobs?: number;
+  /**
+   * How long after its block is synced the tip job is settled (ms): Stratum still credits the
+   * previous job's shares for its stale grace window, and those must be in the split. Blocks
+   * met while catching up are settled at once (no share for them can still arrive).
+   */
+  settleDelayMs?: number;
 }
 
 /**
@@ -43,6 +50,10 @@ export class BlockHandler {
   current: PoolJob | undefined;
   /** Told of every new job (the web's live state). */
   onJob: ((job: PoolJob) => void) | undefined;
+  /** Told of every settlement (the web's live state). */
+  onSettled: ((record: SettlementRecord, winning: number, graded: number) => void) | undefined;
+  /** Settlements waiting out the stale window, by job. */
+  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: NodeJS.Timeout }>();
 
   constructor(private readonly o: BlockHandlerOptions) {}
 
@@ -61,8 +72,15 @@ export class BlockHandler {
     const point = this.o.gate.onGradedBlock(block.height, graded ? graded.graded.map((g) => g.difficulty) : []);
     await this.o.records.recordEma(point, this.o.cutoff, this.o.emaN);
     const reward = graded?.poolReward.reward ?? 0n;
-    if (reward > 0n || (await this.o.accountant.jobCredits(BigInt(block.height))).length > 0) {
-      await this.o.accountant.settleJob(BigInt(block.height), reward);
+    const winning = graded?.poolReward.winning ?? 0;
+    const gradedCount = graded?.poolReward.graded ?? 0;
+    const delay = this.o.settleDelayMs ?? 0;
+    if (top && delay > 0) {
+      const timer = setTimeout(() => void this.settle(block.height), delay);
+      timer.unref();
+      this.pending.set(block.height, { reward, winning, graded: gradedCount, timer });
+    } else {
+      await this.settleNow(block.height, reward, winning, gradedCount);
     }
     if (graded && graded.poolReward.winning > 0) {
       this.o.logger.info({ height: block.height, winning: graded.poolReward.winning, reward: reward.toString() }, 'pool OPRs won');
@@ -71,6 +89,37 @@ export class BlockHandler {
       this.tipHeight = block.height;
       await this.newJob(block.height, block.nextPreviousWinners);
     }
+  }
+
+  private async settleNow(height: number, reward: bigint, winning: number, graded: number): Promise<void> {
+    if (reward === 0n && (await this.o.accountant.jobCredits(BigInt(height))).length === 0) return;
+    const out = await this.o.accountant.settleJob(BigInt(height), reward);
+    if (out.created) this.onSettled?.(out.record, winning, graded);
+  }
+
+  /** Settles a job whose stale window is over (or everything pending, when stopping). */
+  private async settle(height: number): Promise<void> {
+    const p = this.pending.get(height);
+    if (!p) return;
+    this.pending.delete(height);
+    clearTimeout(p.timer);
+    try {
+      await this.settleNow(height, p.reward, p.winning, p.graded);
+    } catch (err) {
+      // It stays unsettled in the store and is settled by the next start's catch-up.
+      this.o.logger.error({ height, err: (err as Error).message }, 'settling a job failed');
+    }
+  }
+
+  /**
+   * Jobs that earned credit but were never settled (the pool stopped inside a stale window, or
+   * a settlement failed): settled now with the reward the sync recorded for their block.
+   */
+  async settleOutstanding(): Promise<number> {
+    const jobs = await this.o.records.unsettledJobs();
+    for (const j of jobs) await this.settleNow(j.jobId, j.reward, 0, 0);
+    if (jobs.length > 0) this.o.logger.info({ jobs: jobs.map((j) => j.jobId) }, 'settled jobs left unsettled by an earlier run');
+    return jobs.length;
   }
 
   private async newJob(height: number, previousWinners: readonly string[]): Promise<void> {
@@ -100,7 +149,9 @@ export class BlockHandler {
     }
   }
 
-  stop(): void {
+  /** Stops retrying jobs and settles what waits out a stale window (no more shares come). */
+  async stop(): Promise<void> {
     clearTimeout(this.retryTimer);
+    for (const height of [...this.pending.keys()]) await this.settle(height);
   }
 }

@@ -11,16 +11,17 @@ import type { Logger } from '../log.js';
 import { createHasher, loadOrCreateTable, mapBitsFromEnv, type LxrTable } from '../lxr/index.js';
 import { devnetPrice, PriceOracle, oracleConfigFromSections, withDevnetDefault } from '../oracle/index.js';
 import {
-  activationsFromFlags, chainsForNetwork, createSqlSyncStore, inThreadDifficultyComputer, PegnetSync, testingActivations,
+  activationsFromFlags, chainsForNetwork, createSqlSyncStore, PegnetSync, workerDifficultyComputer, testingActivations,
   type ActivationHeights,
 } from '../pegnet/index.js';
 import { createSqlStore, migrate, openPglite, openPostgres, storeConfigFromDatabaseSection, type SqlDatabase, type Store } from '../store/index.js';
-import { StratumServer, type StratumAuthorizer } from '../stratum/index.js';
-import { EntryWriter, MinuteGuard, SubmissionGate } from '../submit/index.js';
+import { resolveStratumConfig, StratumServer, type StratumAuthorizer } from '../stratum/index.js';
+import { EntryWriter, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { createShareValidator, type ShareValidatorEngine } from '../validation/index.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import { createPoolMetrics } from '../metrics/index.js';
 import { BlockHandler } from './block-handler.js';
+import { WebFeed } from './web-feed.js';
 import { webSessionSecret } from './web-secret.js';
 import { createSqlPoolRecords, POOL_RECORDS_SQL } from './records-sql.js';
 import { ShareRouter } from './share-router.js';
@@ -159,7 +160,16 @@ export class PoolEngine {
     // Submission.
     const minuteGuard = c.submit.minuteguard ? new MinuteGuard() : undefined;
     const gate = new SubmissionGate({ emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, minuteGuard, initialEma: await records.lastEma() });
-    const writer = new EntryWriter({ client: factomd, esAddress: c.pool.esaddress, log: records, logger: logger.child({ module: 'submit' }), ecWarn: c.pool.ecwarn });
+    // Every submission is recorded in the store, and shown on the web once it is up.
+    let feed: WebFeed | undefined;
+    const submissionLog = {
+      record: async (r: SubmissionRecord) => {
+        await records.record(r);
+        const job = this.handler?.jobOf(r.jobId);
+        if (job) feed?.onSubmission(r, job.oprHash);
+      },
+    };
+    const writer = new EntryWriter({ client: factomd, esAddress: c.pool.esaddress, log: submissionLog, logger: logger.child({ module: 'submit' }), ecWarn: c.pool.ecwarn });
     this.onStop('entry writer', () => writer.drain());
     if (minuteGuard) {
       const poll = setInterval(() => {
@@ -168,6 +178,20 @@ export class PoolEngine {
       poll.unref();
       this.onStop('minute guard', () => clearInterval(poll));
     }
+
+    // Jobs and settlement. Registered before Stratum so that, stopping in reverse order, Stratum
+    // is closed (no more late shares) before the jobs waiting out their stale window settle.
+    const staleGraceMs = resolveStratumConfig({}).staleGraceMs;
+    this.handler = new BlockHandler({
+      gate, records, accountant, builder,
+      stratum: { setJob: (j) => this.stratum.setJob(j), stopMining: () => this.stratum.stopMining() },
+      emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, retryMs: c.pegnet.retryperiod * 1000,
+      settleDelayMs: staleGraceMs + 2000,
+      logger: logger.child({ module: 'blocks' }), now,
+    });
+    this.onStop('block handler', () => this.handler.stop());
+    // Work credited by an earlier run whose job was never settled (a stop inside a stale window).
+    await this.handler.settleOutstanding();
 
     // Stratum.
     const authorizer: StratumAuthorizer = {
@@ -186,19 +210,15 @@ export class PoolEngine {
     const { port: stratumPort } = await this.stratum.listen();
     this.onStop('stratum', () => this.stratum.close());
 
-    this.handler = new BlockHandler({
-      gate, records, accountant, builder,
-      stratum: { setJob: (j) => this.stratum.setJob(j), stopMining: () => this.stratum.stopMining() },
-      emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, retryMs: c.pegnet.retryperiod * 1000,
-      logger: logger.child({ module: 'blocks' }), now,
-    });
-    this.onStop('block handler', () => this.handler.stop());
 
-    // PegNet sync drives everything above.
+    // PegNet sync drives everything above. Grading hashes on its own worker thread so a block
+    // (or a long catch-up) never holds the main thread.
+    const gradingComputer = workerDifficultyComputer(this.table, { threads: 1, kernel: c.validation.kernel });
+    this.onStop('grading worker', () => gradingComputer.close());
     const sync = new PegnetSync({
       factomd,
       store: syncStore,
-      computer: inThreadDifficultyComputer(this.table),
+      computer: gradingComputer,
       activations,
       oprChainId: chains.opr,
       pool: { identity: c.pool.opridentity, coinbase: c.pool.oprcoinbase },
@@ -206,7 +226,10 @@ export class PoolEngine {
       pollMs: c.pegnet.pollingperiod * 1000,
       retryMs: c.pegnet.retryperiod * 1000,
       now,
-      onBlock: (e) => this.handler.onBlock(e),
+      onBlock: async (e) => {
+        await this.handler.onBlock(e);
+        feed?.onBlock(e, gate.threshold());
+      },
     });
     sync.start();
     this.onStop('pegnet sync', () => sync.stop());
@@ -224,7 +247,13 @@ export class PoolEngine {
     if (web) {
       this.onStop('web', () => web.server.close());
       const live = web.live;
+      feed = new WebFeed({ live, accountant, stratum: this.stratum, feeRate: c.pool.poolfeerate, ecBalance: () => writer.ecBalance(), minuteGuard, logger: logger.child({ module: 'web-feed' }), now });
+      feed.start();
+      const webFeed = feed;
+      this.onStop('web feed', () => webFeed.stop());
       this.handler.onJob = (job) => live.setJob({ jobId: BigInt(job.jobId), height: job.jobId, startedAt: new Date(job.createdAt) });
+      this.handler.onSettled = (record, winning, graded) => webFeed.onSettled(record, winning, graded);
+      if (this.handler.current) this.handler.onJob(this.handler.current);
     }
 
     this.info = { factomdUrl, embeddedDevnet: embedded, stratumPort, webPort: web?.server.port, lxrBits: bits, database: storeConfig.backend };

@@ -57,6 +57,15 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
         [p.height, p.height + 1, cutoff, n, uint64Param(p.minimumTarget), uint64Param(p.ema), uint64Param(p.lastGraded), p.spots],
       );
     },
+    async unsettledJobs() {
+      const r = await db.query<{ job_id: unknown; pool_reward: unknown }>(
+        `SELECT DISTINCT c.job_id, b.pool_reward FROM job_credits c
+           JOIN pegnet_synced_blocks b ON b.height = c.job_id
+           LEFT JOIN job_settlements s ON s.job_id = c.job_id
+          WHERE s.job_id IS NULL ORDER BY c.job_id`,
+      );
+      return r.rows.map((row) => ({ jobId: Number(toBigint(row.job_id, 'job_id')), reward: row.pool_reward === null ? 0n : toBigint(row.pool_reward, 'pool_reward') }));
+    },
     async lastEma() {
       const r = await db.query<{ ema_value: unknown }>('SELECT ema_value FROM submit_ema ORDER BY block_height DESC LIMIT 1');
       return r.rows[0] ? toBigint(r.rows[0].ema_value, 'ema_value') : undefined;

@@ -7,4 +7,6 @@ export interface PoolRecords extends SubmissionLog {
   lastEma(): Promise<bigint | undefined>;
   /** Entries already written (not failed) for a job: a restart must not reset the job's cutoff. */
   submittedFor(jobId: number): Promise<number>;
+  /** Jobs with credited work but no settlement whose block the sync has recorded, with the pool's reward for it. */
+  unsettledJobs(): Promise<{ jobId: number; reward: bigint }[]>;
 }

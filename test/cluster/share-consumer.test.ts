@@ -62,7 +62,8 @@ test('after a coordinator restart the unacked shares come again and the acked on
   const firstRun = new Set<string>();
   const hung = new Set<string>();
   const c1 = new ShareConsumer({
-    link, names: fx.names, durable: 'restart', ackWaitMs,
+    // maxInFlight below the hung count: stop() must not wait for a free slot that never comes.
+    link, names: fx.names, durable: 'restart', ackWaitMs, maxInFlight: 8,
     handle: (d) => {
       // The coordinator dies while crediting the odd nonces: those callbacks never finish.
       if (d.share.nonce[7]! % 2 === 1) {
@@ -74,18 +75,25 @@ test('after a coordinator restart the unacked shares come again and the acked on
     },
   });
   await c1.start();
-  for (let i = 0; i < 20; i++) await publish('r', 200 + i);
-  await waitFor('first run saw all', () => firstRun.size + hung.size === 20);
-  assert.equal(c1.handled, 10);
+  const all = new Set<string>();
+  for (let i = 0; i < 20; i++) all.add(shareMsgId((await publish('r', 200 + i), { ...makeShare(200 + i), edgeId: 'r' })));
+  // In stream order: the evens are credited, the odds hang until all 8 slots are taken.
+  await waitFor('every slot taken by a hung credit', () => hung.size === 8);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(c1.handled, 8);
+  assert.equal(firstRun.size, 8);
   await c1.stop({ waitMs: 0 });
 
   const secondRun: ShareDelivery[] = [];
   const c2 = new ShareConsumer({ link, names: fx.names, durable: 'restart', ackWaitMs, handle: async (d) => void secondRun.push(d) });
   await c2.start();
-  await waitFor('the unacked shares again', () => secondRun.length === 10, 5000);
+  const expected = [...all].filter((id) => !firstRun.has(id));
+  await waitFor('the unacked shares again', () => secondRun.length === expected.length, 5000);
   await new Promise((r) => setTimeout(r, ackWaitMs + 200)); // nothing else comes after another ack wait
-  assert.deepEqual(new Set(secondRun.map((d) => d.id)), hung);
-  for (const d of secondRun) assert.ok(d.deliveryCount >= 2, 'marked as redelivered');
+  assert.equal(secondRun.length, 12);
+  assert.deepEqual(new Set(secondRun.map((d) => d.id)), new Set(expected));
+  for (const id of hung) assert.ok(expected.includes(id));
+  for (const d of secondRun.filter((x) => hung.has(x.id))) assert.ok(d.deliveryCount >= 2, 'marked as redelivered');
   assert.equal(secondRun.filter((d) => firstRun.has(d.id)).length, 0);
   await waitFor('stream empty', async () => (await streamCount(fx.jsm, fx.names.sharesStream)) === 0);
   await c2.stop();
