@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createAccountant, createShareLedger, type ShareLedger } from '../../src/accounting/index.js';
+import { BlockHandler } from '../../src/engine/block-handler.js';
+import { createSqlPoolRecords, POOL_RECORDS_SQL } from '../../src/engine/records-sql.js';
+import { JobBuilder } from '../../src/jobs/index.js';
+import { silentLogger } from '../../src/log.js';
+import { PriceOracle, embeddedOracleConfig } from '../../src/oracle/index.js';
+import { createSqlSyncStore, testingActivations, type GradedBlockRecord, type SyncBlockEvent } from '../../src/pegnet/index.js';
+import { createSqlStore, migrate, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
+import { SubmissionGate } from '../../src/submit/index.js';
+
+const winners = Array.from({ length: 25 }, (_, i) => (0x100 + i).toString(16).padStart(16, '0'));
+const PDIFF = 0xffff000000000000n;
+
+function event(height: number, top: boolean, reward: bigint): SyncBlockEvent {
+  const graded: GradedBlockRecord = {
+    height, version: 5, accepted: 30, graded: [], winners, nextPreviousWinners: winners,
+    difficulty: { spot: 30, minimum: 1n, maximum: 2n }, poolReward: { graded: 2, winning: reward > 0n ? 1 : 0, reward },
+  };
+  return { top, block: { height, graded, nextPreviousWinners: winners } };
+}
+
+describe('block handler: settlement waits out the stale window, and nothing is left unsettled', () => {
+  let db: SqlDatabase;
+  let store: Store;
+  let ledger: ShareLedger;
+  let userId: bigint;
+  const now = () => 1_700_000_000_000;
+  before(async () => {
+    db = await openPglite({ schema: 'blockhandler' });
+    store = await createSqlStore(db);
+    await migrate(db, [{ version: 1, name: 'pool records', sql: POOL_RECORDS_SQL }], 'engine');
+    await store.createInviteCodes(['bh'], new Date(now()));
+    const reg = await store.registerWithInvite({ email: 'bh@example.com', passwordHash: 'h', payoutAddress: '' }, 'bh', new Date(now()));
+    assert.ok(reg.ok);
+    userId = reg.ok ? reg.user.id : 0n;
+    ledger = createShareLedger({ store, now });
+  });
+  after(async () => {
+    await ledger.close();
+    await db.close();
+  });
+
+  function handler(settleDelayMs: number) {
+    const records = createSqlPoolRecords(db);
+    const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now });
+    const jobs: number[] = [];
+    const h = new BlockHandler({
+      gate: new SubmissionGate({ emaN: 36, cutoff: 10 }),
+      records, accountant,
+      builder: new JobBuilder({ prices: new PriceOracle(embeddedOracleConfig(), { now }), identity: 'Prosper', coinbase: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', activations: testingActivations(0), logger: silentLogger(), now }),
+      stratum: { setJob: (j) => jobs.push(j.id), stopMining: () => undefined },
+      emaN: 36, cutoff: 10, retryMs: 1000, settleDelayMs, logger: silentLogger(), now,
+    });
+    return { h, jobs };
+  }
+
+  it('settles the tip job only after the delay, so a share credited in the stale window is paid', async () => {
+    const { h, jobs } = handler(150);
+    await ledger.credit({ jobId: 20n, userId, miner: 'a', assignedTarget: PDIFF });
+    await h.onBlock(event(20, true, 1_000_000n));
+    assert.deepEqual(jobs, [21], 'the next job is out at once');
+    assert.equal(await store.getSettlement(20n), null, 'not settled during the stale window');
+    // A late share for job 20, accepted within the grace window.
+    await ledger.credit({ jobId: 20n, userId, miner: 'a', assignedTarget: PDIFF });
+    await new Promise((r) => setTimeout(r, 400));
+    const s = await store.getSettlement(20n);
+    assert.ok(s);
+    assert.equal(s.totalCredit, 2n * 65536n, 'both shares are in the split');
+    assert.equal(s.reward, 1_000_000n);
+    await h.stop();
+  });
+
+  it('settles catch-up blocks at once, and what waits at stop()', async () => {
+    const { h } = handler(60_000);
+    await ledger.credit({ jobId: 30n, userId, miner: 'a', assignedTarget: PDIFF });
+    await h.onBlock(event(30, false, 500n));
+    assert.ok(await store.getSettlement(30n), 'a block met while catching up is settled at once');
+    await ledger.credit({ jobId: 31n, userId, miner: 'a', assignedTarget: PDIFF });
+    await h.onBlock(event(31, true, 700n));
+    assert.equal(await store.getSettlement(31n), null);
+    await h.stop();
+    assert.equal((await store.getSettlement(31n))?.reward, 700n, 'stopping settles what was waiting');
+  });
+
+  it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {
+    const sync = await createSqlSyncStore(db);
+    await ledger.credit({ jobId: 40n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.flush();
+    await sync.recordBlock(event(40, true, 900n).block);
+    // Credit for a job whose block is not synced yet is left alone.
+    await ledger.credit({ jobId: 41n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.flush();
+    const { h } = handler(60_000);
+    assert.equal(await h.settleOutstanding(), 1);
+    assert.equal((await store.getSettlement(40n))?.reward, 900n);
+    assert.equal(await store.getSettlement(41n), null);
+    assert.equal(await h.settleOutstanding(), 0, 'nothing twice');
+    await h.stop();
+  });
+});
