@@ -248,6 +248,7 @@ export class PoolEngine {
       this.onStop('web', () => web.server.close());
       const live = web.live;
       feed = new WebFeed({ live, accountant, stratum: this.stratum, feeRate: c.pool.poolfeerate, ecBalance: () => writer.ecBalance(), minuteGuard, logger: logger.child({ module: 'web-feed' }), now });
+      await feed.hydrate(records, () => this.store.listSettlements(200));
       feed.start();
       const webFeed = feed;
       this.onStop('web feed', () => webFeed.stop());

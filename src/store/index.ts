@@ -8,4 +8,4 @@ export { openPostgres, type PostgresConfig } from './postgres-backend.js';
 export { openPglite, startPglite, type PgliteConfig } from './pglite-backend.js';
 export { migrate, schemaVersion } from './migrate.js';
 export { MIGRATIONS, type Migration } from './schema.js';
-export { UINT64_MAX, toBigint, uint64Param } from './numeric.js';
+export { UINT64_MAX, toBigint, toDate, uint64Param } from './numeric.js';

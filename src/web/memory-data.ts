@@ -29,6 +29,14 @@ interface MemUser extends WebUser {
   createdAt: Date;
 }
 
+/** Rows the live view keeps per table (newest kept): the store holds the full history. */
+export const LIVE_ROWS_KEPT = 20_000;
+
+function pushBounded<T>(rows: T[], row: T): void {
+  rows.push(row);
+  if (rows.length > LIVE_ROWS_KEPT) rows.splice(0, rows.length - LIVE_ROWS_KEPT);
+}
+
 /** A bounded series of points, oldest first. */
 class Series {
   readonly points: HashratePoint[] = [];
@@ -65,6 +73,7 @@ export class MemoryWebData implements WebPorts {
   private readonly minerState = new Map<string, { userId: bigint; name: string; hashrate: number; shares: number; lastSeen: Date }>();
   private readonly rewardRows: RewardRow[] = [];
   private readonly submissionRows: SubmissionRow[] = [];
+  private submissionSeq = 0n;
   private readonly blockRows: BlockRow[] = [];
   private readonly earningRows = new Map<bigint, EarningRow[]>();
   private readonly payoutRows = new Map<bigint, PayoutView[]>();
@@ -136,12 +145,12 @@ export class MemoryWebData implements WebPorts {
   }
 
   recordBlock(block: BlockRow): void {
-    this.blockRows.push({ ...block });
+    pushBounded(this.blockRows, { ...block });
     this.emit({ type: 'block', height: block.height, won: block.won, reward: block.reward.toString(), at: block.time.getTime() });
   }
 
   recordReward(row: RewardRow, perUser: { userId: bigint; credit: bigint; amount: bigint }[] = []): void {
-    this.rewardRows.push({ ...row });
+    pushBounded(this.rewardRows, { ...row });
     for (const u of perUser) {
       const list = this.earningRows.get(u.userId) ?? [];
       list.push({ jobId: row.jobId, credit: u.credit, amount: u.amount });
@@ -150,7 +159,7 @@ export class MemoryWebData implements WebPorts {
   }
 
   recordSubmission(row: Omit<SubmissionRow, 'id'>): void {
-    this.submissionRows.push({ ...row, id: BigInt(this.submissionRows.length + 1) });
+    pushBounded(this.submissionRows, { ...row, id: ++this.submissionSeq });
   }
 
   recordPayoutBatch(batch: Omit<PayoutBatchView, 'total' | 'items'>, items: { userId: bigint; address: string; amount: bigint }[]): void {

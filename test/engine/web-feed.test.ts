@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger } from '../../src/accounting/index.js';
 import { WebFeed } from '../../src/engine/web-feed.js';
+import { createSqlPoolRecords, POOL_RECORDS_SQL } from '../../src/engine/records-sql.js';
+import { createSqlSyncStore } from '../../src/pegnet/index.js';
 import { silentLogger } from '../../src/log.js';
-import { createSqlStore, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
+import { createSqlStore, migrate, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { MemoryWebData, type PoolEvent } from '../../src/web/index.js';
 import { RawClient, startServer, type Fixture } from '../stratum/helpers/server.js';
 
@@ -74,5 +76,38 @@ describe('web feed: the live view follows the pool', () => {
       feed.stop();
       await ledger.close();
     }
+  });
+
+  it('shows the stored history after a restart (hydrate)', async () => {
+    await migrate(db, [{ version: 1, name: 'pool records', sql: POOL_RECORDS_SQL }], 'engine');
+    const records = createSqlPoolRecords(db);
+    const sync = await createSqlSyncStore(db);
+    const winners: string[] = [];
+    await sync.recordBlock({ height: 77, nextPreviousWinners: winners, graded: { height: 77, version: 5, accepted: 30, graded: [], winners, nextPreviousWinners: winners, difficulty: { spot: 30, minimum: 1n, maximum: 2n }, poolReward: { graded: 4, winning: 3, reward: 4242n } } });
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: '1', minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now });
+    const ledger = createShareLedger({ store, now: clock });
+    await store.createInviteCodes(['hydrate'], new Date(now));
+    const reg = await store.registerWithInvite({ email: 'hydrate@example.com', passwordHash: 'h', payoutAddress: '' }, 'hydrate', new Date(now));
+    assert.ok(reg.ok);
+    await ledger.credit({ jobId: 77n, userId: reg.ok ? reg.user.id : 0n, miner: 'rig', assignedTarget: 0xffff000000000000n });
+    const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
+    await accountant.settleJob(77n, 4242n);
+    await ledger.close();
+
+    // A new process: an empty live view filled from the store.
+    const live = new MemoryWebData({ now: clock });
+    const feed = new WebFeed({ live, accountant, stratum: f.server, feeRate: '0.05', logger: silentLogger(), now: clock });
+    await feed.hydrate(records, () => store.listSettlements(200));
+    const q = { limit: 10, offset: 0, order: 'desc' as const };
+    const blocks = await live.pool.blocks({ ...q, column: 'height' });
+    assert.ok(blocks.data.some((b) => b.height === 77 && b.won === 3 && b.reward === 4242n));
+    const rewards = await live.pool.rewards({ ...q, column: 'job_id' });
+    const r77 = rewards.data.find((r) => r.jobId === 77n);
+    assert.ok(r77);
+    assert.equal(r77.winningOprs, 3);
+    assert.equal(r77.gradedOprs, 4);
+    const subs = await live.pool.submissions({ ...q, column: 'job_id' } as never, 77n);
+    assert.equal(subs.data.length, 1);
+    assert.equal(subs.data[0]!.entryHash, 'ef'.repeat(32));
   });
 });
