@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CompetitorMiners, Devnet, DEFAULT_EC_FUNDING, pegnetChainId, type BlockContributor, type EcFunding } from '../devnet/index.js';
+import { CompetitorMiners, Devnet, DEFAULT_EC_FUNDING, type BlockContributor, type EcFunding } from '../devnet/index.js';
+import { chainsForNetwork } from '../pegnet/index.js';
 import { createLogger, type Logger } from '../log.js';
-import { isValidEcAddress, isValidEcPrivateAddress, toHex } from '../factom/index.js';
+import { isValidEcAddress, isValidEcPrivateAddress } from '../factom/index.js';
 import { createHasher, loadOrCreateTable, mapBitsFromEnv, MAX_MAP_BITS, MIN_MAP_BITS } from '../lxr/index.js';
 import { testingActivations } from '../pegnet/index.js';
 
@@ -51,7 +52,7 @@ async function competitorsFor(opts: DevnetCliOptions, logger: Logger): Promise<B
   return [
     new CompetitorMiners({
       hasher: createHasher(table),
-      oprChainId: toHex(pegnetChainId(opts.pegnetNetwork, 'OraclePriceRecords')),
+      oprChainId: chainsForNetwork(opts.pegnetNetwork).opr,
       activations: testingActivations(opts.act),
       count: opts.competitors,
       random: Math.random,

@@ -11,7 +11,7 @@
 export { Devnet } from './devnet.js';
 export type { BlockContext, BlockContributor, DevnetOptions, EcFunding, FctFunding } from './config.js';
 export { DEFAULT_EC_FUNDING, DEFAULT_FCT_FUNDING } from './config.js';
-export { pegnetChainFirstEntries, pegnetChainId } from './pegnet-chains.js';
+export { pegnetChainFirstEntries } from './pegnet-chains.js';
 export { DevnetErrorCode } from './persistence.js';
 export { REPLAY_WINDOW_MS } from './network.js';
 export { CompetitorMiners, type CompetitorOptions } from './competitors.js';

@@ -4,7 +4,3 @@ import { buildEntry, type Entry } from '../factom/index.js';
 export function pegnetChainFirstEntries(network: string): Entry[] {
   return ['OraclePriceRecords', 'Transactions', 'StakingPriceRecords'].map((name) => buildEntry(['PegNet', network, name], ''));
 }
-
-export function pegnetChainId(network: string, name: 'OraclePriceRecords' | 'Transactions' | 'StakingPriceRecords'): Buffer {
-  return buildEntry(['PegNet', network, name], '').chainId;
-}

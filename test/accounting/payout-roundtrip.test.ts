@@ -9,7 +9,8 @@ import { createAuthService } from '../../src/auth/index.js';
 import { ProsperError } from '../../src/errors.js';
 import { registerDbCommands } from '../../src/cli/db-commands.js';
 import { buildPayoutProgram } from '../../src/cli/payout-cli.js';
-import { Devnet, pegnetChainId } from '../../src/devnet/index.js';
+import { Devnet } from '../../src/devnet/index.js';
+import { chainsForNetwork } from '../../src/pegnet/index.js';
 import { FactomdClient, encodeAddress } from '../../src/factom/index.js';
 import { openTestStore, type TestStore } from '../store/test-backends.js';
 
@@ -107,7 +108,7 @@ test('payout round trip on the devnet: db payout -> payout-cli pay -> entry on c
     const keyfile = join(dir, 'keys.txt');
     writeFileSync(keyfile, `# pool keys\n${FS}\n${ES}\n`, { mode: 0o600 });
     const receipt = join(dir, 'receipt.json');
-    const paid = await payoutCli(url, payments, POOL_FA, EC, receipt, '--keyfile', keyfile, '--chain', pegnetChainId('MainNet', 'Transactions').toString('hex'));
+    const paid = await payoutCli(url, payments, POOL_FA, EC, receipt, '--keyfile', keyfile, '--chain', chainsForNetwork('MainNet').transactions);
     assert.equal(paid.code, 0, paid.err.join('\n'));
     assert.equal(paid.out[0], 'Payment submitted to the network');
     const r = parseReceipt(readFileSync(receipt, 'utf8'));
@@ -119,7 +120,7 @@ test('payout round trip on the devnet: db payout -> payout-cli pay -> entry on c
     clock += 2_000;
     devnet.tick();
     const onChain = await new FactomdClient({ url, retries: 0 }).entry(r.entryHash);
-    assert.equal(onChain.chainId, pegnetChainId('MainNet', 'Transactions').toString('hex'));
+    assert.equal(onChain.chainId, chainsForNetwork('MainNet').transactions);
     const content = JSON.parse(Buffer.from(onChain.content).toString('utf8'));
     assert.deepEqual(content.transactions[0].transfers, [{ address: PAYEE_A, amount: 180_000_000 }, { address: PAYEE_B, amount: 90_000_000 }]);
     assert.equal(content.transactions[0].input.amount, 270_000_000);
@@ -176,7 +177,7 @@ test('an interrupted pay leaves a "signed" receipt: record refuses it, resubmit 
     const keyfile = join(dir, 'keys6.txt');
     writeFileSync(keyfile, `${FS} ${ES}\n`, { mode: 0o600 });
     const receipt = join(dir, 'r6.json');
-    const chain = pegnetChainId('MainNet', 'Transactions').toString('hex');
+    const chain = chainsForNetwork('MainNet').transactions;
 
     // The connection drops after the commit: the reveal never reaches factomd.
     const real = new FactomdClient({ url, retries: 0 });

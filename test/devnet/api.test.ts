@@ -14,7 +14,7 @@ import {
   toHex,
   type Entry,
 } from '../../src/factom/index.js';
-import { pegnetChainId } from '../../src/devnet/index.js';
+import { pegnetChainId } from '../../src/pegnet/index.js';
 import { ZERO_EC, ZERO_SEED, seed, startHarness, type Harness } from './helpers.js';
 
 async function rejectsWith(p: Promise<unknown>, code: string, rpcCode: number, message: string, data?: unknown): Promise<FactomdRpcError> {
@@ -60,8 +60,8 @@ test('genesis: PegNet chains exist, properties, heights, EC rate and funded bala
     assert.equal(await h.client.factoidBalance('FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q'), 2_000_000_000_000n);
     assert.equal(await h.client.entryCreditBalance(ecAddressFromPublicKey(publicKeyFromSeed(seed('nobody')))), 0n);
     const opr = pegnetChainId('MainNet', 'OraclePriceRecords');
-    assert.equal(toHex(opr), 'a642a8674f46696cc47fdb6b65f9c87b2a19c5ea8123b3d2f0c13b6f33a9d5ef');
-    const head = await h.client.chainHead(toHex(opr));
+    assert.equal(opr, 'a642a8674f46696cc47fdb6b65f9c87b2a19c5ea8123b3d2f0c13b6f33a9d5ef');
+    const head = await h.client.chainHead(opr);
     assert.equal(head.chainInProcessList, false);
     const eb = await h.client.entryBlock(head.chainHead);
     assert.equal(eb.header.dbHeight, 0);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompetitorMiners, pegnetChainId } from '../../src/devnet/index.js';
+import { CompetitorMiners } from '../../src/devnet/index.js';
+import { pegnetChainId } from '../../src/pegnet/index.js';
 import { toHex } from '../../src/factom/index.js';
 import { createHasher, createTableInMemory } from '../../src/lxr/index.js';
 import { gradeBlock, inThreadDifficultyComputer, testingActivations } from '../../src/pegnet/index.js';
@@ -31,7 +32,7 @@ async function oprEntriesAt(h: Harness, chain: string, height: number) {
 test('competitor miners fill every block with gradeable OPRs carrying the previous winners', async () => {
   const table = createTableInMemory(10);
   const hasher = createHasher(table);
-  const chain = toHex(pegnetChainId('MainNet', 'OraclePriceRecords'));
+  const chain = pegnetChainId('MainNet', 'OraclePriceRecords');
   const acts = testingActivations(0);
   const miners = new CompetitorMiners({ hasher, oprChainId: chain, activations: acts, count: 30, random: lcg(7) });
   const h = await startHarness({ contributors: [miners] });
@@ -65,7 +66,7 @@ test('competitor miners fill every block with gradeable OPRs carrying the previo
 test('competitors skip heights before PegNet activation and a block that closed meanwhile', async () => {
   const table = createTableInMemory(10);
   const hasher = createHasher(table);
-  const chain = toHex(pegnetChainId('MainNet', 'OraclePriceRecords'));
+  const chain = pegnetChainId('MainNet', 'OraclePriceRecords');
   const miners = new CompetitorMiners({ hasher, oprChainId: chain, activations: testingActivations(5), count: 5, random: lcg(1) });
   const h = await startHarness({ contributors: [miners] });
   try {

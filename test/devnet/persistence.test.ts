@@ -73,13 +73,13 @@ test('a data directory of another network id is refused', async () => {
 });
 
 test('pegnetNetwork names the chains created at genesis', async () => {
-  const { pegnetChainId } = await import('../../src/devnet/index.js');
+  const { pegnetChainId } = await import('../../src/pegnet/index.js');
   const h = await startHarness({ pegnetNetwork: 'TestNet-pM7' });
   try {
-    const opr = toHex(pegnetChainId('TestNet-pM7', 'OraclePriceRecords'));
+    const opr = pegnetChainId('TestNet-pM7', 'OraclePriceRecords');
     assert.equal(opr, '332d2649a1524918c0071ab4deb06c7e20a471193047d6046115a147a5b9651c');
     assert.equal((await h.client.chainHead(opr)).chainInProcessList, false);
-    const tx = toHex(pegnetChainId('TestNet-pM7', 'Transactions'));
+    const tx = pegnetChainId('TestNet-pM7', 'Transactions');
     assert.equal(tx, 'ad40cdc25de3080682c91537d87fc9b378722b3d56ba3e409a931eb0871fac43');
     assert.notEqual((await h.client.chainHead(tx)).chainHead, '');
     await assert.rejects(h.client.chainHead('a642a8674f46696cc47fdb6b65f9c87b2a19c5ea8123b3d2f0c13b6f33a9d5ef'), { code: 'PROSPER_E_FACTOM_MISSING_CHAIN_HEAD' });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { pegnetChainId } from '../../src/devnet/index.js';
+import { chainsForNetwork } from '../../src/pegnet/index.js';
 import { FactomdClient, encodeAddress, unmarshalEntry } from '../../src/factom/index.js';
 import { silentLogger } from '../../src/log.js';
 import { EntryWriter, type SubmissionRecord } from '../../src/submit/index.js';
 import { startHarness, type Harness } from '../devnet/helpers.js';
 
 const ES = 'Es2XT3jSxi1xqrDvS5JERM3W3jh1awRHuyoahn3hbQLyfEi1jvbq'; // funded by the devnet by default
-const chainId = pegnetChainId('MainNet', 'OraclePriceRecords');
+const chainId = Buffer.from(chainsForNetwork('MainNet').opr, 'hex');
 const content = Buffer.from('0a34464132', 'hex');
 
 class MemoryLog {
