@@ -22,6 +22,7 @@ import { startPoolWeb } from '../web/start-pool-web.js';
 import { createPoolMetrics } from '../metrics/index.js';
 import { BlockHandler } from './block-handler.js';
 import { WebFeed } from './web-feed.js';
+import { MetricsFeed } from './metrics-feed.js';
 import { webSessionSecret } from './web-secret.js';
 import { createSqlPoolRecords, POOL_RECORDS_SQL } from './records-sql.js';
 import { ShareRouter } from './share-router.js';
@@ -162,9 +163,11 @@ export class PoolEngine {
     const gate = new SubmissionGate({ emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, minuteGuard, initialEma: await records.lastEma() });
     // Every submission is recorded in the store, and shown on the web once it is up.
     let feed: WebFeed | undefined;
+    let metricsFeed: MetricsFeed | undefined;
     const submissionLog = {
       record: async (r: SubmissionRecord) => {
         await records.record(r);
+        metricsFeed?.onSubmission(r);
         const job = this.handler?.jobOf(r.jobId);
         if (job) feed?.onSubmission(r, job.oprHash);
       },
@@ -228,6 +231,7 @@ export class PoolEngine {
       now,
       onBlock: async (e) => {
         await this.handler.onBlock(e);
+        metricsFeed?.onBlock(e);
         feed?.onBlock(e, gate.threshold());
       },
     });
@@ -235,7 +239,14 @@ export class PoolEngine {
     this.onStop('pegnet sync', () => sync.stop());
 
     // Web UI, API, live feed and /metrics.
-    const metrics = createPoolMetrics();
+    const metrics = createPoolMetrics({ processMetrics: true });
+    metricsFeed = new MetricsFeed({
+      metrics, stratum: this.stratum, validator: this.validator, ecBalance: () => writer.ecBalance(),
+      factomdHeight: async () => (await factomd.heights()).directoryBlockHeight,
+    });
+    metricsFeed.start();
+    const mf = metricsFeed;
+    this.onStop('metrics', () => mf.stop());
     const web = await startPoolWeb({
       section: { ...c.web, assetsdir: c.web.assetsdir || undefined, sessionsecret: webSessionSecret(c.web.sessionsecret, expandPath('$HOME/.prosper')) },
       store: this.store,

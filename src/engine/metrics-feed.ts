@@ -1,0 +1,68 @@
+import type { PoolMetrics, ShareResult } from '../metrics/index.js';
+import type { SyncBlockEvent } from '../pegnet/index.js';
+import type { StratumCounters } from '../stratum/index.js';
+import type { SubmissionRecord } from '../submit/index.js';
+
+export interface MetricsFeedOptions {
+  metrics: PoolMetrics;
+  /** The Stratum server's running counters and open sessions. */
+  stratum: { readonly counters: StratumCounters; listSessions(): unknown[] };
+  validator: { stats(): { pending: number } };
+  ecBalance?: () => Promise<bigint>;
+  /** factomd's newest height, for the sync lag. */
+  factomdHeight?: () => Promise<number>;
+  everyMs?: number;
+}
+
+/** Stratum counters are totals; Prometheus counters take the increase since the last look. */
+const SHARE_COUNTERS: [keyof StratumCounters, ShareResult][] = [
+  ['accepted', 'accepted'], ['stale', 'stale'], ['duplicate', 'duplicate'], ['invalid', 'invalid'], ['rejected', 'low-difficulty'],
+];
+
+/** Keeps the pool's Prometheus series (served at /metrics) in step with the engine. */
+export class MetricsFeed {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly seen = new Map<keyof StratumCounters, number>();
+  private syncHeight = 0;
+
+  constructor(private readonly o: MetricsFeedOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sample(), this.o.everyMs ?? 5000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async sample(): Promise<void> {
+    const m = this.o.metrics;
+    m.stratumSessions.set(this.o.stratum.listSessions().length);
+    for (const [key, result] of SHARE_COUNTERS) {
+      const now = this.o.stratum.counters[key];
+      const delta = now - (this.seen.get(key) ?? 0);
+      if (delta > 0) m.shares.inc({ result }, delta);
+      this.seen.set(key, now);
+    }
+    m.validationQueueDepth.set(this.o.validator.stats().pending);
+    try {
+      if (this.o.ecBalance) m.ecBalance.set(Number(await this.o.ecBalance()));
+      if (this.o.factomdHeight) m.syncLag.set(Math.max(0, (await this.o.factomdHeight()) - this.syncHeight));
+    } catch {
+      // factomd unreachable: the gauges keep their last value; the sync logs the outage.
+    }
+  }
+
+  onBlock(e: SyncBlockEvent): void {
+    this.syncHeight = e.block.height;
+    this.o.metrics.syncHeight.set(e.block.height);
+    const won = e.block.graded?.poolReward.winning ?? 0;
+    if (won > 0) this.o.metrics.blocksWon.inc(won);
+  }
+
+  onSubmission(r: SubmissionRecord): void {
+    if (r.status === 'acknowledged') return; // the same entry, confirmed
+    this.o.metrics.submissions.inc({ outcome: r.status === 'failed' ? 'failed' : 'committed' });
+  }
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { MetricsFeed } from '../../src/engine/metrics-feed.js';
+import { createPoolMetrics } from '../../src/metrics/index.js';
+import { findShare, hex, oprHashFor, prefixOf, RawClient, startServer, type Fixture } from '../stratum/helpers/server.js';
+
+describe('metrics feed', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await startServer({ initialTarget: 0xc000000000000000n });
+  });
+  after(() => f.close());
+
+  it('turns Stratum totals into Prometheus counters and follows sessions, sync and submissions', async () => {
+    const metrics = createPoolMetrics();
+    const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 3 }) }, ecBalance: async () => 1234n, factomdHeight: async () => 12 });
+    const opr = oprHashFor(1);
+    f.server.setJob({ id: 1, oprHash: opr });
+    const c = await RawClient.connect(f.port);
+    c.send('{"id":1,"method":"mining.subscribe","params":["test/1.0"]}\n');
+    c.send('{"id":2,"method":"mining.authorize","params":["m@example.com,rig","","",""]}\n');
+    const sub = await c.json(0);
+    const nonce = Number(sub.result[2].id);
+    await c.waitLines(5);
+    const share = findShare(opr, prefixOf(nonce), 0xc000000000000000n);
+    const submit = (id: number) => c.send(JSON.stringify({ id, method: 'mining.submit', params: ['m@example.com', '1', hex(share.nonce), hex(opr), share.target.toString(16)] }) + '\n');
+    submit(10);
+    submit(11); // the same share again: a duplicate
+    await c.waitLines(7);
+    await feed.sample();
+    feed.onBlock({ top: true, block: { height: 10, nextPreviousWinners: [], graded: { height: 10, version: 5, accepted: 1, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 1, minimum: 1n, maximum: 1n }, poolReward: { graded: 1, winning: 1, reward: 5n } } } });
+    feed.onSubmission({ jobId: 1, entryHash: 'e', commitTxId: 'c', target: 1n, nonce: 'n', status: 'revealed', attempts: 1, submittedAt: 0 });
+    feed.onSubmission({ jobId: 1, entryHash: 'e', commitTxId: 'c', target: 1n, nonce: 'n', status: 'acknowledged', attempts: 1, submittedAt: 0 });
+    feed.onSubmission({ jobId: 1, entryHash: 'f', commitTxId: '', target: 1n, nonce: 'n', status: 'failed', attempts: 3, submittedAt: 0 });
+    await feed.sample();
+    const text = await metrics.render();
+    assert.match(text, /prosper_shares_total\{result="accepted"\} 1\b/);
+    assert.match(text, /prosper_shares_total\{result="duplicate"\} 1\b/);
+    assert.match(text, /prosper_stratum_sessions 1\b/);
+    assert.match(text, /prosper_validation_queue_depth 3\b/);
+    assert.match(text, /prosper_ec_balance 1234\b/);
+    assert.match(text, /prosper_sync_height 10\b/);
+    assert.match(text, /prosper_sync_lag_blocks 2\b/);
+    assert.match(text, /prosper_blocks_won_total 1\b/);
+    assert.match(text, /prosper_submissions_total\{outcome="committed"\} 1\b/);
+    assert.match(text, /prosper_submissions_total\{outcome="failed"\} 1\b/);
+    c.close();
+  });
+});
