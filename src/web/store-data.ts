@@ -25,6 +25,9 @@ function toWebUser(u: UserRecord): WebUser {
  * invite codes come from the database; what the Store does not keep (live job, share windows,
  * blocks, submissions, connected miners, bans, reward history) comes from the live state.
  */
+/** The newest payout batches the web lists. */
+const PAYOUT_BATCHES_SHOWN = 200;
+
 export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const { store, auth, live, now } = opts;
   const windowSeconds = opts.hashrateWindowSeconds ?? 600;
@@ -74,7 +77,13 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
       return { owed: row.owed, paid: row.paid, pending: row.pending, payoutAddress: row.payoutAddress };
     },
     earnings: (userId, q) => live.users.earnings(userId, q),
-    payouts: (userId) => live.users.payouts(userId),
+    // Payout batches are made and recorded by `prosper-pool db` (another process): read the store.
+    async payouts(userId) {
+      const batches = await store.listPayoutBatches(PAYOUT_BATCHES_SHOWN);
+      return batches.flatMap((b) => b.items.filter((i) => i.userId === userId).map((i) => ({
+        batchId: b.id, status: b.status, amount: i.amount, address: i.address, createdAt: b.createdAt, entryHash: b.entryHash,
+      })));
+    },
   };
 
   const admin: WebAdminData = {
@@ -85,7 +94,13 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
     inviteCodes: () => auth.listInviteCodes(),
     createInviteCodes: (count) => auth.createInviteCodes(count),
     bans: () => live.admin.bans(),
-    payoutBatches: () => live.admin.payoutBatches(),
+    async payoutBatches() {
+      const batches = await store.listPayoutBatches(PAYOUT_BATCHES_SHOWN);
+      return batches.map((b) => ({
+        id: b.id, status: b.status, createdAt: b.createdAt, entryHash: b.entryHash,
+        total: b.items.reduce((sum, i) => sum + i.amount, 0n), items: b.items.length,
+      }));
+    },
   };
 
   return { accounts, users, admin, pool: live.pool, events: live.events };

@@ -94,6 +94,17 @@ for (const backend of ['pglite', 'postgres'] as const) {
         assert.equal(invites.json.invites.length, 5);
         assert.deepEqual(invites.json.invites.filter((i: any) => i.claimedBy).map((i: any) => i.claimedBy).sort(), ['carol@example.com', 'erin@example.com']);
         assert.equal((await store.listInviteCodes()).length, 5);
+
+        // Payout batches come from the store (made by `prosper-pool db payout` in another process).
+        const batch = await store.createPayoutBatch('web-batch-1', 1n, new Date());
+        assert.ok(batch);
+        const adminPayouts = await call(base, 'GET', '/api/admin/payouts', { cookie: e.cookie });
+        assert.equal(adminPayouts.status, 200);
+        const listed = JSON.stringify(adminPayouts.json);
+        assert.match(listed, /web-batch-1/);
+        const mine = await call(base, 'GET', '/api/me/payouts', { cookie: relogin.cookie });
+        assert.equal(mine.status, 200);
+        assert.deepEqual(mine.json.payouts.map((p: any) => [p.batchId, p.status, p.amount]), [['web-batch-1', 'pending', '950000']]);
       } finally {
         srv?.close();
         await db.exec(`DROP SCHEMA IF EXISTS ${db.schema} CASCADE`).catch(() => undefined);
