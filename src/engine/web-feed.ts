@@ -35,6 +35,7 @@ export class WebFeed {
   private readonly onConnect = (s: SessionSnapshot) => this.o.live.connect(this.view(s));
   private readonly onAuthorize = (s: SessionSnapshot) => this.o.live.connect(this.view(s));
   private readonly onDisconnect = (id: string) => this.o.live.disconnect(id);
+  private readonly onBan = (ip: string, until: number) => this.o.live.ban({ ip, reason: 'ban score: invalid shares or garbage', until: new Date(until) });
 
   constructor(private readonly o: WebFeedOptions) {}
 
@@ -49,6 +50,7 @@ export class WebFeed {
     this.o.stratum.on('connect', this.onConnect);
     this.o.stratum.on('authorize', this.onAuthorize);
     this.o.stratum.on('disconnect', this.onDisconnect);
+    this.o.stratum.on('ban', this.onBan);
     const every = (this.o.windowSeconds ?? 60) * 1000;
     this.timer = setInterval(() => void this.window(), every);
     this.timer.unref();
@@ -59,6 +61,7 @@ export class WebFeed {
     this.o.stratum.off('connect', this.onConnect);
     this.o.stratum.off('authorize', this.onAuthorize);
     this.o.stratum.off('disconnect', this.onDisconnect);
+    this.o.stratum.off('ban', this.onBan);
   }
 
   /** One share window: accepted/rejected since the last one and hashrates from stored credit. */

@@ -223,6 +223,7 @@ export class StratumServer extends EventEmitter {
     if (!this.bans.add(session.ip, points)) return;
     this.counters.banned += 1;
     this.log.warn({ ip: session.ip }, 'ip banned');
+    this.emit('ban', session.ip, this.bans.banned().find((b) => b.ip === session.ip)?.until ?? this.now());
     for (const s of [...(this.byIp.get(session.ip) ?? [])]) this.drop(s);
   }
 

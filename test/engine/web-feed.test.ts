@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger } from '../../src/accounting/index.js';
 import { WebFeed } from '../../src/engine/web-feed.js';
@@ -72,6 +73,16 @@ describe('web feed: the live view follows the pool', () => {
       const subs = await live.pool.submissions({ limit: 10, offset: 0, order: 'desc', column: 'job_id' } as never, 0n);
       assert.equal(subs.data.length, 1);
       assert.equal(subs.data[0]!.entryHash, 'ab'.repeat(32));
+
+      // A banned IP shows in the admin ban list (garbage from 127.0.0.3 until its score trips).
+      const bad = connect({ port: f.port, host: '127.0.0.1', localAddress: '127.0.0.3' });
+      await new Promise((r) => bad.once('connect', r));
+      for (let i = 0; i < 10; i++) bad.write('this is not json\n');
+      for (let i = 0; i < 100 && (await live.admin.bans()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const bans = await live.admin.bans();
+      assert.deepEqual(bans.map((b) => b.ip.replace('::ffff:', '')), ['127.0.0.3']);
+      assert.ok(bans[0]!.until.getTime() > now);
+      bad.destroy();
     } finally {
       feed.stop();
       await ledger.close();
