@@ -22,6 +22,7 @@ import { startPoolWeb } from '../web/start-pool-web.js';
 import { createPoolMetrics } from '../metrics/index.js';
 import { BlockHandler } from './block-handler.js';
 import { WebFeed } from './web-feed.js';
+import { createSqlWebHistory } from './web-history-sql.js';
 import { MetricsFeed } from './metrics-feed.js';
 import { webSessionSecret } from './web-secret.js';
 import { createSqlPoolRecords, POOL_RECORDS_SQL } from './records-sql.js';
@@ -254,12 +255,12 @@ export class PoolEngine {
       metrics,
       log: logger,
       now,
+      history: createSqlWebHistory(db),
     });
     if (web) {
       this.onStop('web', () => web.server.close());
       const live = web.live;
       feed = new WebFeed({ live, accountant, stratum: this.stratum, feeRate: c.pool.poolfeerate, ecBalance: () => writer.ecBalance(), minuteGuard, logger: logger.child({ module: 'web-feed' }), now });
-      await feed.hydrate(records, () => this.store.listSettlements(200));
       feed.start();
       const webFeed = feed;
       this.onStop('web feed', () => webFeed.stop());

@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '../store/index.js';
-import { toBigint, toDate, uint64Param } from '../store/index.js';
+import { toBigint, uint64Param } from '../store/index.js';
 import type { EmaPoint, SubmissionRecord } from '../submit/index.js';
 import type { PoolRecords } from './records.js';
 
@@ -65,36 +65,6 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
           WHERE s.job_id IS NULL ORDER BY c.job_id`,
       );
       return r.rows.map((row) => ({ jobId: Number(toBigint(row.job_id, 'job_id')), reward: row.pool_reward === null ? 0n : toBigint(row.pool_reward, 'pool_reward') }));
-    },
-    async recentBlocks(limit: number) {
-      const r = await db.query<Record<string, unknown>>(
-        `SELECT height, graded, pool_winning, pool_graded, pool_reward, synced_at FROM pegnet_synced_blocks ORDER BY height DESC LIMIT $1`,
-        [limit],
-      );
-      return r.rows.reverse().map((row) => ({
-        height: Number(toBigint(row.height, 'height')),
-        graded: row.graded === true,
-        won: Number(row.pool_winning ?? 0),
-        graded_oprs: Number(row.pool_graded ?? 0),
-        reward: row.pool_reward === null || row.pool_reward === undefined ? 0n : toBigint(row.pool_reward, 'pool_reward'),
-        syncedAt: toDate(row.synced_at),
-      }));
-    },
-    async recentSubmissions(limit: number) {
-      const r = await db.query<Record<string, unknown>>('SELECT * FROM entry_submissions ORDER BY submitted_at DESC LIMIT $1', [limit]);
-      return r.rows.reverse().map((row) => ({
-        jobId: Number(toBigint(row.job_id, 'job_id')),
-        entryHash: String(row.entry_hash),
-        commitTxId: String(row.commit_tx_id),
-        target: toBigint(row.target, 'target'),
-        nonce: String(row.nonce),
-        userId: row.user_id === null ? undefined : String(row.user_id),
-        minerId: row.miner === null ? undefined : String(row.miner),
-        status: row.status as SubmissionRecord['status'],
-        error: row.error === null ? undefined : String(row.error),
-        attempts: Number(row.attempts),
-        submittedAt: toDate(row.submitted_at).getTime(),
-      }));
     },
     async lastEma() {
       const r = await db.query<{ ema_value: unknown }>('SELECT ema_value FROM submit_ema ORDER BY block_height DESC LIMIT 1');

@@ -1,4 +1,4 @@
-import type { EmaPoint, SubmissionLog, SubmissionRecord } from '../submit/index.js';
+import type { EmaPoint, SubmissionLog } from '../submit/index.js';
 
 /** What the engine persists beside share credit and synced blocks: submissions and the EMA history. */
 export interface PoolRecords extends SubmissionLog {
@@ -9,8 +9,4 @@ export interface PoolRecords extends SubmissionLog {
   submittedFor(jobId: number): Promise<number>;
   /** Jobs with credited work but no settlement whose block the sync has recorded, with the pool's reward for it. */
   unsettledJobs(): Promise<{ jobId: number; reward: bigint }[]>;
-  /** The newest synced blocks, oldest first (the web's history after a restart). */
-  recentBlocks(limit: number): Promise<{ height: number; graded: boolean; won: number; graded_oprs: number; reward: bigint; syncedAt: Date }[]>;
-  /** The newest entry submissions, oldest first. */
-  recentSubmissions(limit: number): Promise<SubmissionRecord[]>;
 }

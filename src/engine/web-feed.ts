@@ -5,7 +5,6 @@ import type { SettlementRecord } from '../store/index.js';
 import type { SessionSnapshot, StratumServer } from '../stratum/index.js';
 import type { MinuteGuard, SubmissionRecord } from '../submit/index.js';
 import type { MemoryWebData } from '../web/index.js';
-import type { PoolRecords } from './records.js';
 
 export interface WebFeedOptions {
   live: MemoryWebData;
@@ -93,21 +92,6 @@ export class WebFeed {
     }
   }
 
-  /**
-   * Loads the newest history from the store into the live view, so the web shows blocks,
-   * rewards, earnings and submissions from before a restart.
-   */
-  async hydrate(records: Pick<PoolRecords, 'recentBlocks' | 'recentSubmissions'>, settlements: () => Promise<SettlementRecord[]>, limit = 2000): Promise<void> {
-    const blocks = await records.recentBlocks(limit);
-    const byHeight = new Map(blocks.map((b) => [b.height, b]));
-    for (const b of blocks) this.o.live.recordBlock({ height: b.height, graded: b.graded, won: b.won, reward: b.reward, time: b.syncedAt });
-    for (const s of (await settlements()).reverse()) {
-      const b = byHeight.get(Number(s.jobId));
-      this.onSettled(s, b?.won ?? 0, b?.graded_oprs ?? 0);
-    }
-    for (const r of await records.recentSubmissions(limit)) this.onSubmission(r, new Uint8Array(0));
-  }
-
   onBlock(e: SyncBlockEvent, ema: bigint): void {
     const graded = e.block.graded;
     this.o.live.recordBlock({
@@ -133,7 +117,7 @@ export class WebFeed {
       jobId: BigInt(r.jobId),
       email: String(r.userId ?? ''),
       miner: r.minerId ?? '',
-      oprHash: Buffer.from(oprHash).toString('hex'), // empty for rows read back from the store
+      oprHash: Buffer.from(oprHash).toString('hex'),
       nonce: r.nonce,
       target: r.target,
       entryHash: r.status === 'failed' ? '' : r.entryHash,

@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
 import { MemoryWebData } from './memory-data.js';
 import { startWebServer, type WebServer } from './server.js';
-import { createStoreWebData } from './store-data.js';
+import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 
 export interface PoolWebOptions {
   /** The `[web]` config section (port 0 means: no web server, as the config schema documents). */
@@ -18,6 +18,8 @@ export interface PoolWebOptions {
   log: Logger;
   now?: () => number;
   env?: NodeJS.ProcessEnv;
+  /** The pool's history from its tables (see createStoreWebData). */
+  history?: StoreWebDataOptions['history'];
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -29,7 +31,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new MemoryWebData({ now });
-  const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now });
+  const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }) });
   return { server, live };
 }

@@ -3,11 +3,16 @@ import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from 
 import { ProsperError } from '../errors.js';
 import type { Store, UserRecord } from '../store/index.js';
 import type { MemoryWebData } from './memory-data.js';
-import type { WebAccounts, WebAdminData, WebPorts, WebUser, WebUserData } from './ports.js';
+import type { WebAccounts, WebAdminData, WebPoolData, WebPorts, WebUser, WebUserData } from './ports.js';
 
 export interface StoreWebDataOptions {
   store: Store;
   auth: AuthService;
+  /**
+   * The pool's history read from its tables (paged in SQL); without it the lists come from
+   * the live view, which only knows what happened since this process started.
+   */
+  history?: Pick<WebPoolData, 'blocks' | 'rewards' | 'submissions'> & Pick<WebUserData, 'earnings'>;
   /** The engine's live state: jobs, share windows, blocks, submissions, connections, bans. */
   live: MemoryWebData;
   now: () => number;
@@ -76,7 +81,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
       if (!row) return { owed: 0n, paid: 0n, pending: 0n, payoutAddress: '' };
       return { owed: row.owed, paid: row.paid, pending: row.pending, payoutAddress: row.payoutAddress };
     },
-    earnings: (userId, q) => live.users.earnings(userId, q),
+    earnings: (userId, q) => (opts.history ?? live.users).earnings(userId, q),
     // Payout batches are made and recorded by `prosper-pool db` (another process): read the store.
     async payouts(userId) {
       const batches = await store.listPayoutBatches(PAYOUT_BATCHES_SHOWN);
@@ -103,5 +108,8 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
     },
   };
 
-  return { accounts, users, admin, pool: live.pool, events: live.events };
+  const pool: WebPoolData = opts.history
+    ? { ...live.pool, blocks: opts.history.blocks, rewards: opts.history.rewards, submissions: opts.history.submissions }
+    : live.pool;
+  return { accounts, users, admin, pool, events: live.events };
 }

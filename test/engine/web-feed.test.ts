@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger } from '../../src/accounting/index.js';
 import { WebFeed } from '../../src/engine/web-feed.js';
+import { createSqlWebHistory } from '../../src/engine/web-history-sql.js';
 import { createSqlPoolRecords, POOL_RECORDS_SQL } from '../../src/engine/records-sql.js';
 import { createSqlSyncStore } from '../../src/pegnet/index.js';
 import { silentLogger } from '../../src/log.js';
@@ -89,36 +90,47 @@ describe('web feed: the live view follows the pool', () => {
     }
   });
 
-  it('shows the stored history after a restart (hydrate)', async () => {
+  it('lists history from the tables, paged and sorted in SQL (it survives restarts)', async () => {
     await migrate(db, [{ version: 1, name: 'pool records', sql: POOL_RECORDS_SQL }], 'engine');
     const records = createSqlPoolRecords(db);
     const sync = await createSqlSyncStore(db);
     const winners: string[] = [];
-    await sync.recordBlock({ height: 77, nextPreviousWinners: winners, graded: { height: 77, version: 5, accepted: 30, graded: [], winners, nextPreviousWinners: winners, difficulty: { spot: 30, minimum: 1n, maximum: 2n }, poolReward: { graded: 4, winning: 3, reward: 4242n } } });
-    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: '1', minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now });
+    const block = (height: number, winning: number, reward: bigint) => ({ height, nextPreviousWinners: winners, graded: { height, version: 5 as const, accepted: 30, graded: [], winners, nextPreviousWinners: winners, difficulty: { spot: 30, minimum: 1n, maximum: 2n }, poolReward: { graded: 4, winning, reward } } });
+    await sync.recordBlock(block(77, 3, 4242n));
+    await sync.recordBlock(block(78, 0, 0n));
+    await sync.recordBlock(block(79, 1, 100n));
     const ledger = createShareLedger({ store, now: clock });
-    await store.createInviteCodes(['hydrate'], new Date(now));
-    const reg = await store.registerWithInvite({ email: 'hydrate@example.com', passwordHash: 'h', payoutAddress: '' }, 'hydrate', new Date(now));
+    await store.createInviteCodes(['history'], new Date(now));
+    const reg = await store.registerWithInvite({ email: 'history@example.com', passwordHash: 'h', payoutAddress: '' }, 'history', new Date(now));
     assert.ok(reg.ok);
-    await ledger.credit({ jobId: 77n, userId: reg.ok ? reg.user.id : 0n, miner: 'rig', assignedTarget: 0xffff000000000000n });
+    const uid = reg.ok ? reg.user.id : 0n;
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now });
+    await records.record({ jobId: 79, entryHash: 'ee'.repeat(32), commitTxId: '02'.repeat(32), target: 11n, nonce: 'bb', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now + 1000 });
+    for (const job of [77n, 79n]) await ledger.credit({ jobId: job, userId: uid, miner: 'rig', assignedTarget: 0xffff000000000000n });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
     await accountant.settleJob(77n, 4242n);
+    await accountant.settleJob(79n, 100n);
     await ledger.close();
 
-    // A new process: an empty live view filled from the store.
-    const live = new MemoryWebData({ now: clock });
-    const feed = new WebFeed({ live, accountant, stratum: f.server, feeRate: '0.05', logger: silentLogger(), now: clock });
-    await feed.hydrate(records, () => store.listSettlements(200));
-    const q = { limit: 10, offset: 0, order: 'desc' as const };
-    const blocks = await live.pool.blocks({ ...q, column: 'height' });
-    assert.ok(blocks.data.some((b) => b.height === 77 && b.won === 3 && b.reward === 4242n));
-    const rewards = await live.pool.rewards({ ...q, column: 'job_id' });
-    const r77 = rewards.data.find((r) => r.jobId === 77n);
-    assert.ok(r77);
-    assert.equal(r77.winningOprs, 3);
-    assert.equal(r77.gradedOprs, 4);
-    const subs = await live.pool.submissions({ ...q, column: 'job_id' } as never, 77n);
-    assert.equal(subs.data.length, 1);
-    assert.equal(subs.data[0]!.entryHash, 'ef'.repeat(32));
+    const h = createSqlWebHistory(db);
+    const blocks = await h.blocks({ limit: 2, offset: 0, order: 'desc', column: 'reward' });
+    assert.equal(blocks.total, 3);
+    assert.deepEqual(blocks.data.map((b) => [b.height, b.won, b.reward, b.graded]), [[77, 3, 4242n, true], [79, 1, 100n, true]]);
+    const next = await h.blocks({ limit: 2, offset: 2, order: 'desc', column: 'reward' });
+    assert.deepEqual(next.data.map((b) => b.height), [78]);
+    // (The first test of this file settled job 5 in the same database.)
+    const rewards = await h.rewards({ limit: 2, offset: 0, order: 'desc', column: 'job_id' });
+    assert.equal(rewards.total, 3);
+    assert.deepEqual(rewards.data.map((r) => [r.jobId, r.poolReward, r.winningOprs, r.gradedOprs, r.poolFeeRate]), [[79n, 100n, 1, 4, '0.05'], [77n, 4242n, 3, 4, '0.05']]);
+    assert.equal(rewards.data[1]!.poolFee, (4242n * 5_000_000n) / 100_000_000n);
+    const subs = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'created_at' }, 0n);
+    assert.equal(subs.total, 2);
+    assert.deepEqual(subs.data.map((x) => [x.jobId, x.email, x.target]), [[79n, 'history@example.com', 11n], [77n, 'history@example.com', 9n]]);
+    const only77 = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'id' }, 77n);
+    assert.deepEqual(only77.data.map((x) => x.entryHash), ['ef'.repeat(32)]);
+    const earnings = await h.earnings(uid, { limit: 10, offset: 0, order: 'desc', column: 'amount' });
+    assert.equal(earnings.total, 2);
+    assert.equal(earnings.data[0]!.jobId, 77n);
+    assert.ok(earnings.data[0]!.amount > earnings.data[1]!.amount);
   });
 });
