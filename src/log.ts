@@ -9,11 +9,19 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** The one way modules get a logger: a pino instance, or a child of the one they are handed. */
+/**
+ * The one way modules get a logger: a pino instance, or a child of the one they are handed.
+ * JSON lines, except on a terminal, where pino-pretty formats them (off a worker thread, as
+ * pino's transports run); PROSPER_LOG_PRETTY=0 keeps JSON there too.
+ */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const level = opts.level ?? (process.env.PROSPER_LOG_LEVEL as LevelWithSilent | undefined) ?? 'info';
   const options = { level, name: opts.name ?? 'prosper' };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  if (opts.destination) return pino(options, opts.destination);
+  if (process.stdout.isTTY && process.env.PROSPER_LOG_PRETTY !== '0') {
+    return pino(options, pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }));
+  }
+  return pino(options);
 }
 
 /** A logger that writes nothing, for tests and library defaults. */

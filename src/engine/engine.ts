@@ -23,7 +23,7 @@ import { createPoolMetrics } from '../metrics/index.js';
 import { BlockHandler } from './block-handler.js';
 import { WebFeed } from './web-feed.js';
 import { createSqlWebHistory } from './web-history-sql.js';
-import { MetricsFeed } from './metrics-feed.js';
+import { MetricsFeed, timedValidator } from './metrics-feed.js';
 import { webSessionSecret } from './web-secret.js';
 import { createSqlPoolRecords, POOL_RECORDS_SQL } from './records-sql.js';
 import { ShareRouter } from './share-router.js';
@@ -156,7 +156,10 @@ export class PoolEngine {
     this.onStop('share pruning', () => clearInterval(pruner));
 
     // Prices and jobs.
-    const oracle = new PriceOracle(embedded ? withDevnetDefault(oracleConfig) : oracleConfig, { now, logger: logger.child({ module: 'oracle' }), versions: [5] });
+    const metrics = createPoolMetrics({ processMetrics: true });
+    const oracle = new PriceOracle(embedded ? withDevnetDefault(oracleConfig) : oracleConfig, {
+      now, logger: logger.child({ module: 'oracle' }), versions: [5], onSourceError: (source) => metrics.datasourceErrors.inc({ source }),
+    });
     const builder = new JobBuilder({ prices: oracle, identity: c.pool.opridentity, coinbase: c.pool.oprcoinbase, activations, logger: logger.child({ module: 'jobs' }), now });
 
     // Submission.
@@ -209,7 +212,7 @@ export class PoolEngine {
     this.onStop('share router', () => this.router.drain());
     this.stratum = new StratumServer(
       { host: c.stratum.host, port: c.stratum.stratumport, welcomeMessage: c.stratum.welcomemessage },
-      { validator: this.validator, authorizer, sink: this.router, logger: logger.child({ module: 'stratum' }), now, randomBytes: (n) => randomBytes(n) },
+      { validator: timedValidator(this.validator, metrics.validationLatency), authorizer, sink: this.router, logger: logger.child({ module: 'stratum' }), now, randomBytes: (n) => randomBytes(n) },
     );
     const { port: stratumPort } = await this.stratum.listen();
     this.onStop('stratum', () => this.stratum.close());
@@ -240,7 +243,6 @@ export class PoolEngine {
     this.onStop('pegnet sync', () => sync.stop());
 
     // Web UI, API, live feed and /metrics.
-    const metrics = createPoolMetrics({ processMetrics: true });
     metricsFeed = new MetricsFeed({
       metrics, stratum: this.stratum, validator: this.validator, ecBalance: () => writer.ecBalance(),
       factomdHeight: async () => (await factomd.heights()).directoryBlockHeight,

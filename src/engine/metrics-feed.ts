@@ -2,12 +2,13 @@ import type { PoolMetrics, ShareResult } from '../metrics/index.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { StratumCounters } from '../stratum/index.js';
 import type { SubmissionRecord } from '../submit/index.js';
+import type { ShareToValidate, ShareValidator } from '../validation/index.js';
 
 export interface MetricsFeedOptions {
   metrics: PoolMetrics;
   /** The Stratum server's running counters and open sessions. */
   stratum: { readonly counters: StratumCounters; listSessions(): unknown[] };
-  validator: { stats(): { pending: number } };
+  validator: { stats(): { pending: number; utilization?: number } };
   ecBalance?: () => Promise<bigint>;
   /** factomd's newest height, for the sync lag. */
   factomdHeight?: () => Promise<number>;
@@ -45,7 +46,9 @@ export class MetricsFeed {
       if (delta > 0) m.shares.inc({ result }, delta);
       this.seen.set(key, now);
     }
-    m.validationQueueDepth.set(this.o.validator.stats().pending);
+    const v = this.o.validator.stats();
+    m.validationQueueDepth.set(v.pending);
+    if (v.utilization !== undefined) m.workerUtilisation.set(v.utilization);
     try {
       if (this.o.ecBalance) m.ecBalance.set(Number(await this.o.ecBalance()));
       if (this.o.factomdHeight) m.syncLag.set(Math.max(0, (await this.o.factomdHeight()) - this.syncHeight));
@@ -65,4 +68,21 @@ export class MetricsFeed {
     if (r.status === 'acknowledged') return; // the same entry, confirmed
     this.o.metrics.submissions.inc({ outcome: r.status === 'failed' ? 'failed' : 'committed' });
   }
+}
+
+/** The validator as Stratum sees it, timing every verdict into the latency histogram. */
+export function timedValidator<V extends ShareValidator>(validator: V, histogram: PoolMetrics['validationLatency']): V {
+  return new Proxy(validator, {
+    get(target, prop, receiver) {
+      if (prop !== 'validate') return Reflect.get(target, prop, receiver);
+      return async (share: ShareToValidate) => {
+        const end = histogram.startTimer();
+        try {
+          return await target.validate(share);
+        } finally {
+          end();
+        }
+      };
+    },
+  });
 }

@@ -19,6 +19,8 @@ export interface PriceOracleDeps {
   versions?: readonly OprVersion[];
   /** Skip the startup check (the CLI shows broken configs instead of refusing them). */
   soft?: boolean;
+  /** Told of every failed source read (metrics count them per source). */
+  onSourceError?: (source: string, err: unknown) => void;
 }
 
 /** One source's outcome in a pull, for `datasources pull` and the logs. */
@@ -45,7 +47,10 @@ export class PriceOracle implements PriceSourceOracle {
   private readonly now: () => number;
   private readonly log: Logger;
 
+  private readonly onSourceError: PriceOracleDeps['onSourceError'];
+
   constructor(private readonly cfg: OracleConfig, deps: PriceOracleDeps = {}) {
+    this.onSourceError = deps.onSourceError;
     this.now = deps.now ?? Date.now;
     this.log = deps.logger ?? silentLogger();
     this.plan = deps.soft ? planSources(cfg) : assertValidPlan(cfg, deps.versions ?? [5]);
@@ -93,6 +98,7 @@ export class PriceOracle implements PriceSourceOracle {
       const p = this.sources.get(d)!.read(pullSignal);
       // Handled per asset below; logged once here so an operator sees which provider is down.
       p.catch((err: unknown) => {
+        if (!pullSignal.aborted) this.onSourceError?.(d.name, err);
         if (!pullSignal.aborted) this.log.warn({ source: d.name, code: (err as ProsperError).code, err: (err as Error).message }, 'price source failed; falling back');
       });
       readings.set(d, p);

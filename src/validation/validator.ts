@@ -77,6 +77,8 @@ export interface ValidatorStats {
   busy: number;
   retried: number;
   failed: number;
+  /** Share of the workers' time spent running batches since start (piscina's utilization, 0..1). */
+  utilization: number;
 }
 
 interface Job {
@@ -354,7 +356,7 @@ export function createShareValidator(opts: ShareValidatorOptions): ShareValidato
       return job ? softmax.survivors(job.slot) : undefined;
     },
 
-    stats: () => ({ pending, inFlightBatches: inFlight, queuedBatches: queued.length, ...stats }),
+    stats: () => ({ pending, inFlightBatches: inFlight, queuedBatches: queued.length, ...stats, utilization: pool.utilization }),
 
     crashNextBatches(n) {
       Atomics.store(faultCounter, 0, n);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MetricsFeed } from '../../src/engine/metrics-feed.js';
+import { MetricsFeed, timedValidator } from '../../src/engine/metrics-feed.js';
+import { createInlineValidator } from '../../src/stratum/inline-validator.js';
+import { powInput, targetOfHash, createHasher } from '../../src/lxr/index.js';
+import { smallTable } from '../stratum/helpers/server.js';
 import { createPoolMetrics } from '../../src/metrics/index.js';
 import { findShare, hex, oprHashFor, prefixOf, RawClient, startServer, type Fixture } from '../stratum/helpers/server.js';
 
@@ -13,7 +16,7 @@ describe('metrics feed', () => {
 
   it('turns Stratum totals into Prometheus counters and follows sessions, sync and submissions', async () => {
     const metrics = createPoolMetrics();
-    const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 3 }) }, ecBalance: async () => 1234n, factomdHeight: async () => 12 });
+    const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 3, utilization: 0.25 }) }, ecBalance: async () => 1234n, factomdHeight: async () => 12 });
     const opr = oprHashFor(1);
     f.server.setJob({ id: 1, oprHash: opr });
     const c = await RawClient.connect(f.port);
@@ -38,6 +41,7 @@ describe('metrics feed', () => {
     assert.match(text, /prosper_shares_total\{result="duplicate"\} 1\b/);
     assert.match(text, /prosper_stratum_sessions 1\b/);
     assert.match(text, /prosper_validation_queue_depth 3\b/);
+    assert.match(text, /prosper_worker_utilisation_ratio 0.25\b/);
     assert.match(text, /prosper_ec_balance 1234\b/);
     assert.match(text, /prosper_sync_height 10\b/);
     assert.match(text, /prosper_sync_lag_blocks 2\b/);
@@ -45,5 +49,19 @@ describe('metrics feed', () => {
     assert.match(text, /prosper_submissions_total\{outcome="committed"\} 1\b/);
     assert.match(text, /prosper_submissions_total\{outcome="failed"\} 1\b/);
     c.close();
+  });
+
+  it('times every validation into the latency histogram, and passes the rest through', async () => {
+    const metrics = createPoolMetrics();
+    const inner = createInlineValidator(smallTable());
+    const v = timedValidator(inner, metrics.validationLatency);
+    const opr = oprHashFor(2);
+    v.openJob(2, 0xffffffffffffffffn);
+    assert.ok(inner.openJobs.has(2), 'openJob reaches the real validator');
+    const nonce = Buffer.from('0000000001', 'hex');
+    const target = targetOfHash(createHasher(smallTable()).hash(powInput(opr, nonce)));
+    const verdict = await v.validate({ jobId: 2, oprHash: opr, nonce, claimedTarget: target, minTarget: 0n });
+    assert.equal(verdict.valid, true);
+    assert.match(await metrics.render(), /prosper_validation_latency_seconds_count 1\b/);
   });
 });

@@ -75,8 +75,11 @@ describe('price oracle', () => {
     assert.equal((await oracle.getPrices(4)).get('XBT'), 6500050000000n);
 
     srv.CoinCap.reply = { kind: 'body', body: 'garbage' };
-    oracle = new PriceOracle(config(), { now: () => NOW });
+    const failed: string[] = [];
+    oracle = new PriceOracle(config(), { now: () => NOW, onSourceError: (source) => failed.push(source) });
     const xbt = (await oracle.getPrices(4)).get('XBT')!;
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(failed.sort(), ['CoinCap', 'CoinGecko'], 'each failed source is reported (metrics count them)');
     assert.ok(xbt > 3_000_000_000_000n && xbt < 12_000_000_000_000n, 'Devnet level for XBT');
     assert.notEqual(xbt, 6500050000000n);
   });
