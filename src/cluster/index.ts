@@ -1,4 +1,14 @@
-/** The NATS JetStream link between a coordinator and its Stratum edges (issue 12). */
+/**
+ * The NATS JetStream link between a coordinator and its Stratum edges (issue 12).
+ *
+ * Wiring (done by the engine per role):
+ * - both: `new NatsLink({ servers })`, `clusterNames(prefix)`.
+ * - coordinator: `ensureClusterStreams(await link.jetstreamManager(), names)`; a `JobPublisher`
+ *   fed by the job builder; a `ShareConsumer` whose `handle` credits through the ShareLedger and
+ *   routes `submit` shares through the one SoftMaxLimit gate; an `EdgeRegistry` for the web UI.
+ * - edge: a `JobSubscriber` whose `onJob` calls Stratum `setJob`; an `EdgeShareSink` (with
+ *   `createEdgeSpool`) as the Stratum server's sink; an `EdgeReporter` with the server's figures.
+ */
 export { clusterNames, checkToken, type ClusterNames } from './subjects.js';
 export {
   WIRE_VERSION, encodeJob, decodeJob, encodeShare, decodeShare, encodeReport, decodeReport, shareMsgId, u64ToBytes,

@@ -27,6 +27,8 @@ export interface ShareConsumerOptions {
   ackWaitMs?: number;
   /** After this many failed deliveries a share is dead-lettered. Default 20. */
   maxDeliver?: number;
+  /** Longest to wait for the server to confirm an ack. Default 5 s. */
+  ackConfirmTimeoutMs?: number;
   /** Pause before a failed share is delivered again. Default 1 s. */
   retryDelayMs?: number;
   log?: Logger;
@@ -40,8 +42,11 @@ export interface ShareConsumerOptions {
  * then acked away) with a log line, never crashing the loop.
  */
 export class ShareConsumer {
+  /** Shares whose ack the server confirmed. */
   handled = 0;
   deadLettered = 0;
+  /** Acks sent without confirmation (the link dropped): those shares may be delivered again. */
+  ackFailures = 0;
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -82,8 +87,9 @@ export class ShareConsumer {
     try {
       for await (const m of messages) {
         while (this.inFlight.size >= maxInFlight && !this.stopping) await new Promise<void>((r) => (this.slotFreed = r));
-        // Not handled, not acked: the server delivers it again after the ack wait.
-        if (this.stopping) break;
+        // Not handled, not acked: the server delivers it again after the ack wait. The loop still
+        // reads what the client had buffered, since the client ends the iteration only after it.
+        if (this.stopping) continue;
         const p = this.handleOne(m).catch((err: unknown) => this.log.error({ err }, 'share handling failed'));
         this.inFlight.add(p);
         void p.finally(() => {
@@ -100,6 +106,8 @@ export class ShareConsumer {
     let share: EdgeShare;
     try {
       share = decodeShare(m.data);
+      // An edge publishes on its own subject only: one may not speak for another.
+      if (m.subject !== this.o.names.sharesSubject(share.edgeId)) throw new Error(`share of edge ${share.edgeId} on ${m.subject}`);
     } catch (err) {
       await this.deadLetter(m, (err as Error).message);
       return;
@@ -116,8 +124,15 @@ export class ShareConsumer {
       }
       return;
     }
-    // Confirmed ack: once this resolves the server will not deliver the share again.
-    await m.ackAck();
+    // Confirmed ack: once this resolves the server will not deliver the share again. When the
+    // confirmation is lost (link drop) the share may come again, with deliveryCount > 1.
+    try {
+      await m.ackAck({ timeout: this.o.ackConfirmTimeoutMs ?? 5000 });
+    } catch (err) {
+      this.ackFailures += 1;
+      this.log.warn({ err: (err as Error).message, id: d.id }, 'ack not confirmed; the share may be delivered again');
+      return;
+    }
     this.handled += 1;
   }
 

@@ -40,6 +40,8 @@ async function ensureStream(jsm: JetStreamManager, cfg: Partial<StreamConfig> & 
 /** Removes the cluster's streams (tests, decommissioning). Missing streams are not an error. */
 export async function deleteClusterStreams(jsm: JetStreamManager, names: ClusterNames): Promise<void> {
   for (const s of [names.jobsStream, names.sharesStream, names.deadStream]) {
-    await jsm.streams.delete(s).catch(() => false);
+    await jsm.streams.delete(s).catch((err: unknown) => {
+      if (!/not found/i.test((err as Error).message)) throw err;
+    });
   }
 }

@@ -85,3 +85,30 @@ test('an edge cut off while a job is announced gets it when its link returns; ga
   await Promise.all([coord.close(), edge.close()]);
   await proxy.cut();
 });
+
+test('a job the coordinator announced while cut off reaches the edges when its link returns', async () => {
+  const proxy = new TcpProxy();
+  await proxy.open();
+  const coord = new NatsLink({ servers: `127.0.0.1:${proxy.port}`, reconnectWaitMs: 50 });
+  const edge = new NatsLink({ servers: `${NATS_HOST}:${NATS_PORT}` });
+  await Promise.all([coord.ready(), edge.ready()]);
+  const pub = new JobPublisher({ link: coord, names: fx.names, now, timeoutMs: 200 });
+  const seen: JobAnnouncement[] = [];
+  const sub = new JobSubscriber({ link: edge, names: fx.names, onJob: (j) => seen.push(j) });
+  clock += 1;
+  await pub.publish({ jobId: 700, oprVersion: 2, oprHash: hash(7), submitThreshold: 3n });
+  await waitFor('job 700', () => seen.at(-1)?.jobId === 700);
+  await proxy.cut();
+  await waitFor('coordinator link down', () => !coord.up);
+  clock += 1;
+  await assert.rejects(pub.publish({ jobId: 701, oprVersion: 2, oprHash: hash(8), submitThreshold: 4n }));
+  assert.equal(seen.at(-1)!.jobId, 700);
+  await proxy.open();
+  await waitFor('job 701 republished', () => seen.at(-1)?.jobId === 701);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(seen.filter((j) => j.jobId === 701).length, 1, 'delivered once although it may be published twice');
+  pub.close();
+  sub.close();
+  await Promise.all([coord.close(), edge.close()]);
+  await proxy.cut();
+});

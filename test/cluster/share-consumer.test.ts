@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { createEdgeSpool, EdgeShareSink, encodeShare, NatsLink, ShareConsumer, shareMsgId, type ShareDelivery } from '../../src/cluster/index.js';
 import { createLogger } from '../../src/log.js';
-import { clusterFixture, makeShare, NATS_HOST, NATS_PORT, streamCount, tempDir, waitFor } from './helpers.js';
+import { clusterFixture, makeShare, NATS_HOST, NATS_PORT, streamCount, TcpProxy, tempDir, waitFor } from './helpers.js';
 
 let fx: Awaited<ReturnType<typeof clusterFixture>>;
 let link: NatsLink;
@@ -19,6 +19,10 @@ after(async () => {
 
 // A work-queue stream has one consumer (the coordinator): each test removes its own.
 const dropConsumer = (durable: string) => fx.jsm.consumers.delete(fx.names.sharesStream, durable);
+// Also after a failed test, so the next one does not fail for it.
+afterEach(async () => {
+  for await (const c of fx.jsm.consumers.list(fx.names.sharesStream)) await dropConsumer(c.name);
+});
 
 const publish = (edgeId: string, i: number) => {
   const s = { ...makeShare(i), edgeId };
@@ -79,6 +83,7 @@ test('after a coordinator restart the unacked shares come again and the acked on
   for (let i = 0; i < 20; i++) all.add(shareMsgId((await publish('r', 200 + i), { ...makeShare(200 + i), edgeId: 'r' })));
   // In stream order: the evens are credited, the odds hang until all 8 slots are taken.
   await waitFor('every slot taken by a hung credit', () => hung.size === 8);
+  await waitFor('eight confirmed acks', () => c1.handled === 8);
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(c1.handled, 8);
   assert.equal(firstRun.size, 8);
@@ -100,7 +105,7 @@ test('after a coordinator restart the unacked shares come again and the acked on
   await dropConsumer('restart');
 });
 
-test('garbage is dead-lettered and terminated with a log; a failing callback is retried, then dead-lettered', async () => {
+test('garbage and a share on another edge\'s subject are moved to the dead-letter stream with a log; a failing callback is retried, then dead-lettered', async () => {
   const lines: string[] = [];
   const log = createLogger({ level: 'warn', destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
   const ok: string[] = [];
@@ -123,11 +128,13 @@ test('garbage is dead-lettered and terminated with a log; a failing callback is 
   const poison = { ...makeShare(2, { userId: '999' }), edgeId: 'g' };
   await js.publish(fx.names.sharesSubject('g'), encodeShare(poison), { msgID: shareMsgId(poison) });
   await publish('g', 3);
+  const spoofed = { ...makeShare(5), edgeId: 'other' };
+  await js.publish(fx.names.sharesSubject('g'), encodeShare(spoofed), { msgID: 'spoofed' });
 
   await waitFor('good shares credited', () => ok.length === 2);
-  await waitFor('three dead letters', () => consumer.deadLettered === 3);
+  await waitFor('four dead letters', () => consumer.deadLettered === 4);
   assert.equal(failures, 3, 'the failing share was tried maxDeliver times');
-  assert.equal(await streamCount(fx.jsm, fx.names.deadStream), 3);
+  assert.equal(await streamCount(fx.jsm, fx.names.deadStream), 4);
   const dead = await fx.jsm.streams.getMessage(fx.names.deadStream, { seq: (await fx.jsm.streams.info(fx.names.deadStream)).state.first_seq });
   assert.deepEqual([...dead.data], [0xde, 0xad, 0xbe, 0xef]);
   assert.match(dead.header.get('Prosper-Reason'), /not msgpack|not a map/);
@@ -139,4 +146,32 @@ test('garbage is dead-lettered and terminated with a log; a failing callback is 
   await waitFor('a share after the bad ones', () => ok.length === 3);
   await consumer.stop();
   await dropConsumer('bad');
+});
+
+test('the consumer carries on after its own link to NATS drops and returns', async () => {
+  const proxy = new TcpProxy();
+  await proxy.open();
+  const coord = new NatsLink({ servers: `127.0.0.1:${proxy.port}`, reconnectWaitMs: 50 });
+  await coord.ready();
+  const got = new Set<string>();
+  let calls = 0;
+  const consumer = new ShareConsumer({ link: coord, names: fx.names, durable: 'blip', ackWaitMs: 1000, ackConfirmTimeoutMs: 1000, handle: async (d) => void (calls++, got.add(d.id)) });
+  await consumer.start();
+  for (let i = 0; i < 5; i++) await publish('b', 300 + i);
+  await waitFor('first five', () => got.size === 5);
+  await proxy.cut();
+  await waitFor('coordinator link down', () => !coord.up);
+  for (let i = 5; i < 10; i++) await publish('b', 300 + i);
+  await proxy.open();
+  await waitFor('the five sent during the outage', () => got.size === 10, 8000);
+  await waitFor('stream empty', async () => (await streamCount(fx.jsm, fx.names.sharesStream)) === 0);
+  // A confirmation lost in the cut is the only way a share comes twice (and says so).
+  // Wait until every call's ack is settled: confirmed, or timed out (sent into the cut).
+  await waitFor('every ack confirmed or known lost', () => consumer.handled + consumer.ackFailures === calls, 5000);
+  assert.equal(got.size, 10);
+  assert.ok(calls <= 10 + consumer.ackFailures, `${calls} calls, ${consumer.ackFailures} lost confirmations`);
+  await consumer.stop();
+  await dropConsumer('blip');
+  await coord.close();
+  await proxy.cut();
 });
