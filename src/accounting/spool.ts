@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir, writeFileDurably } from '../util/durable-file.js';
 import { ProsperError } from '../errors.js';
 import type { ShareCredit, Store } from '../store/index.js';
 
@@ -22,14 +23,6 @@ interface SpoolFile {
   shares: { jobId: string; userId: string; miner: string; target: string; credit: string; receivedAt: number }[];
 }
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export function createDiskSpool(opts: { dir: string; maxBytes: number; now: () => number }): ShareSpool {
   mkdirSync(opts.dir, { recursive: true });
@@ -49,16 +42,7 @@ export function createDiskSpool(opts: { dir: string; maxBytes: number; now: () =
       }
       // Sortable name: time, then a counter for batches in the same millisecond.
       const name = `${String(opts.now()).padStart(15, '0')}-${String(seq++).padStart(6, '0')}-${batchId}.json`;
-      const tmp = join(opts.dir, `.${name}.tmp`);
-      const fd = openSync(tmp, 'wx');
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, join(opts.dir, name));
-      fsyncDir(opts.dir);
+      writeFileDurably(opts.dir, name, text);
     },
 
     async replay(store) {

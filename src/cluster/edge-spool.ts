@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir, writeFileDurably } from '../util/durable-file.js';
 import { ProsperError } from '../errors.js';
 
 /**
@@ -22,14 +23,6 @@ export interface EdgeSpool {
 
 const EXT = '.share';
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export function createEdgeSpool(opts: { dir: string; maxBytes: number; now: () => number }): EdgeSpool {
   mkdirSync(opts.dir, { recursive: true });
@@ -46,16 +39,7 @@ export function createEdgeSpool(opts: { dir: string; maxBytes: number; now: () =
       }
       // Sortable: time, then a counter for shares in the same millisecond.
       const name = `${String(opts.now()).padStart(15, '0')}-${String(seq++).padStart(9, '0')}${EXT}`;
-      const tmp = join(opts.dir, `.${name}.tmp`);
-      const fd = openSync(tmp, 'wx');
-      try {
-        writeSync(fd, data);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, join(opts.dir, name));
-      fsyncDir(opts.dir);
+      writeFileDurably(opts.dir, name, data);
       sizes.set(name, data.length);
       total += data.length;
       return name;
