@@ -20,8 +20,7 @@ export function writeFileDurably(dir: string, name: string, data: string | Uint8
   const tmp = join(dir, `.${name}.tmp`);
   const fd = openSync(tmp, 'wx');
   try {
-    if (typeof data === 'string') writeSync(fd, data);
-    else writeSync(fd, data);
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
