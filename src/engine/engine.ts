@@ -14,7 +14,7 @@ import {
   activationsFromFlags, chainsForNetwork, createSqlSyncStore, PegnetSync, workerDifficultyComputer, testingActivations,
   type ActivationHeights,
 } from '../pegnet/index.js';
-import { createSqlStore, migrate, openPglite, openPostgres, storeConfigFromDatabaseSection, type SqlDatabase, type Store } from '../store/index.js';
+import { createSqlStore, migrate, openDatabase, storeConfigFromDatabaseSection, type Store } from '../store/index.js';
 import { resolveStratumConfig, StratumServer, type StratumAuthorizer } from '../stratum/index.js';
 import { EntryWriter, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { createShareValidator, type ShareValidatorEngine } from '../validation/index.js';
@@ -89,9 +89,7 @@ export class PoolEngine {
 
     // The database: PostgreSQL when a host is configured, else the embedded PGlite.
     const storeConfig = storeConfigFromDatabaseSection(c.database, c.database.schema);
-    const db: SqlDatabase = storeConfig.backend === 'postgres'
-      ? await openPostgres({ host: storeConfig.host, port: storeConfig.port, user: storeConfig.user, password: storeConfig.password, dbname: storeConfig.dbname, ssl: storeConfig.ssl, schema: storeConfig.schema })
-      : await openPglite({ dataDir: storeConfig.dataDir, schema: storeConfig.schema });
+    const db = await openDatabase(storeConfig);
     this.onStop('database', () => db.close());
     this.store = await createSqlStore(db);
     await migrate(db, [{ version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL }], 'engine');

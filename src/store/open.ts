@@ -3,13 +3,19 @@ import type { StoreConfig } from './config.js';
 import { openPglite } from './pglite-backend.js';
 import { openPostgres } from './postgres-backend.js';
 import { createSqlStore } from './sql-store.js';
+import type { SqlDatabase } from './sql.js';
 import type { Store } from './store.js';
+
+/** Connects to the configured backend: PostgreSQL through pg, or the embedded PGlite. */
+export async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
+  return config.backend === 'postgres'
+    ? openPostgres({ host: config.host, port: config.port, user: config.user, password: config.password, dbname: config.dbname, ssl: config.ssl, schema: config.schema })
+    : openPglite({ dataDir: config.dataDir, schema: config.schema });
+}
 
 /** Connects to the configured backend and migrates the schema before returning. */
 export async function openStore(config: StoreConfig, log?: Logger): Promise<Store> {
-  const db = config.backend === 'postgres'
-    ? await openPostgres({ host: config.host, port: config.port, user: config.user, password: config.password, dbname: config.dbname, ssl: config.ssl, schema: config.schema })
-    : await openPglite({ dataDir: config.dataDir, schema: config.schema });
+  const db = await openDatabase(config);
   try {
     const store = await createSqlStore(db);
     log?.info({ backend: config.backend, schema: config.schema }, 'store ready');
