@@ -12,6 +12,8 @@ export interface AcceptedShare {
   miner: string;
   /** The target the miner was ASSIGNED for this job (not the one the hash happened to reach). */
   assignedTarget: bigint;
+  /** A share delivered more than once (cluster relay) carries an id; the store credits each id once. */
+  shareId?: string;
 }
 
 export interface ShareLedgerOptions {
@@ -140,7 +142,7 @@ export function createShareLedger(opts: ShareLedgerOptions): ShareLedger {
         return Promise.reject(err);
       }
       const p = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-      buffer.push({ jobId: share.jobId, userId: share.userId, miner: share.miner, target: share.assignedTarget, credit, receivedAt: new Date(opts.now()) });
+      buffer.push({ jobId: share.jobId, userId: share.userId, miner: share.miner, target: share.assignedTarget, credit, receivedAt: new Date(opts.now()), ...(share.shareId === undefined ? {} : { shareId: share.shareId }) });
       if (buffer.length >= maxBatch) void startFlush();
       else if (!timer) timer = setTimeout(() => void startFlush(), flushIntervalMs);
       return p;

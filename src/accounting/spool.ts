@@ -20,7 +20,7 @@ export interface ShareSpool {
 
 interface SpoolFile {
   batchId: string;
-  shares: { jobId: string; userId: string; miner: string; target: string; credit: string; receivedAt: number }[];
+  shares: { jobId: string; userId: string; miner: string; target: string; credit: string; receivedAt: number; shareId?: string }[];
 }
 
 
@@ -34,7 +34,7 @@ export function createDiskSpool(opts: { dir: string; maxBytes: number; now: () =
     write(batchId, shares) {
       const body: SpoolFile = {
         batchId,
-        shares: shares.map((s) => ({ jobId: s.jobId.toString(), userId: s.userId.toString(), miner: s.miner, target: s.target.toString(), credit: s.credit.toString(), receivedAt: s.receivedAt.getTime() })),
+        shares: shares.map((s) => ({ jobId: s.jobId.toString(), userId: s.userId.toString(), miner: s.miner, target: s.target.toString(), credit: s.credit.toString(), receivedAt: s.receivedAt.getTime(), ...(s.shareId === undefined ? {} : { shareId: s.shareId }) })),
       };
       const text = JSON.stringify(body);
       if (bytes() + text.length > opts.maxBytes) {
@@ -52,6 +52,7 @@ export function createDiskSpool(opts: { dir: string; maxBytes: number; now: () =
         const body = JSON.parse(readFileSync(path, 'utf8')) as SpoolFile;
         await store.creditShares(body.batchId, body.shares.map((s) => ({
           jobId: BigInt(s.jobId), userId: BigInt(s.userId), miner: s.miner, target: BigInt(s.target), credit: BigInt(s.credit), receivedAt: new Date(s.receivedAt),
+          ...(s.shareId === undefined ? {} : { shareId: s.shareId }),
         })));
         unlinkSync(path);
         done++;

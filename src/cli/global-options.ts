@@ -24,7 +24,10 @@ export function addGlobalOptions(program: Command): Command {
     .option('--rauth [bool]', 'require miners to authorize as registered users', bool, true)
     .option('--no-rauth', 'let any miner in (testing)')
     .option('--testing', 'testing mode: every activation height is --act', false)
-    .option('--act <height>', 'activation height used in testing mode', int('--act', 0, 4294967295), 0);
+    .option('--act <height>', 'activation height used in testing mode', int('--act', 0, 4294967295), 0)
+    .addOption(new Option('--role <role>', 'pool process role: standalone, coordinator or edge ([cluster] role)').choices(['standalone', 'coordinator', 'edge']))
+    .option('--edgeid <id>', "this edge's name ([cluster] edgeid)")
+    .option('--nats <urls>', 'NATS servers linking coordinator and edges ([cluster] nats)');
 }
 
 /** Flags the user typed (not defaults), so config-file values win over unchanged flags. */
@@ -40,6 +43,9 @@ export function explicitFlags(program: Command): { configPath?: string; flags: C
   if (given('rauth')) flags.rauth = opts.rauth;
   if (given('testing')) flags.testing = opts.testing;
   if (given('act')) flags.act = opts.act;
+  if (given('role')) flags.role = opts.role;
+  if (given('edgeid')) flags.edgeid = opts.edgeid;
+  if (given('nats')) flags.nats = opts.nats;
   return { configPath: given('config') ? opts.config : undefined, flags };
 }
 

@@ -18,16 +18,18 @@ export function registerRunPool(program: Command): void {
     const config = configFromProgram(program);
     const logger = createLogger({ level: config.app.loglevel as 'info', name: 'prosper-pool' });
     const engine = await PoolEngine.start({ config, logger });
-    const { stratumPort, factomdUrl, embeddedDevnet } = engine.info;
-    logger.info(
-      { stratum: `stratum+tcp://127.0.0.1:${stratumPort}`, factomd: factomdUrl },
-      embeddedDevnet
-        ? `pool running on an embedded devnet: point a miner at it with  ${engine.minerCommand(engine.info.inviteCode)}`
-        : 'pool running',
-    );
+    const { role, stratumPort, factomdUrl, embeddedDevnet } = engine.info;
+    if (role === 'standalone') {
+      logger.info(
+        { stratum: `stratum+tcp://127.0.0.1:${stratumPort}`, factomd: factomdUrl },
+        embeddedDevnet
+          ? `pool running on an embedded devnet: point a miner at it with  ${engine.minerCommand(engine.info.inviteCode)}`
+          : 'pool running',
+      );
+    }
 
     let demo: DemoMiners | undefined;
-    if (program.opts().demo === true) {
+    if (program.opts().demo === true && role === 'standalone') {
       // Registered without prompts: invite codes from the pool itself, or open registration.
       const inviteCodes = config.stratum.requireauth ? await engine.auth.createInviteCodes(DEMO_MINERS) : undefined;
       demo = new DemoMiners({

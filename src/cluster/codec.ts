@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
 import { ProsperError } from '../errors.js';
-import type { AcceptedShare } from '../stratum/index.js';
+import type { AcceptedShare, StratumAuthRequest, StratumAuthResult, StratumCounters } from '../stratum/index.js';
 
 /**
  * The three message types of the cluster link and their wire form: msgpack maps with short
@@ -21,6 +21,10 @@ export interface JobAnnouncement {
   oprHash: Uint8Array;
   /** Shares whose target passes this compete for the network submission. */
   submitThreshold: bigint;
+  /** The LXRHash table size the coordinator proves shares with: an edge with another table refuses the job. */
+  lxrBits: number;
+  /** No job can be built (no prices): miners are told to stop until the next announcement. */
+  stop?: boolean;
   /** Publisher's order: a receiver ignores an announcement not newer than the one it holds. */
   seq: number;
   issuedAt: number;
@@ -41,6 +45,10 @@ export interface EdgeReport {
   lastJobId?: number;
   /** Shares waiting in the edge's local spool (NATS outage backlog). */
   spooled: number;
+  /** The edge's Stratum totals since it started (the coordinator sums them for /metrics and the web). */
+  counters: StratumCounters;
+  /** Shares queued or being proven by the edge's validation engine. */
+  validationPending: number;
   /** The edge's clock when it sent the report. */
   sentAt: number;
 }
@@ -111,12 +119,20 @@ function reader(what: string, m: Record<string, unknown>) {
 
 export function encodeJob(j: JobAnnouncement): Uint8Array {
   if (j.oprHash.length !== 32) throw new ProsperError('PROSPER_E_CLUSTER_RANGE', 'OPR hash must be 32 bytes');
-  return packr.pack({ w: WIRE_VERSION, j: j.jobId, v: j.oprVersion, h: j.oprHash, t: u64ToBytes(j.submitThreshold), s: j.seq, at: j.issuedAt });
+  const m: Record<string, unknown> = { w: WIRE_VERSION, j: j.jobId, v: j.oprVersion, h: j.oprHash, t: u64ToBytes(j.submitThreshold), b: j.lxrBits, s: j.seq, at: j.issuedAt };
+  if (j.stop) m.x = true;
+  return packr.pack(m);
 }
 
 export function decodeJob(data: Uint8Array): JobAnnouncement {
-  const r = reader('job', unpackMap('job', data));
-  return { jobId: r.int('j'), oprVersion: r.int('v', 1), oprHash: r.bytes('h', 32, 32), submitThreshold: r.u64('t'), seq: r.int('s'), issuedAt: r.int('at') };
+  const m = unpackMap('job', data);
+  const r = reader('job', m);
+  const job: JobAnnouncement = {
+    jobId: r.int('j'), oprVersion: r.int('v', 1), oprHash: r.bytes('h', 32, 32), submitThreshold: r.u64('t'), lxrBits: r.int('b', 8), seq: r.int('s'), issuedAt: r.int('at'),
+  };
+  if (job.lxrBits > 40) throw badMessage('job', 'field b is not a table size of 8..40 bits');
+  if (m.x !== undefined) job.stop = r.bool('x');
+  return job;
 }
 
 export function encodeShare(s: EdgeShare): Uint8Array {
@@ -135,8 +151,14 @@ export function decodeShare(data: Uint8Array): EdgeShare {
   };
 }
 
+/** The order of the counters on the wire (an array is smaller than a map). */
+export const COUNTER_KEYS = ['connections', 'accepted', 'stale', 'duplicate', 'invalid', 'rejected', 'garbage', 'banned', 'refused'] as const satisfies readonly (keyof StratumCounters)[];
+
 export function encodeReport(rep: EdgeReport): Uint8Array {
-  const m: Record<string, unknown> = { w: WIRE_VERSION, e: rep.edgeId, s: rep.sessions, r: rep.sharesPerSecond, q: rep.spooled, at: rep.sentAt };
+  const m: Record<string, unknown> = {
+    w: WIRE_VERSION, e: rep.edgeId, s: rep.sessions, r: rep.sharesPerSecond, q: rep.spooled, at: rep.sentAt,
+    c: COUNTER_KEYS.map((k) => rep.counters[k]), vp: rep.validationPending,
+  };
   if (rep.lastJobId !== undefined) m.j = rep.lastJobId;
   return packr.pack(m);
 }
@@ -144,15 +166,48 @@ export function encodeReport(rep: EdgeReport): Uint8Array {
 export function decodeReport(data: Uint8Array): EdgeReport {
   const m = unpackMap('report', data);
   const r = reader('report', m);
-  const rep: EdgeReport = { edgeId: r.str('e', 64), sessions: r.int('s'), sharesPerSecond: r.num('r'), spooled: r.int('q'), sentAt: r.int('at') };
+  const c = m.c;
+  if (!Array.isArray(c) || c.length !== COUNTER_KEYS.length || !c.every((v) => Number.isSafeInteger(v) && (v as number) >= 0)) {
+    throw badMessage('report', `field c is not ${COUNTER_KEYS.length} counters`);
+  }
+  const counters = Object.fromEntries(COUNTER_KEYS.map((k, i) => [k, c[i] as number])) as unknown as StratumCounters;
+  const rep: EdgeReport = {
+    edgeId: r.str('e', 64), sessions: r.int('s'), sharesPerSecond: r.num('r'), spooled: r.int('q'), sentAt: r.int('at'), counters, validationPending: r.int('vp'),
+  };
   if (m.j !== undefined) rep.lastJobId = r.int('j');
   return rep;
 }
 
+/** Edge -> coordinator: a miner's authorize, relayed (the edge holds no user store). */
+export interface AuthRelayRequest extends StratumAuthRequest {
+  edgeId: string;
+}
+
+export function encodeAuthRequest(a: AuthRelayRequest): Uint8Array {
+  return packr.pack({ w: WIRE_VERSION, e: a.edgeId, u: a.username, m: a.minerId, p: a.password, i: a.inviteCode, a: a.payoutAddress, ip: a.ip });
+}
+
+export function decodeAuthRequest(data: Uint8Array): AuthRelayRequest {
+  const r = reader('auth request', unpackMap('auth request', data));
+  // Bounds well above what a Stratum line can carry; the auth service checks the real limits.
+  return { edgeId: r.str('e', 64), username: r.str('u', 1024), minerId: r.str('m', 1024), password: r.str('p', 1024), inviteCode: r.str('i', 1024), payoutAddress: r.str('a', 1024), ip: r.str('ip', 64) };
+}
+
+export function encodeAuthReply(res: StratumAuthResult): Uint8Array {
+  return packr.pack(res.ok ? { w: WIRE_VERSION, ok: true, u: res.userId } : { w: WIRE_VERSION, ok: false, r: res.reason });
+}
+
+export function decodeAuthReply(data: Uint8Array): StratumAuthResult {
+  const m = unpackMap('auth reply', data);
+  const r = reader('auth reply', m);
+  return r.bool('ok') ? { ok: true, userId: r.str('u', 32) } : { ok: false, reason: r.str('r', 1024) };
+}
+
 /**
- * The share's deduplication id (Nats-Msg-Id): the same share published twice, by a retry or a
- * spool replay, maps to the same id and JetStream stores it once.
+ * The share's deduplication id (Nats-Msg-Id, and the coordinator's credited-share key): the job
+ * and the nonce, not the edge, so the same share published twice (a retry, a spool replay, or
+ * a replay of it through another edge) maps to one id and is credited once.
  */
-export function shareMsgId(s: Pick<EdgeShare, 'edgeId' | 'jobId' | 'nonce'>): string {
-  return `${s.edgeId}.${s.jobId}.${Buffer.from(s.nonce).toString('hex')}`;
+export function shareMsgId(s: Pick<EdgeShare, 'jobId' | 'nonce'>): string {
+  return `${s.jobId}.${Buffer.from(s.nonce).toString('hex')}`;
 }

@@ -12,7 +12,8 @@
 export { clusterNames, checkToken, type ClusterNames } from './subjects.js';
 export {
   WIRE_VERSION, encodeJob, decodeJob, encodeShare, decodeShare, encodeReport, decodeReport, shareMsgId, u64ToBytes,
-  type JobAnnouncement, type EdgeShare, type EdgeReport,
+  encodeAuthRequest, decodeAuthRequest, encodeAuthReply, decodeAuthReply,
+  type JobAnnouncement, type EdgeShare, type EdgeReport, type AuthRelayRequest,
 } from './codec.js';
 export { ensureClusterStreams, deleteClusterStreams, type ClusterStreamOptions } from './streams.js';
 export { NatsLink, type NatsLinkOptions } from './link.js';
@@ -21,3 +22,4 @@ export { createEdgeSpool, type EdgeSpool } from './edge-spool.js';
 export { EdgeShareSink, type EdgeShareSinkOptions } from './edge-share-sink.js';
 export { ShareConsumer, type ShareConsumerOptions, type ShareDelivery } from './share-consumer.js';
 export { EdgeReporter, EdgeRegistry, type EdgeStatus } from './edge-health.js';
+export { RemoteAuthorizer, AuthResponder, AUTH_UNAVAILABLE } from './auth-relay.js';

@@ -19,6 +19,8 @@ export interface ClusterNames {
   /** Edges -> coordinator: health and load reports. */
   healthSubject(edgeId: string): string;
   healthWildcard: string;
+  /** Edges -> coordinator (request/reply): a miner's mining.authorize, answered from the user store. */
+  authSubject: string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -43,5 +45,6 @@ export function clusterNames(prefix = 'prosper'): ClusterNames {
     deadStream: `${upper}_DEAD`,
     healthSubject: (edgeId) => `${prefix}.health.${checkToken('edge id', edgeId)}`,
     healthWildcard: `${prefix}.health.*`,
+    authSubject: `${prefix}.auth`,
   };
 }

@@ -28,6 +28,9 @@ export interface ConfigFlags {
   rauth?: boolean;
   testing?: boolean;
   act?: number;
+  role?: string;
+  edgeid?: string;
+  nats?: string;
 }
 
 export const DEFAULT_CONFIG_PATH = '$HOME/.prosper/prosper-pool.toml';
@@ -174,6 +177,9 @@ export function applyFlags(config: PoolConfig, flags: ConfigFlags): void {
   set('stratum', 'requireauth', flags.rauth, 'rauth');
   set('pegnet', 'testing', flags.testing, 'testing');
   set('pegnet', 'act', flags.act, 'act');
+  set('cluster', 'role', flags.role, 'role');
+  set('cluster', 'edgeid', flags.edgeid, 'edgeid');
+  set('cluster', 'nats', flags.nats, 'nats');
 }
 
 export interface LoadConfigOptions {

@@ -76,6 +76,11 @@ export const CONFIG_SCHEMA = {
     stratumport: { type: 'int', default: 1234, doc: 'Stratum TCP port (--sport).', min: 0, max: 65535 },
     host: { type: 'string', default: '0.0.0.0', doc: 'Address the Stratum server listens on.' },
     welcomemessage: { type: 'string', default: 'Welcome to Prosper pool!', doc: 'Sent to every miner after it authorizes (client.show_message).' },
+    vardiff: { type: 'bool', default: true, doc: "Retarget each session toward one share per sharetime (false: every session keeps the pool's easiest target or the one it suggested)." },
+    sharetime: { type: 'duration', default: '10s', doc: 'The time between shares of one session that vardiff aims for.', min: 0.01, max: 3600 },
+    stalegrace: { type: 'duration', default: '30s', doc: 'How long after a new block shares for the previous job are still credited.', min: 0, max: 600 },
+    maxconnections: { type: 'int', default: 20000, doc: 'Most Stratum connections at once.', min: 1, max: 1000000 },
+    maxconnectionsperip: { type: 'int', default: 256, doc: 'Most Stratum connections from one IP address.', min: 1, max: 1000000 },
   },
   validation: {
     workers: { type: 'int', default: 0, doc: 'Share-validation worker threads (0: one per core minus one, at least 1).', min: 0, max: 1024 },
@@ -103,6 +108,18 @@ export const CONFIG_SCHEMA = {
     competitors: { type: 'int', default: 30, doc: 'Simulated competitor OPRs written per devnet block.', min: 0, max: 1000 },
     datadir: { type: 'string', default: '$HOME/.prosper/devnet', doc: 'Where the devnet keeps its chain between runs.' },
     lxrbits: { type: 'int', default: 16, doc: 'LXRHash table size of the embedded pool when it runs a devnet (LXRBITSIZE overrides).', min: 8, max: 30 },
+  },
+  cluster: {
+    role: { type: 'string', default: 'standalone', doc: 'standalone: the whole pool in one process. coordinator: sync, jobs, accounting, submission, store and web, with Stratum on edges. edge: Stratum sessions and share validation, relaying to the coordinator over NATS.', choices: ['standalone', 'coordinator', 'edge'] },
+    nats: { type: 'string', default: 'nats://127.0.0.1:4222', doc: 'NATS servers with JetStream (comma-separated URLs) linking the coordinator and its edges.' },
+    prefix: { type: 'string', default: 'prosper', doc: 'Prefix of every NATS subject and stream of this pool (several pools can share a NATS cluster).', pattern: /^[A-Za-z0-9_-]{1,64}$/ },
+    edgeid: { type: 'string', default: '', doc: 'This edge\'s name, unique in the pool (empty: the host name).', pattern: /^[A-Za-z0-9_-]{0,64}$/ },
+    spooldir: { type: 'string', default: '$HOME/.prosper/edge-spool', doc: 'Where an edge keeps accepted shares while NATS is unreachable (replayed when it returns).' },
+    spoolmaxbytes: { type: 'int', default: 268435456, doc: "Most bytes an edge's spool may hold; beyond it shares are refused (not acknowledged).", min: 1024, max: 1e12 },
+    lxrbits: { type: 'int', default: 30, doc: "An edge's LXRHash table size; it must equal the coordinator's, which each job announces (LXRBITSIZE overrides).", min: 8, max: 30 },
+    reportinterval: { type: 'duration', default: '5s', doc: 'How often an edge reports its health and load to the coordinator.', min: 0.1, max: 600 },
+    replicas: { type: 'int', default: 1, doc: 'Replicas of the cluster streams in a NATS cluster (1 on a single server; 3 survives a lost server).', min: 1, max: 5 },
+    publishtimeout: { type: 'duration', default: '2s', doc: "Longest an edge waits for JetStream to store a share before spooling it.", min: 0.05, max: 60 },
   },
 } as const satisfies Record<string, SectionSpec>;
 

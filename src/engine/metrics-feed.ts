@@ -7,7 +7,7 @@ import type { ShareToValidate, ShareValidator } from '../validation/index.js';
 export interface MetricsFeedOptions {
   metrics: PoolMetrics;
   /** The Stratum server's running counters and open sessions. */
-  stratum: { readonly counters: StratumCounters; listSessions(): unknown[] };
+  stratum: { readonly counters: StratumCounters; readonly sessionCount: number };
   validator: { stats(): { pending: number; utilization?: number } };
   ecBalance?: () => Promise<bigint>;
   /** factomd's newest height, for the sync lag. */
@@ -39,7 +39,7 @@ export class MetricsFeed {
 
   async sample(): Promise<void> {
     const m = this.o.metrics;
-    m.stratumSessions.set(this.o.stratum.listSessions().length);
+    m.stratumSessions.set(this.o.stratum.sessionCount);
     for (const [key, result] of SHARE_COUNTERS) {
       const now = this.o.stratum.counters[key];
       const delta = now - (this.seen.get(key) ?? 0);

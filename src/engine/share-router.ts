@@ -30,12 +30,14 @@ export class ShareRouter implements ShareSink {
 
   constructor(private readonly o: ShareRouterOptions) {}
 
-  async accept(share: AcceptedShare): Promise<void> {
+  /** `shareId`: a share that may be delivered more than once (relayed by an edge) is credited once per id. */
+  async accept(share: AcceptedShare, shareId?: string): Promise<void> {
     await this.o.ledger.credit({
       jobId: BigInt(share.jobId),
       userId: BigInt(share.userId),
       miner: share.minerId,
       assignedTarget: share.assignedTarget,
+      ...(shareId === undefined ? {} : { shareId }),
     });
     if (share.submit) this.maybeSubmit(share);
   }

@@ -2,14 +2,17 @@ import type { Accountant } from '../accounting/index.js';
 import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SettlementRecord } from '../store/index.js';
-import type { SessionSnapshot, StratumServer } from '../stratum/index.js';
+import type { SessionSnapshot, StratumCounters, StratumServer } from '../stratum/index.js';
 import type { MinuteGuard, SubmissionRecord } from '../submit/index.js';
 import type { MemoryWebData } from '../web/index.js';
 
 export interface WebFeedOptions {
   live: MemoryWebData;
   accountant: Pick<Accountant, 'hashrates'>;
-  stratum: StratumServer;
+  /** Running share counters (a local Stratum server, or the sum of the edges' reports). */
+  stratum: { readonly counters: StratumCounters };
+  /** Session events, when this process holds the miners' sockets itself. */
+  sessions?: StratumServer;
   /** `[pool] poolfeerate` as written, for the rewards table. */
   feeRate: string;
   /** Reads the EC balance the entry writer last saw. */
@@ -46,10 +49,10 @@ export class WebFeed {
   }
 
   start(): void {
-    this.o.stratum.on('connect', this.onConnect);
-    this.o.stratum.on('authorize', this.onAuthorize);
-    this.o.stratum.on('disconnect', this.onDisconnect);
-    this.o.stratum.on('ban', this.onBan);
+    this.o.sessions?.on('connect', this.onConnect);
+    this.o.sessions?.on('authorize', this.onAuthorize);
+    this.o.sessions?.on('disconnect', this.onDisconnect);
+    this.o.sessions?.on('ban', this.onBan);
     const every = (this.o.windowSeconds ?? 60) * 1000;
     this.timer = setInterval(() => void this.window(), every);
     this.timer.unref();
@@ -57,10 +60,10 @@ export class WebFeed {
 
   stop(): void {
     clearInterval(this.timer);
-    this.o.stratum.off('connect', this.onConnect);
-    this.o.stratum.off('authorize', this.onAuthorize);
-    this.o.stratum.off('disconnect', this.onDisconnect);
-    this.o.stratum.off('ban', this.onBan);
+    this.o.sessions?.off('connect', this.onConnect);
+    this.o.sessions?.off('authorize', this.onAuthorize);
+    this.o.sessions?.off('disconnect', this.onDisconnect);
+    this.o.sessions?.off('ban', this.onBan);
   }
 
   /** One share window: accepted/rejected since the last one and hashrates from stored credit. */

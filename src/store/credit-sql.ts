@@ -60,6 +60,26 @@ async function insertRawShares(tx: SqlExecutor, shares: readonly ShareCredit[]):
   }
 }
 
+/**
+ * Claims the ids of the shares that carry one; returns the shares to credit: those without an
+ * id, and the first of each id that no earlier batch claimed.
+ */
+async function claimShareIds(tx: SqlExecutor, shares: readonly ShareCredit[], now: Date): Promise<readonly ShareCredit[]> {
+  const ids = [...new Set(shares.flatMap((s) => (s.shareId === undefined ? [] : [s.shareId])))];
+  if (ids.length === 0) return shares;
+  const claimed = new Set<string>();
+  for (let start = 0; start < ids.length; start += ROWS_PER_STATEMENT) {
+    const chunk = ids.slice(start, start + ROWS_PER_STATEMENT);
+    const rows = chunk.map((_, i) => `($${i + 2}, $1::timestamptz)`);
+    const res = await tx.query<{ id: string }>(
+      `INSERT INTO credited_shares (id, committed_at) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [now, ...chunk],
+    );
+    for (const r of res.rows) claimed.add(r.id);
+  }
+  return shares.filter((s) => s.shareId === undefined || claimed.delete(s.shareId));
+}
+
 /** One multi-row upsert per chunk: keys are unique within a batch, so ON CONFLICT sees each once. */
 async function upsertAggregates(tx: SqlExecutor, aggs: readonly Aggregate[]): Promise<void> {
   for (let start = 0; start < aggs.length; start += ROWS_PER_STATEMENT) {
@@ -108,14 +128,15 @@ export function creditSql(db: SqlDatabase) {
     async creditShares(batchId: string, shares: readonly ShareCredit[]): Promise<boolean> {
       if (shares.length === 0) return true;
       const now = shares.reduce((m, s) => (s.receivedAt > m ? s.receivedAt : m), shares[0].receivedAt);
-      const aggs = aggregate(shares);
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.transaction(async (tx) => {
             const fresh = await tx.query('INSERT INTO credit_batches (id, committed_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [batchId, now]);
             if (fresh.rowCount !== 1) return false;
-            await insertRawShares(tx, shares);
-            await upsertAggregates(tx, aggs);
+            const credited = await claimShareIds(tx, shares, now);
+            if (credited.length === 0) return true;
+            await insertRawShares(tx, credited);
+            await upsertAggregates(tx, aggregate(credited));
             return true;
           });
         } catch (err) {
@@ -150,6 +171,7 @@ export function creditSql(db: SqlDatabase) {
       return db.transaction(async (tx) => {
         const res = await tx.query('DELETE FROM shares WHERE received_at < $1', [before]);
         await tx.query('DELETE FROM credit_batches WHERE committed_at < $1', [before]);
+        await tx.query('DELETE FROM credited_shares WHERE committed_at < $1', [before]);
         return res.rowCount;
       });
     },

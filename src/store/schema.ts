@@ -112,4 +112,17 @@ CREATE TABLE payout_items (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'credited share ids',
+    sql: `
+-- Shares that carry an id (a cluster coordinator's, relayed by edges): a share delivered again
+-- (a lost ack, a replay through another edge) is credited once. Pruned with the raw shares.
+CREATE TABLE credited_shares (
+  id           text PRIMARY KEY,
+  committed_at timestamptz NOT NULL
+);
+CREATE INDEX credited_shares_committed_at ON credited_shares (committed_at);
+`,
+  },
 ];

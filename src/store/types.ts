@@ -45,6 +45,8 @@ export interface ShareCredit {
   /** Credit units for that target (see accounting/credit.ts). */
   credit: bigint;
   receivedAt: Date;
+  /** When set, a share with an id already credited is skipped (at-least-once delivery, exactly-once credit). */
+  shareId?: string;
 }
 
 export interface JobCreditRow {

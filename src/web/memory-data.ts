@@ -2,7 +2,7 @@ import { checkPayoutAddress, generateInviteCode, hashPassword, verifyPassword, t
 import { ProsperError } from '../errors.js';
 import { pageOf } from './paging.js';
 import type {
-  BanView, BlockRow, ConnectedMinerView, CurrentJob, EarningRow, HashratePoint, InviteView, MinerView,
+  BanView, EdgeView, BlockRow, ConnectedMinerView, CurrentJob, EarningRow, HashratePoint, InviteView, MinerView,
   PayoutBatchView, PayoutView, PoolEvent, PoolStats, RewardRow, SubmissionRow, SubmitSyncStatus, UserAdminView,
   WebAccounts, WebAdminData, WebEvents, WebPoolData, WebPorts, WebUser, WebUserData,
 } from './ports.js';
@@ -80,6 +80,7 @@ export class MemoryWebData implements WebPorts {
   private readonly batches: PayoutBatchView[] = [];
   private readonly connected = new Map<string, ConnectedMinerView & { userId: bigint | null }>();
   private readonly banList = new Map<string, BanView>();
+  private edgeSource: () => EdgeView[] = () => [];
   private readonly invites: InviteView[] = [];
 
   constructor(private readonly opts: MemoryWebDataOptions) {
@@ -177,6 +178,11 @@ export class MemoryWebData implements WebPorts {
 
   disconnect(sessionId: string): void {
     this.connected.delete(sessionId);
+  }
+
+  /** Where the admin page's edge list comes from (the coordinator's registry). */
+  setEdgeSource(source: () => EdgeView[]): void {
+    this.edgeSource = source;
   }
 
   ban(ban: BanView): void {
@@ -278,6 +284,7 @@ export class MemoryWebData implements WebPorts {
     },
     bans: async () => [...this.banList.values()].filter((b) => b.until.getTime() > this.now()),
     payoutBatches: async () => [...this.batches].reverse(),
+    edges: async () => this.edgeSource(),
   };
 }
 

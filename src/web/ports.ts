@@ -183,6 +183,23 @@ export interface BanView {
   until: Date;
 }
 
+/** One Stratum edge of a scaled-out pool, as its latest health report tells. */
+export interface EdgeView {
+  edgeId: string;
+  sessions: number;
+  sharesPerSecond: number;
+  /** The job the edge serves (null before its first). */
+  lastJobId: number | null;
+  /** Shares waiting in the edge's spool for NATS. */
+  spooled: number;
+  validationPending: number;
+  accepted: number;
+  rejected: number;
+  lastSeen: Date;
+  /** Silent for longer than the registry allows. */
+  stale: boolean;
+}
+
 export interface PayoutBatchView {
   id: string;
   status: 'pending' | 'paid' | 'cancelled';
@@ -238,6 +255,8 @@ export interface WebAdminData {
   createInviteCodes(count: number): Promise<string[]>;
   bans(): Promise<BanView[]>;
   payoutBatches(): Promise<PayoutBatchView[]>;
+  /** The coordinator's edges (empty on a standalone pool). */
+  edges(): Promise<EdgeView[]>;
 }
 
 export interface WebEvents {

@@ -49,6 +49,12 @@ export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
     return jsonReply(200, await pool.submissions(q, uint64Param(req.query.get('jobid'), 'jobid', 0n)));
   });
 
+  routes.set('GET /api/admin/edges', async (req) => {
+    await guard(req);
+    const edges = await admin.edges();
+    return jsonReply(200, { total: edges.length, sessions: edges.reduce((n, e) => n + e.sessions, 0), edges });
+  });
+
   routes.set('GET /api/admin/payouts', async (req) => {
     await guard(req);
     return jsonReply(200, { batches: await admin.payoutBatches() });
@@ -58,5 +64,5 @@ export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
 /** Every admin route, for tests that must prove each one refuses users. */
 export const ADMIN_ROUTES = [
   'GET /api/admin/miners', 'GET /api/admin/users', 'GET /api/admin/invites', 'POST /api/admin/invites',
-  'GET /api/admin/bans', 'GET /api/admin/submissions', 'GET /api/admin/payouts', 'GET /admin',
+  'GET /api/admin/bans', 'GET /api/admin/submissions', 'GET /api/admin/payouts', 'GET /api/admin/edges', 'GET /admin',
 ] as const;

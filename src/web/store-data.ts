@@ -99,6 +99,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
     inviteCodes: () => auth.listInviteCodes(),
     createInviteCodes: (count) => auth.createInviteCodes(count),
     bans: () => live.admin.bans(),
+    edges: () => live.admin.edges(),
     async payoutBatches() {
       const batches = await store.listPayoutBatches(PAYOUT_BATCHES_SHOWN);
       return batches.map((b) => ({

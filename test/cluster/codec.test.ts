@@ -13,11 +13,13 @@ const isBad = (err: unknown) => isProsperError(err, 'PROSPER_E_CLUSTER_BAD_MESSA
 
 test('a job announcement round-trips, uint64 threshold at both ends of the range', () => {
   for (const submitThreshold of [0n, 1n, 0xfffe123456789abcn, U64_MAX]) {
-    const job: JobAnnouncement = { jobId: 206_422, oprVersion: 2, oprHash: Uint8Array.from({ length: 32 }, (_, i) => i * 7), submitThreshold, seq: 1_700_000_000_123, issuedAt: 1_700_000_000_123 };
+    const job: JobAnnouncement = { jobId: 206_422, oprVersion: 2, oprHash: Uint8Array.from({ length: 32 }, (_, i) => i * 7), submitThreshold, lxrBits: 30, seq: 1_700_000_000_123, issuedAt: 1_700_000_000_123 };
     const wire = encodeJob(job);
     assert.deepEqual(decodeJob(wire), job);
     assert.ok(wire.length < 100, `compact: ${wire.length} bytes`);
   }
+  const stop: JobAnnouncement = { jobId: 206_423, oprVersion: 2, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: 16, stop: true, seq: 2, issuedAt: 2 };
+  assert.deepEqual(decodeJob(encodeJob(stop)), stop);
 });
 
 test('an edge share round-trips with every AcceptedShare field', () => {
@@ -30,7 +32,8 @@ test('an edge share round-trips with every AcceptedShare field', () => {
 });
 
 test('an edge report round-trips, with and without a last job', () => {
-  const full: EdgeReport = { edgeId: 'us_2', sessions: 4210, sharesPerSecond: 812.5, lastJobId: 206_422, spooled: 3, sentAt: 1_700_000_000_000 };
+  const counters = { connections: 5000, accepted: 1_234_567, stale: 12, duplicate: 3, invalid: 7, rejected: 9, garbage: 1, banned: 2, refused: 40 };
+  const full: EdgeReport = { edgeId: 'us_2', sessions: 4210, sharesPerSecond: 812.5, lastJobId: 206_422, spooled: 3, sentAt: 1_700_000_000_000, counters, validationPending: 17 };
   assert.deepEqual(decodeReport(encodeReport(full)), full);
   const { lastJobId: _omit, ...noJob } = full;
   assert.deepEqual(decodeReport(encodeReport(noJob)), noJob);
@@ -57,26 +60,37 @@ test('garbage, wrong types and other wire versions are coded errors, not crashes
     packr.pack({ ...goodMap, e: 'x'.repeat(65) }),
   ];
   for (const [i, data] of cases.entries()) assert.throws(() => decodeShare(data), isBad, `case ${i}`);
-  const job = packr.unpack(encodeJob({ jobId: 1, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 5n, seq: 1, issuedAt: 1 })) as Record<string, unknown>;
+  const job = packr.unpack(encodeJob({ jobId: 1, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 5n, lxrBits: 20, seq: 1, issuedAt: 1 })) as Record<string, unknown>;
   assert.throws(() => decodeJob(packr.pack({ ...job, h: new Uint8Array(31) })), isBad);
   assert.throws(() => decodeJob(packr.pack({ ...job, v: 0 })), isBad);
+  assert.throws(() => decodeJob(packr.pack({ ...job, b: 41 })), isBad);
+  assert.throws(() => decodeJob(packr.pack({ ...job, b: undefined })), isBad);
+  assert.throws(() => decodeJob(packr.pack({ ...job, x: 'yes' })), isBad);
   assert.throws(() => decodeJob(good), isBad); // a share is not a job
-  assert.throws(() => decodeReport(packr.pack({ w: 1, e: 'x', s: -3, r: 1, q: 0, at: 1 })), isBad);
+  const counters = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  assert.throws(() => decodeReport(packr.pack({ w: 1, e: 'x', s: -3, r: 1, q: 0, at: 1, c: counters, vp: 0 })), isBad);
+  assert.doesNotThrow(() => decodeReport(packr.pack({ w: 1, e: 'x', s: 3, r: 1, q: 0, at: 1, c: counters, vp: 0 })));
+  assert.throws(() => decodeReport(packr.pack({ w: 1, e: 'x', s: 3, r: 1, q: 0, at: 1, c: counters.slice(1), vp: 0 })), isBad);
+  assert.throws(() => decodeReport(packr.pack({ w: 1, e: 'x', s: 3, r: 1, q: 0, at: 1, c: [...counters.slice(1), -1], vp: 0 })), isBad);
+  assert.throws(() => decodeReport(packr.pack({ w: 1, e: 'x', s: 3, r: 1, q: 0, at: 1, c: counters })), isBad);
 });
 
 test('values that cannot be encoded are refused before they reach the wire', () => {
   assert.throws(() => u64ToBytes(1n << 64n), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
   assert.throws(() => u64ToBytes(-1n), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
-  assert.throws(() => encodeJob({ jobId: 1, oprVersion: 1, oprHash: new Uint8Array(31), submitThreshold: 0n, seq: 1, issuedAt: 1 }), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
+  assert.throws(() => encodeJob({ jobId: 1, oprVersion: 1, oprHash: new Uint8Array(31), submitThreshold: 0n, lxrBits: 20, seq: 1, issuedAt: 1 }), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_RANGE'));
 });
 
-test('the share id is stable and tells apart edge, job and nonce', () => {
+test('the share id is stable, tells apart job and nonce, and is the same through any edge', () => {
   const s = { ...makeShare(3), edgeId: 'e1' };
   const sameShareLater: EdgeShare = { ...s, receivedAt: 5, sessionId: 'other' };
   assert.equal(shareMsgId(s), shareMsgId(sameShareLater));
-  assert.equal(shareMsgId(s), `e1.1000.${Buffer.from(s.nonce).toString('hex')}`);
-  const ids = new Set([shareMsgId(s), shareMsgId({ ...s, edgeId: 'e2' }), shareMsgId({ ...s, jobId: 1001 }), shareMsgId({ ...s, nonce: new Uint8Array([1]) })]);
-  assert.equal(ids.size, 4);
+  assert.equal(shareMsgId(s), `1000.${Buffer.from(s.nonce).toString('hex')}`);
+  // A share replayed through a second edge is the same share: one id, credited once.
+  const viaOtherEdge: EdgeShare = { ...s, edgeId: 'e2' };
+  assert.equal(shareMsgId(s), shareMsgId(viaOtherEdge));
+  const ids = new Set([shareMsgId(s), shareMsgId({ ...s, jobId: 1001 }), shareMsgId({ ...s, nonce: new Uint8Array([1]) })]);
+  assert.equal(ids.size, 3);
 });
 
 test('cluster names refuse tokens that would break subjects or stream names', () => {

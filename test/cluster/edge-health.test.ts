@@ -3,6 +3,8 @@ import { after, before, test } from 'node:test';
 import { EdgeRegistry, EdgeReporter, encodeReport, NatsLink } from '../../src/cluster/index.js';
 import { clusterFixture, NATS_HOST, NATS_PORT, waitFor } from './helpers.js';
 
+const COUNTERS = { connections: 12, accepted: 900, stale: 3, duplicate: 2, invalid: 1, rejected: 4, garbage: 0, banned: 0, refused: 5 };
+
 let fx: Awaited<ReturnType<typeof clusterFixture>>;
 before(async () => (fx = await clusterFixture()));
 after(async () => fx.close());
@@ -17,13 +19,13 @@ test('edges report health and load; the registry keeps the latest per edge and m
 
   let sessions = 10;
   const mk = (edgeId: string, lastJobId?: number) =>
-    new EdgeReporter({ link: edge, names: fx.names, edgeId, now: () => 42, intervalMs: 60_000, snapshot: () => ({ sessions, sharesPerSecond: 12.5, spooled: 0, ...(lastJobId === undefined ? {} : { lastJobId }) }) });
+    new EdgeReporter({ link: edge, names: fx.names, edgeId, now: () => 42, intervalMs: 60_000, snapshot: () => ({ sessions, sharesPerSecond: 12.5, spooled: 0, counters: COUNTERS, validationPending: 3, ...(lastJobId === undefined ? {} : { lastJobId }) }) });
   const a = mk('eu1', 700);
   const b = mk('us1');
   a.start();
   b.start();
   await waitFor('two edges', () => registry.list().length === 2);
-  assert.deepEqual(registry.get('eu1'), { report: { edgeId: 'eu1', sessions: 10, sharesPerSecond: 12.5, spooled: 0, lastJobId: 700, sentAt: 42 }, receivedAt: 5_000_000, stale: false });
+  assert.deepEqual(registry.get('eu1'), { report: { edgeId: 'eu1', sessions: 10, sharesPerSecond: 12.5, spooled: 0, counters: COUNTERS, validationPending: 3, lastJobId: 700, sentAt: 42 }, receivedAt: 5_000_000, stale: false });
   assert.equal(registry.get('us1')!.report.lastJobId, undefined);
 
   coordClock += 8000;
@@ -38,7 +40,7 @@ test('edges report health and load; the registry keeps the latest per edge and m
 
   // Garbage and an edge speaking for another are dropped, not recorded.
   fx.nc.publish(fx.names.healthSubject('eu1'), Buffer.from('nonsense'));
-  fx.nc.publish(fx.names.healthSubject('eu1'), encodeReport({ edgeId: 'us1', sessions: 1, sharesPerSecond: 0, spooled: 0, sentAt: 1 }));
+  fx.nc.publish(fx.names.healthSubject('eu1'), encodeReport({ edgeId: 'us1', sessions: 1, sharesPerSecond: 0, spooled: 0, counters: COUNTERS, validationPending: 0, sentAt: 1 }));
   await waitFor('two rejections', () => registry.rejected === 2);
   assert.deepEqual(registry.list().map((s) => s.report.edgeId), ['eu1']);
   assert.equal(registry.get('eu1')!.report.sessions, 11);

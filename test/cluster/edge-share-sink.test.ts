@@ -33,7 +33,7 @@ test('accept() resolves after JetStream stored the share; a retried share is sto
   await Promise.all(shares.map((s) => sink.accept(s)));
   // Already in the stream when accept() resolved: no waiting needed.
   const ids = await storedIds('direct');
-  assert.deepEqual(ids.sort(), shares.map((s) => shareMsgId({ ...s, edgeId: 'direct' })).sort());
+  assert.deepEqual(ids.sort(), shares.map((s) => shareMsgId(s)).sort());
   // The Stratum layer retrying the same share (and a fresh sink after an edge restart) changes nothing.
   await sink.accept(shares[2]!);
   const sink2 = new EdgeShareSink({ link, names: fx.names, edgeId: 'direct', spool: createEdgeSpool({ dir: spool.dir, maxBytes: 1 << 20, now }) });
@@ -59,7 +59,7 @@ test('with NATS unreachable from the start, shares are spooled and replayed exac
   assert.equal(sink.backlog, 20);
   assert.equal((await storedIds('boot')).length, 0);
   // One share did reach the stream before (an ack lost on the way back): its replay is a duplicate.
-  await fx.nc.jetstream().publish(fx.names.sharesSubject('boot'), encodeShare({ ...shares[4]!, edgeId: 'boot' }), { msgID: shareMsgId({ ...shares[4]!, edgeId: 'boot' }) });
+  await fx.nc.jetstream().publish(fx.names.sharesSubject('boot'), encodeShare({ ...shares[4]!, edgeId: 'boot' }), { msgID: shareMsgId(shares[4]!) });
 
   await proxy.open();
   await waitFor('the spool replayed', () => sink.backlog === 0);
@@ -82,11 +82,11 @@ test('a link cut mid-run spools, replays on reconnect, and shares spooled by a k
   const spool = tempDir();
   const mkSpool = () => createEdgeSpool({ dir: spool.dir, maxBytes: 1 << 20, now });
   const sink = new EdgeShareSink({ link, names: fx.names, edgeId: 'cut', spool: mkSpool(), replayIntervalMs: 50, publishTimeoutMs: 500 });
-  await sink.accept(makeShare(1));
+  await sink.accept(makeShare(301));
   await proxy.cut();
   await waitFor('link down', () => !link.up);
   const t0 = Date.now();
-  for (let i = 2; i <= 6; i++) await sink.accept(makeShare(i));
+  for (let i = 302; i <= 306; i++) await sink.accept(makeShare(i));
   assert.ok(Date.now() - t0 < 400, 'a known outage does not wait for publish timeouts');
   assert.equal(sink.backlog, 5);
   // The edge is killed with a backlog: its sink is gone, the files stay.
@@ -99,7 +99,7 @@ test('a link cut mid-run spools, replays on reconnect, and shares spooled by a k
   assert.equal(sink2.backlog, 5, 'the new sink found the earlier run\'s spool');
   await waitFor('the earlier run\'s spool replayed', () => sink2.backlog === 0);
   const ids = await storedIds('cut');
-  assert.deepEqual(ids.sort(), [1, 2, 3, 4, 5, 6].map((i) => shareMsgId({ ...makeShare(i), edgeId: 'cut' })).sort());
+  assert.deepEqual(ids.sort(), [301, 302, 303, 304, 305, 306].map((i) => shareMsgId(makeShare(i))).sort());
   await sink2.close();
   await link2.close();
   await proxy.cut();
@@ -111,11 +111,11 @@ test('a full spool refuses the share (the miner is not told "accepted"); an unre
   await proxy.reserve();
   const link = new NatsLink({ servers: `127.0.0.1:${proxy.port}`, reconnectWaitMs: 50 });
   const spool = tempDir();
-  const one = encodeShare({ ...makeShare(1), edgeId: 'full' }).length;
+  const one = encodeShare({ ...makeShare(401), edgeId: 'full' }).length;
   const edgeSpool = createEdgeSpool({ dir: spool.dir, maxBytes: one * 3 + 2, now });
   const sink = new EdgeShareSink({ link, names: fx.names, edgeId: 'full', spool: edgeSpool, replayIntervalMs: 50 });
-  for (let i = 1; i <= 3; i++) await sink.accept(makeShare(i));
-  await assert.rejects(sink.accept(makeShare(4)), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_SPOOL_FULL'));
+  for (let i = 401; i <= 403; i++) await sink.accept(makeShare(i));
+  await assert.rejects(sink.accept(makeShare(404)), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_SPOOL_FULL'));
   assert.equal(sink.backlog, 3);
   edgeSpool.remove(edgeSpool.entries()[2]!);
   edgeSpool.write(Buffer.from('torn write'));

@@ -23,12 +23,12 @@ test('a job reaches a live edge, and an edge that starts later reads the newest 
   await sub.catchUp();
   assert.equal(seen.length, 0, 'no job announced yet');
 
-  const a1 = await pub.publish({ jobId: 500, oprVersion: 2, oprHash: hash(1), submitThreshold: 0xfff0000000000000n });
+  const a1 = await pub.publish({ jobId: 500, oprVersion: 2, oprHash: hash(1), submitThreshold: 0xfff0000000000000n, lxrBits: 16 });
   await waitFor('job 500 on the subject', () => seen.length === 1);
   assert.deepEqual(seen[0], a1);
   clock += 1;
   // The same job again with a new threshold is a new announcement.
-  const a2 = await pub.publish({ jobId: 500, oprVersion: 2, oprHash: hash(1), submitThreshold: 0xffe0000000000000n });
+  const a2 = await pub.publish({ jobId: 500, oprVersion: 2, oprHash: hash(1), submitThreshold: 0xffe0000000000000n, lxrBits: 16 });
   await waitFor('the threshold change', () => seen.length === 2);
   assert.equal(seen[1]!.submitThreshold, 0xffe0000000000000n);
   assert.ok(a2.seq > a1.seq);
@@ -59,13 +59,13 @@ test('an edge cut off while a job is announced gets it when its link returns; ga
   const seen: JobAnnouncement[] = [];
   const sub = new JobSubscriber({ link: edge, names: fx.names, onJob: (j) => seen.push(j), log });
   clock += 1;
-  await pub.publish({ jobId: 600, oprVersion: 2, oprHash: hash(6), submitThreshold: 1n });
+  await pub.publish({ jobId: 600, oprVersion: 2, oprHash: hash(6), submitThreshold: 1n, lxrBits: 16 });
   await waitFor('job 600', () => seen.at(-1)?.jobId === 600);
 
   await proxy.cut();
   await waitFor('edge link down', () => !edge.up);
   clock += 1;
-  await pub.publish({ jobId: 601, oprVersion: 2, oprHash: hash(7), submitThreshold: 2n });
+  await pub.publish({ jobId: 601, oprVersion: 2, oprHash: hash(7), submitThreshold: 2n, lxrBits: 16 });
   assert.equal(seen.at(-1)!.jobId, 600, 'the edge keeps serving its last job while cut off');
   await proxy.open();
   await waitFor('job 601 after reconnect', () => seen.at(-1)?.jobId === 601);
@@ -74,7 +74,7 @@ test('an edge cut off while a job is announced gets it when its link returns; ga
   fx.nc.publish(fx.names.jobsSubject, Buffer.from('garbage'));
   // An announcement older than the one held (a delayed or replayed one) is not applied.
   const { encodeJob } = await import('../../src/cluster/index.js');
-  fx.nc.publish(fx.names.jobsSubject, encodeJob({ jobId: 599, oprVersion: 2, oprHash: hash(5), submitThreshold: 1n, seq: 1, issuedAt: 1 }));
+  fx.nc.publish(fx.names.jobsSubject, encodeJob({ jobId: 599, oprVersion: 2, oprHash: hash(5), submitThreshold: 1n, lxrBits: 16, seq: 1, issuedAt: 1 }));
   await fx.nc.flush();
   await waitFor('the garbage logged', () => lines.some((l) => l.includes('job announcement dropped')));
   await new Promise((r) => setTimeout(r, 50));
@@ -96,12 +96,12 @@ test('a job the coordinator announced while cut off reaches the edges when its l
   const seen: JobAnnouncement[] = [];
   const sub = new JobSubscriber({ link: edge, names: fx.names, onJob: (j) => seen.push(j) });
   clock += 1;
-  await pub.publish({ jobId: 700, oprVersion: 2, oprHash: hash(7), submitThreshold: 3n });
+  await pub.publish({ jobId: 700, oprVersion: 2, oprHash: hash(7), submitThreshold: 3n, lxrBits: 16 });
   await waitFor('job 700', () => seen.at(-1)?.jobId === 700);
   await proxy.cut();
   await waitFor('coordinator link down', () => !coord.up);
   clock += 1;
-  await assert.rejects(pub.publish({ jobId: 701, oprVersion: 2, oprHash: hash(8), submitThreshold: 4n }));
+  await assert.rejects(pub.publish({ jobId: 701, oprVersion: 2, oprHash: hash(8), submitThreshold: 4n, lxrBits: 16 }));
   assert.equal(seen.at(-1)!.jobId, 700);
   await proxy.open();
   await waitFor('job 701 republished', () => seen.at(-1)?.jobId === 701);

@@ -52,7 +52,7 @@ test('shares from an edge sink reach the callback once each, duplicates included
   await waitFor('all acked', async () => (await streamCount(fx.jsm, fx.names.sharesStream)) === 0);
   assert.equal(calls, 50);
   assert.equal(sink.duplicates, 50);
-  const d = credited.get(shareMsgId({ ...shares[10]!, edgeId: 'e1' }))!;
+  const d = credited.get(shareMsgId(shares[10]!))!;
   assert.deepEqual(d.share, { ...shares[10]!, edgeId: 'e1' });
   assert.equal(d.deliveryCount, 1);
   await consumer.stop();
@@ -80,7 +80,7 @@ test('after a coordinator restart the unacked shares come again and the acked on
   });
   await c1.start();
   const all = new Set<string>();
-  for (let i = 0; i < 20; i++) all.add(shareMsgId((await publish('r', 200 + i), { ...makeShare(200 + i), edgeId: 'r' })));
+  for (let i = 0; i < 20; i++) all.add(shareMsgId((await publish('r', 200 + i), makeShare(200 + i))));
   // In stream order: the evens are credited, the odds hang until all 8 slots are taken.
   await waitFor('every slot taken by a hung credit', () => hung.size === 8);
   await waitFor('eight confirmed acks', () => c1.handled === 8);
@@ -124,11 +124,11 @@ test('garbage and a share on another edge\'s subject are moved to the dead-lette
   const js = fx.nc.jetstream();
   await js.publish(fx.names.sharesSubject('g'), Buffer.from([0xde, 0xad, 0xbe, 0xef]), { msgID: 'garbage-1' });
   await js.publish(fx.names.sharesSubject('g'), new Uint8Array(0), { msgID: 'garbage-2' });
-  await publish('g', 1);
-  const poison = { ...makeShare(2, { userId: '999' }), edgeId: 'g' };
+  await publish('g', 501);
+  const poison = { ...makeShare(502, { userId: '999' }), edgeId: 'g' };
   await js.publish(fx.names.sharesSubject('g'), encodeShare(poison), { msgID: shareMsgId(poison) });
-  await publish('g', 3);
-  const spoofed = { ...makeShare(5), edgeId: 'other' };
+  await publish('g', 503);
+  const spoofed = { ...makeShare(505), edgeId: 'other' };
   await js.publish(fx.names.sharesSubject('g'), encodeShare(spoofed), { msgID: 'spoofed' });
 
   await waitFor('good shares credited', () => ok.length === 2);
@@ -142,7 +142,7 @@ test('garbage and a share on another edge\'s subject are moved to the dead-lette
   assert.ok(lines.some((l) => l.includes('share dead-lettered')));
   await waitFor('stream empty', async () => (await streamCount(fx.jsm, fx.names.sharesStream)) === 0);
   // Still consuming after all that.
-  await publish('g', 4);
+  await publish('g', 504);
   await waitFor('a share after the bad ones', () => ok.length === 3);
   await consumer.stop();
   await dropConsumer('bad');

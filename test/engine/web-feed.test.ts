@@ -33,7 +33,7 @@ describe('web feed: the live view follows the pool', () => {
     live.events.subscribe((e) => events.push(e));
     const ledger = createShareLedger({ store, now: clock });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
-    const feed = new WebFeed({ live, accountant, stratum: f.server, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
+    const feed = new WebFeed({ live, accountant, stratum: f.server, sessions: f.server, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
     feed.start();
     try {
       // A session appears in the admin view when it connects, and goes when it leaves.

@@ -143,6 +143,26 @@ for (const backend of BACKENDS) {
       });
     });
 
+
+    test('shares with ids: an id already credited (in this batch or any earlier one) is skipped; pruning forgets old ids', async () => {
+      await withStore(backend, async (store) => {
+        const a = await user(store, 'ids@x.io');
+        const s = (shareId: string | undefined, credit: bigint, t = 5) => ({ jobId: 9n, userId: a.id, miner: 'r', target: 10n, credit, receivedAt: at(t), ...(shareId ? { shareId } : {}) });
+        // Within one batch: the second copy of s1 does not count; shares without an id always do.
+        assert.equal(await store.creditShares('i1', [s('9.aa', 100n), s('9.aa', 100n), s(undefined, 1n), s('9.bb', 10n)]), true);
+        // A later batch (another delivery of the same shares) credits only the new id.
+        assert.equal(await store.creditShares('i2', [s('9.bb', 10n), s('9.aa', 100n), s('9.cc', 1000n)]), true);
+        // A batch of nothing but repeats commits and credits nothing.
+        assert.equal(await store.creditShares('i3', [s('9.cc', 1000n)]), true);
+        const [row] = await store.jobCredits(9n);
+        assert.equal(row!.credit, 1111n);
+        assert.equal(row!.shares, 4n);
+        // Once pruned (older than the retention), an id may be credited again: retention must outlive redelivery.
+        await store.pruneShares(at(6));
+        assert.equal(await store.creditShares('i4', [s('9.aa', 100n, 7)]), true);
+        assert.equal((await store.jobCredits(9n))[0]!.credit, 1211n);
+      });
+    });
     test('settlement is stored once; a plan that does not add up is refused and rolled back', async () => {
       await withStore(backend, async (store) => {
         const a = await user(store, 'a@x.io');

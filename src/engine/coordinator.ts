@@ -1,0 +1,80 @@
+import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
+import type { StratumCounters } from '../stratum/index.js';
+import { openClusterLink } from './cluster-link.js';
+import type { EngineContext } from './context.js';
+import type { PoolActivity } from './pool-outputs.js';
+import { startPoolCore, type JobTarget, type PoolCore } from './pool-core.js';
+
+const ZERO_COUNTERS: StratumCounters = { connections: 0, accepted: 0, stale: 0, duplicate: 0, invalid: 0, rejected: 0, garbage: 0, banned: 0, refused: 0 };
+
+export interface Coordinator {
+  core: PoolCore;
+  consumer: ShareConsumer;
+  registry: EdgeRegistry;
+  activity: PoolActivity;
+}
+
+/**
+ * The coordinator role: the pool core with Stratum replaced by NATS. Jobs go to the edges
+ * through the jobs stream; shares come from the shares stream, each credited once by its id and
+ * routed through the one submission gate; edges' authorizations are answered from the store;
+ * their health reports feed /metrics and the admin page.
+ */
+export async function startCoordinator(ctx: EngineContext): Promise<Coordinator> {
+  const { logger, now } = ctx;
+  const { link, names } = openClusterLink(ctx, 'prosper-coordinator');
+  logger.info({ nats: ctx.config.cluster.nats, prefix: names.prefix }, 'coordinator: connecting to NATS');
+  await ensureClusterStreams(await link.jetstreamManager(), names, { replicas: ctx.config.cluster.replicas });
+  const publisher = new JobPublisher({ link, names, now, log: logger.child({ module: 'job-publisher' }) });
+  ctx.onStop('job publisher', () => publisher.close());
+
+  let core: PoolCore | undefined;
+  let lastJobId = 0;
+  const announce = (job: Parameters<JobPublisher['publish']>[0]) => {
+    // A failed publish is kept as the newest and sent again when the link returns.
+    publisher.publish(job).catch((err: unknown) => logger.warn({ err: (err as Error).message, jobId: job.jobId }, 'job not announced yet; sent again when NATS returns'));
+  };
+  const jobs: JobTarget = {
+    setJob: (j) => {
+      lastJobId = j.id;
+      const version = core?.handler.jobOf(j.id)?.version ?? 1;
+      announce({ jobId: j.id, oprVersion: version, oprHash: j.oprHash, submitThreshold: j.submitThreshold ?? 0n, lxrBits: core?.lxrBits ?? 30 });
+    },
+    stopMining: () => announce({ jobId: lastJobId, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: core?.lxrBits ?? 30, stop: true }),
+  };
+  core = await startPoolCore(ctx, jobs);
+  const c = core;
+
+  const responder = new AuthResponder({ link, names, authorizer: c.authorizer, log: logger.child({ module: 'auth-relay' }) });
+  await responder.start();
+  ctx.onStop('auth relay', () => responder.stop());
+  const registry = new EdgeRegistry({ link, names, now, staleAfterMs: ctx.config.cluster.reportinterval * 3000, log: logger.child({ module: 'edges' }) });
+  await registry.start();
+  ctx.onStop('edge registry', () => registry.stop());
+
+  const consumer = new ShareConsumer({
+    link, names, log: logger.child({ module: 'share-consumer' }),
+    // Credited under the share's id: a share delivered again (a lost ack, a replay through another edge) counts once.
+    handle: (d) => c.router.accept(d.share, d.id),
+  });
+  await consumer.start();
+  // Stops first: shares being credited finish before the ledger and the store close.
+  ctx.onStop('share consumer', () => consumer.stop({ waitMs: 10_000 }));
+
+  const live = (): EdgeStatus[] => registry.list().filter((e) => !e.stale);
+  const activity: PoolActivity = {
+    stratum: {
+      get counters() {
+        const sum = { ...ZERO_COUNTERS };
+        for (const e of registry.list()) for (const k of Object.keys(sum) as (keyof StratumCounters)[]) sum[k] += e.report.counters[k];
+        return sum;
+      },
+      get sessionCount() {
+        return live().reduce((n, e) => n + e.report.sessions, 0);
+      },
+    },
+    validator: { stats: () => ({ pending: live().reduce((n, e) => n + e.report.validationPending, 0) }) },
+    edges: () => registry.list(),
+  };
+  return { core: c, consumer, registry, activity };
+}
