@@ -12,7 +12,7 @@ import {
 } from '../pegnet/index.js';
 import { createSqlStore, migrate, openDatabase, storeConfigFromDatabaseSection, type SqlDatabase, type Store } from '../store/index.js';
 import type { StratumAuthorizer } from '../stratum/index.js';
-import { EntryWriter, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
+import { EntryWriter, JobSoftMax, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { BlockHandler, type BlockHandlerOptions } from './block-handler.js';
 import { tableBits, type EngineContext } from './context.js';
 import { createSqlPoolRecords, POOL_RECORDS_SQL } from './records-sql.js';
@@ -167,6 +167,8 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget): Promis
   const router = new ShareRouter({
     ledger, gate, writer, jobOf: (id) => handler.jobOf(id), priorSubmissions: (id) => handler.priorSubmissions(id),
     cutoff: c.submit.submissioncutoff, oprChainId: Buffer.from(chains.opr, 'hex'), logger: logger.child({ module: 'router' }),
+    // Candidates from several edges meet one SoftMaxLimit per job here, as on a single machine.
+    ...(c.cluster.role === 'coordinator' ? { candidates: new JobSoftMax(c.submit.softmax, () => gate.threshold()) } : {}),
   });
   ctx.onStop('share router', () => router.drain());
 

@@ -17,6 +17,8 @@ export interface ShareRouterOptions {
   oprChainId: Uint8Array;
   logger: Logger;
   onSubmitted?: (jobId: number) => void;
+  /** A second SoftMaxLimit over candidates from several edges (the coordinator's); absent: the validator's is the only one. */
+  candidates?: { admit(jobId: number, target: bigint): boolean };
 }
 
 /**
@@ -48,6 +50,10 @@ export class ShareRouter implements ShareSink {
     // The gate's count restarts with the process: entries of an earlier run fill the cutoff too.
     const prior = this.o.priorSubmissions?.(share.jobId) ?? 0;
     if (prior > 0 && this.o.cutoff !== undefined && prior + this.o.gate.submittedThisJob() >= this.o.cutoff) return;
+    if (this.o.candidates && !this.o.candidates.admit(share.jobId, share.target)) {
+      this.o.logger.debug({ jobId: share.jobId }, 'candidate not among the job\'s best across edges');
+      return;
+    }
     const decision = this.o.gate.decide(share.jobId, share.target);
     if (decision !== 'submit') {
       this.o.logger.debug({ jobId: share.jobId, decision }, 'share not submitted');

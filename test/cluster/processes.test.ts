@@ -170,6 +170,15 @@ test('a coordinator and three edges: an edge killed and NATS restarted mid-job l
         .map((r) => [BigInt(r.user_id), BigInt(r.amount)]);
       assert.deepEqual(owed, plan.payouts.map((p) => [p.userId, p.amount]), `job ${job}`);
     }
+    // Submission candidates from the edges reached the coordinator's one gate: OPR entries written
+    // for shares mined on different edges, never more per job than the cutoff.
+    const entries = (await client.query(`SELECT job_id, miner FROM ${DB.schema}.entry_submissions WHERE status <> 'failed'`)).rows;
+    assert.ok(entries.length > 0, 'the coordinator wrote OPR entries from relayed shares');
+    const perJob = new Map<string, number>();
+    for (const e of entries) perJob.set(String(e.job_id), (perJob.get(String(e.job_id)) ?? 0) + 1);
+    for (const [job, n] of perJob) assert.ok(n <= 200, `job ${job}: ${n} entries, more than the cutoff of 200`);
+    assert.ok(new Set(entries.map((e) => String(e.miner).slice(0, 2))).size >= 2, 'entries from miners of more than one edge');
+    t.diagnostic(`entries written ${entries.length} over ${perJob.size} jobs, from edges ${[...new Set(entries.map((e) => String(e.miner).slice(0, 2)))].sort().join(',')}`);
   } finally {
     await client.end();
   }
