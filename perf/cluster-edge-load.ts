@@ -21,7 +21,7 @@ async function run(o: Start): Promise<void> {
   let counter = 0;
   const started = monotonicMs();
   const until = started + o.seconds * 1000;
-  const edgeTag = Buffer.from(o.edgeId.padEnd(4, '_').slice(0, 4));
+  const edgeTag = Buffer.from(o.edgeId.slice(-4).padStart(4, '_'));
   const lane = async () => {
     while (monotonicMs() < until) {
       const i = counter++;

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { createShareLedger } from '../src/accounting/index.js';
 import { clusterNames, deleteClusterStreams, ensureClusterStreams, NatsLink, ShareConsumer } from '../src/cluster/index.js';
 import { ShareRouter } from '../src/engine/share-router.js';
-import { silentLogger } from '../src/log.js';
+import { createLogger, silentLogger } from '../src/log.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../src/store/index.js';
 import { monotonicMs } from '../src/stratum/clock.js';
 import { SubmissionGate } from '../src/submit/index.js';
@@ -96,7 +96,7 @@ async function relay(edges: number): Promise<Record<string, number>> {
     const endToEnd: number[] = [];
     let credited = 0;
     const consumer = new ShareConsumer({
-      link, names, maxInFlight: 512,
+      link, names, maxInFlight: 512, confirmAcks: process.env.RELAY_CONFIRM === '1', log: process.env.RELAY_PROBE ? createLogger({ level: 'debug', name: 'relay' }) : undefined,
       handle: async (d) => {
         await router.accept(d.share, d.id);
         credited += 1;
@@ -108,6 +108,7 @@ async function relay(edges: number): Promise<Record<string, number>> {
     const children = Array.from({ length: edges }, (_, e) => fork(edgeEntry, [], { execArgv: TS ? ['--import', 'tsx'] : [] }));
     await Promise.all(children.map((c) => new Promise((r) => c.once('message', r))));
     const started = monotonicMs();
+    const probe = process.env.RELAY_PROBE ? setInterval(() => void jsm.consumers.info(names.sharesStream, consumer.durable).then((ci) => process.stderr.write(`t=${((monotonicMs() - started) / 1000).toFixed(0)}s credited=${credited} handled=${consumer.handled} pending=${ci.num_pending} ackPending=${ci.num_ack_pending} waiting=${ci.num_waiting} redelivered=${ci.num_redelivered}\n`)), 2000) : undefined;
     const results = await Promise.all(children.map((c, e) => new Promise<EdgeResult>((resolve) => {
       c.once('message', (m: EdgeResult) => resolve(m));
       c.send({ servers: SERVERS, prefix: names.prefix, edgeId: `edge${e}`, seconds: SECONDS, inflight: INFLIGHT, users, spoolDir: join(spool, `edge${e}`), jobId: JOB });
@@ -116,6 +117,7 @@ async function relay(edges: number): Promise<Record<string, number>> {
     // The coordinator drains what the edges published (a backlog shows as a lower credit rate).
     while (credited < published && monotonicMs() - started < (SECONDS + 120) * 1000) await new Promise((r) => setTimeout(r, 50));
     const creditSeconds = (monotonicMs() - started) / 1000;
+    clearInterval(probe);
     await consumer.stop();
     await ledger.close();
     await deleteClusterStreams(jsm, names);

@@ -29,6 +29,12 @@ export interface ShareConsumerOptions {
   maxDeliver?: number;
   /** Longest to wait for the server to confirm an ack. Default 5 s. */
   ackConfirmTimeoutMs?: number;
+  /**
+   * Wait for the server to confirm each ack (default). Off, an ack costs no round trip; a lost
+   * ack then brings the share again, which is only safe when `handle` is idempotent per share id
+   * (the coordinator's credit is: the store keeps credited share ids).
+   */
+  confirmAcks?: boolean;
   /** Pause before a failed share is delivered again. Default 1 s. */
   retryDelayMs?: number;
   log?: Logger;
@@ -122,6 +128,11 @@ export class ShareConsumer {
         this.log.warn({ err: (err as Error).message, id: d.id, deliveryCount: d.deliveryCount }, 'share not credited; will be delivered again');
         m.nak(this.o.retryDelayMs ?? 1000);
       }
+      return;
+    }
+    if (this.o.confirmAcks === false) {
+      m.ack();
+      this.handled += 1;
       return;
     }
     // Confirmed ack: once this resolves the server will not deliver the share again. When the

@@ -54,8 +54,10 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
 
   const consumer = new ShareConsumer({
     link, names, log: logger.child({ module: 'share-consumer' }),
-    // Credited under the share's id: a share delivered again (a lost ack, a replay through another edge) counts once.
+    // Credited under the share's id: a share delivered again (a lost ack, a replay through another
+    // edge) counts once, so acks need no confirmation round trip.
     handle: (d) => c.router.accept(d.share, d.id),
+    confirmAcks: false,
   });
   await consumer.start();
   // Stops first: shares being credited finish before the ledger and the store close.
