@@ -352,11 +352,23 @@ export class StratumServer extends EventEmitter {
   /** Sends a job with its fixed target: set_target first when the target changed. */
   private sendJob(session: Session, job: Job, notifyLine: string | Buffer): void {
     session.assignJob(job.id);
-    if (session.target !== session.sentTarget) this.sendTarget(session);
-    this.send(session, notifyLine);
-    // Fan-out flushes now rather than at the end of the turn, so its cost is measured where it
-    // happens (set_target and notify still leave in one write).
-    if (session.corked && !session.closed) uncork(session);
+    if (session.corked) {
+      // Replies of this turn are waiting: join them, and flush now.
+      if (session.target !== session.sentTarget) this.sendTarget(session);
+      this.send(session, notifyLine);
+      if (session.corked && !session.closed) uncork(session);
+      return;
+    }
+    // The fan-out's common case: one write straight to the socket (set_target and notify joined
+    // when the target changed), no cork and no tick callback per session.
+    if (session.closed) return;
+    if (session.target !== session.sentTarget) {
+      session.sentTarget = session.target;
+      const target = requestLine(this.nextId(), 'mining.set_target', [targetHex(session.target)]);
+      session.socket.write(Buffer.concat([Buffer.from(target), typeof notifyLine === 'string' ? Buffer.from(notifyLine) : notifyLine]));
+    } else {
+      session.socket.write(notifyLine);
+    }
   }
 
   private async authorize(session: Session, id: number, params: string[]): Promise<void> {

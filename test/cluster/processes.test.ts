@@ -84,7 +84,7 @@ async function metric(webPort: number, name: string): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
-test('a coordinator and three edges: an edge killed and NATS restarted mid-job lose and double nothing; the split is the single-machine split', { timeout: 600_000 }, async (t) => {
+test('a coordinator and three edges: an edge killed, NATS restarted and the coordinator killed mid-job lose and double nothing; the split is the single-machine split', { timeout: 600_000 }, async (t) => {
   if (!existsSync(NATS_BIN)) {
     assert.fail(`${NATS_BIN} is required (Debian package nats-server; .ci/run starts one)`);
   }
@@ -96,7 +96,7 @@ test('a coordinator and three edges: an edge killed and NATS restarted mid-job l
   const coordConfig = clusterToml('coord', 'coordinator', nats.port, prefix, 0);
   // The coordinator serves the web (its /metrics sums the edges).
   writeFileSync(coordConfig, readFileSync(coordConfig, 'utf8').replace('[web]\nport = 0', `[web]\nport = ${webPort}\nhost = "127.0.0.1"`));
-  const coordinator = startProcess('coord', coordConfig);
+  let coordinator = startProcess('coord', coordConfig);
   await running(coordinator, /"msg":"coordinator running"/, 'coordinator');
 
   const edgePorts = [await freePort(), await freePort(), await freePort()];
@@ -128,6 +128,14 @@ test('a coordinator and three edges: an edge killed and NATS restarted mid-job l
   assert.ok(loads.every((l, i) => l.progress.acked > ackedBefore[i]! + 30));
   // The outage was real: the edges spooled what they acknowledged and replayed it.
   await until(() => edges.every((e) => /"msg":"replayed spooled shares"/.test(e.out())), 30_000, 'every edge replayed its spool', () => edges.map((e) => e.out().slice(-1500)).join('\n---\n'));
+
+  // The coordinator SIGKILLed mid-job (credit written, acks maybe not sent) and restarted: it
+  // resumes from its durable consumer; shares delivered again are credited once by their ids.
+  await stopProc(coordinator, 'SIGKILL', 0);
+  await Promise.all(loads.map((l, i) => l.moreAcks(10, 60_000, `edge${i} acknowledging while the coordinator is down`)));
+  coordinator = startProcess('coord', coordConfig);
+  await running(coordinator, /"msg":"coordinator running"/, 'coordinator again');
+  await Promise.all(loads.map((l, i) => l.moreAcks(10, 60_000, `edge${i} after the coordinator returned`)));
 
   // Stop mining; wait until the coordinator has drained every edge's spool and the stream.
   const reports: LoadReport[] = await Promise.all(loads.map((l) => l.stop()));

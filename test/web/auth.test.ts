@@ -2,13 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_ROUTES } from '../../src/web/index.js';
 import { call, login, startTestServer, type TestServer } from './helpers.js';
-import { FA_ADDRESS, manualClock, seededPool } from './fixtures.js';
+import { FA_ADDRESS, manualClock, seededPool, T0 } from './fixtures.js';
 
 const clock = manualClock();
 let srv: TestServer;
+let data: Awaited<ReturnType<typeof seededPool>>['data'];
 
 before(async () => {
-  const { data } = await seededPool(clock.now);
+  ({ data } = await seededPool(clock.now));
   srv = await startTestServer(data, clock.now, { loginmaxfailures: 3, loginwindow: 60, sessionttl: 3600 });
 });
 after(() => srv.close());
@@ -163,6 +164,18 @@ describe('admin', () => {
     assert.equal(users.json.users[0].passwordHash, undefined, 'hashes never leave');
     const bans = await call(srv.base, 'GET', '/api/admin/bans', adm);
     assert.equal(bans.json.bans[0].ip, '10.9.9.9');
+    // A standalone pool has no edges; a coordinator lists each edge's latest report.
+    const none = await call(srv.base, 'GET', '/api/admin/edges', adm);
+    assert.deepEqual(none.json, { total: 0, sessions: 0, edges: [] });
+    const edge = (edgeId: string, sessions: number, stale: boolean) => ({
+      edgeId, sessions, sharesPerSecond: 12.5, lastJobId: 1002, spooled: 0, validationPending: 3, accepted: 900, rejected: 4, lastSeen: new Date(T0), stale,
+    });
+    data.setEdgeSource(() => [edge('eu1', 4000, false), edge('us1', 2500, true)]);
+    const edges = await call(srv.base, 'GET', '/api/admin/edges', adm);
+    assert.equal(edges.json.total, 2);
+    assert.equal(edges.json.sessions, 6500);
+    assert.deepEqual(edges.json.edges[1], { ...edge('us1', 2500, true), lastSeen: new Date(T0).toISOString() });
+    data.setEdgeSource(() => []);
     const subs = await call(srv.base, 'GET', '/api/admin/submissions?jobid=1002', adm);
     assert.equal(subs.json.total, 1);
     const noCsrf = await call(srv.base, 'POST', '/api/admin/invites', { cookie: adm.cookie, body: { count: 2 } });
