@@ -7,6 +7,8 @@ import type { ShareValidatorEngine } from '../validation/index.js';
 import { edgeIdOf, openClusterLink } from './cluster-link.js';
 import { tableBits, type EngineContext } from './context.js';
 import { startLocalStratum } from './local-stratum.js';
+import { startEdgeMetrics } from './edge-metrics.js';
+import { createPoolMetrics } from '../metrics/index.js';
 
 export interface Edge {
   edgeId: string;
@@ -16,6 +18,8 @@ export interface Edge {
   sink: EdgeShareSink;
   subscriber: JobSubscriber;
   stratumPort: number;
+  /** The edge's /metrics port (`[web] port`; undefined when 0). */
+  metricsPort: number | undefined;
 }
 
 /**
@@ -38,7 +42,9 @@ export async function startEdge(ctx: EngineContext): Promise<Edge> {
   ctx.onStop('edge share sink', () => sink.close());
   if (sink.backlog > 0) log.info({ spooled: sink.backlog }, 'shares spooled by an earlier run go out when NATS is reachable');
   const authorizer = new RemoteAuthorizer({ link, names, edgeId, log: log.child({ module: 'auth-relay' }) });
-  const { validator, stratum, port } = await startLocalStratum(ctx, { table, sink, authorizer });
+  const metrics = createPoolMetrics({ processMetrics: true });
+  const { validator, stratum, port } = await startLocalStratum(ctx, { table, sink, authorizer, latency: metrics.validationLatency });
+  const metricsPort = await startEdgeMetrics(ctx, metrics, { stratum, validator });
 
   const onJob = (job: JobAnnouncement) => {
     if (job.lxrBits !== lxrBits) {
@@ -75,5 +81,5 @@ export async function startEdge(ctx: EngineContext): Promise<Edge> {
   });
   reporter.start();
   ctx.onStop('edge reporter', () => reporter.stop());
-  return { edgeId, lxrBits, stratum, validator, sink, subscriber, stratumPort: port };
+  return { edgeId, lxrBits, stratum, validator, sink, subscriber, stratumPort: port, metricsPort };
 }

@@ -109,7 +109,7 @@ export class PoolEngine {
       const edge = await startEdge(ctx);
       this.edge = edge;
       this.local = edge;
-      this.info = { role, factomdUrl: undefined, embeddedDevnet: false, stratumPort: edge.stratumPort, webPort: undefined, lxrBits: edge.lxrBits, database: undefined, edgeId: edge.edgeId };
+      this.info = { role, factomdUrl: undefined, embeddedDevnet: false, stratumPort: edge.stratumPort, webPort: edge.metricsPort, lxrBits: edge.lxrBits, database: undefined, edgeId: edge.edgeId };
       this.o.logger.info(this.info, 'edge running');
       return;
     }

@@ -1,7 +1,7 @@
 export type * from './ports.js';
 export { BLOCK_COLUMNS, EARNING_COLUMNS, REWARD_COLUMNS, SUBMISSION_COLUMNS } from './ports.js';
 export { parseWebConfig, type WebConfig } from './config.js';
-export { startWebServer, MAX_BODY_BYTES, type WebServer, type WebServerOptions } from './server.js';
+export { startWebServer, metricsAuthorized, MAX_BODY_BYTES, type WebServer, type WebServerOptions } from './server.js';
 export { MemoryWebData, type MemoryWebDataOptions, type ShareWindow } from './memory-data.js';
 export { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 export { POOL_TOPIC, userTopic } from './live-feed.js';

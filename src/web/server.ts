@@ -64,11 +64,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   jsonRpcRoutes(ctx, routes);
 
   routes.set('GET /metrics', async (req) => {
-    if (config.metricsToken) {
-      const given = Buffer.from(req.headers.get('authorization') ?? '');
-      const want = Buffer.from(`Bearer ${config.metricsToken}`);
-      if (given.length !== want.length || !timingSafeEqual(given, want)) throw new ProsperError('PROSPER_E_WEB_METRICS_AUTH', 'metrics need the bearer token');
-    }
+    if (!metricsAuthorized(req.headers.get('authorization') ?? undefined, config.metricsToken)) throw new ProsperError('PROSPER_E_WEB_METRICS_AUTH', 'metrics need the bearer token');
     return { status: 200, headers: { 'Content-Type': metrics.contentType }, body: await metrics.render() };
   });
   routes.set('GET /', async () => assets.reply('index.html'));
@@ -132,4 +128,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       (app as unknown as { close?: () => void }).close?.();
     },
   };
+}
+
+/** `[web] metricstoken`: without one /metrics is open; with one it needs `Authorization: Bearer <token>` (compared in constant time). */
+export function metricsAuthorized(authorization: string | undefined, token: string | undefined): boolean {
+  if (!token) return true;
+  const given = Buffer.from(authorization ?? '');
+  const want = Buffer.from(`Bearer ${token}`);
+  return given.length === want.length && timingSafeEqual(given, want);
 }

@@ -101,6 +101,9 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
 
   const edgePorts = [await freePort(), await freePort(), await freePort()];
   const edgeConfigs = edgePorts.map((port, i) => clusterToml(`edge${i}`, 'edge', nats!.port, prefix, port));
+  // Edge 0 serves its own /metrics.
+  const edgeMetricsPort = await freePort();
+  writeFileSync(edgeConfigs[0]!, readFileSync(edgeConfigs[0]!, 'utf8').replace('[web]\nport = 0', `[web]\nport = ${edgeMetricsPort}\nhost = "127.0.0.1"`));
   const edges = edgeConfigs.map((cfg, i) => startProcess(`edge${i}`, cfg));
   await Promise.all(edges.map((e, i) => running(e, /"msg":"edge running"/, `edge${i}`)));
   await Promise.all(edges.map((e, i) => until(() => /"msg":"job from the coordinator"/.test(e.out()), 60_000, `edge${i} has a job`, () => e.out().slice(-2000))));
@@ -111,6 +114,9 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
 
   // The coordinator sees the edges: their sessions are summed into its /metrics.
   await until(async () => (await metric(webPort, 'prosper_stratum_sessions')) === 9, 15_000, 'nine sessions on the coordinator');
+  // Each edge can be scraped where it runs: its own sessions only.
+  assert.equal(await metric(edgeMetricsPort, 'prosper_stratum_sessions'), 3);
+  assert.ok((await metric(edgeMetricsPort, 'prosper_shares_total{result="accepted"}')) > 0);
 
   // Edge 1 is killed mid-job (no goodbye), then comes back under the same name.
   await stopProc(edges[1]!, 'SIGKILL', 0);
