@@ -2,13 +2,10 @@
 // notify fan-out and share throughput and latency, and the server's memory per session.
 // Bounded in sessions and time. Usage:
 //   node --expose-gc --import tsx perf/stratum-load.ts [--sessions 10000] [--seconds 10] [--active 500] [--inflight 8] [--bits 20]
-import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createHasher, loadOrCreateTable, targetOfHash } from '../src/lxr/index.js';
-import { StratumClient } from '../src/stratum/client.js';
 import { monotonicMs } from '../src/stratum/clock.js';
+import { connectSessions, mb, measureFanout, pct, ShareMaker, startLoadServer, type FanoutFigures, type Share } from './stratum-load-lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,95 +24,34 @@ const INFLIGHT = Math.min(64, Number(values.inflight));
 const BITS = Number(values.bits);
 const JOBS = Math.min(20, Number(values.jobs));
 
-const serverEntry = fileURLToPath(new URL('./stratum-server' + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url));
-const child = fork(serverEntry, [], {
-  execArgv: [...(import.meta.url.endsWith('.ts') ? ['--expose-gc', '--import', 'tsx'] : ['--expose-gc']), ...(process.env.LOAD_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.LOAD_PROFILE] : [])],
-  env: { ...process.env, LOAD_BITS: String(BITS) },
-});
-const replies: ((m: any) => void)[] = [];
-child.on('message', (m: any) => replies.shift()?.(m));
-const ask = (msg: object | null) =>
-  new Promise<any>((resolve) => {
-    replies.push(resolve);
-    if (msg) child.send(msg);
-  });
-
-const pct = (xs: number[], p: number) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const mb = (n: number) => (n / 1048576).toFixed(1);
-
-const ready = await ask(null);
-const port: number = ready.port;
+const server = await startLoadServer({ LOAD_BITS: String(BITS) });
+const { port, ask } = server;
 const mem0 = await ask({ cmd: 'mem' });
 
 // 1. Hold sessions.
-const clients: StratumClient[] = [];
-const nonces: number[] = [];
 const t0 = monotonicMs();
-for (let i = 0; i < SESSIONS; i += 500) {
-  await Promise.all(
-    Array.from({ length: Math.min(500, SESSIONS - i) }, async (_, k) => {
-      const c = new StratumClient({ host: '127.0.0.1', port, requestTimeoutMs: 60_000 });
-      await c.connect();
-      const sub = c.subscribe('load/1');
-      const auth = c.authorize(`user${i + k}@load.test`, 'm');
-      nonces[i + k] = (await sub).nonce;
-      if (!(await auth).ok) throw new Error('authorize failed');
-      clients[i + k] = c;
-    }),
-  );
-}
+const sessions = await connectSessions(port, 0, SESSIONS);
+const clients = sessions.map((x) => x.client);
+const nonces = sessions.map((x) => x.nonce);
 const connectSeconds = (monotonicMs() - t0) / 1000;
 const mem1 = await ask({ cmd: 'mem' });
 const perSession = (mem1.rss - mem0.rss) / SESSIONS;
 const heapPerSession = (mem1.heapUsed - mem0.heapUsed) / SESSIONS;
 
 // 2. Notify fan-out: time until every session has the job (client side) and the server's loop time.
-const fanouts: { serverMs: number; cpuMs: number; allMs: number; p50: number; p99: number; sent: number; skipped: number }[] = [];
+const fanouts: FanoutFigures[] = [];
 let jobId = 100;
 let oprHash = Buffer.alloc(32);
 for (let j = 0; j < JOBS; j++) {
   jobId += 1;
   oprHash = Buffer.alloc(32, jobId & 255);
-  const arrivals: number[] = [];
-  const got = new Promise<void>((resolve) => {
-    let n = 0;
-    for (const c of clients)
-      c.once('notify', () => {
-        arrivals.push(monotonicMs());
-        if (++n === clients.length) resolve();
-      });
-  });
-  const sentAt = monotonicMs();
-  const res = await ask({ cmd: 'job', id: jobId, oprHash: oprHash.toString('hex') });
-  await got;
-  const lat = arrivals.map((a) => a - sentAt);
-  fanouts.push({ serverMs: res.fanout.ms, cpuMs: res.fanout.cpuMs, allMs: Math.max(...lat), p50: pct(lat, 50), p99: pct(lat, 99), sent: res.fanout.sent, skipped: res.fanout.skipped });
+  fanouts.push(await measureFanout(server, sessions, jobId, oprHash));
   await new Promise((r) => setTimeout(r, 200));
 }
 
 // 3. Shares: ACTIVE sessions each keep INFLIGHT submits outstanding for SECONDS.
-const table = await loadOrCreateTable({ bits: BITS });
-const hasher = createHasher(table);
-const LEN = 32 + 9;
-function makeShares(session: number, from: number, count: number): { nonce: string; target: string }[] {
-  const src = new Uint8Array(LEN * count);
-  for (let i = 0; i < count; i++) {
-    src.set(oprHash, i * LEN);
-    const v = new DataView(src.buffer, i * LEN + 32, 9);
-    v.setUint32(0, nonces[session]!);
-    v.setUint8(4, 0);
-    v.setUint32(5, from + i);
-  }
-  const out = hasher.hashBatch(src, LEN, count);
-  return Array.from({ length: count }, (_, i) => ({
-    nonce: Buffer.from(src.subarray(i * LEN + 32, (i + 1) * LEN)).toString('hex'),
-    target: targetOfHash(out, i * 32).toString(16),
-  }));
-}
+const maker = await ShareMaker.create(BITS);
+const makeShares = (session: number, from: number, count: number): Share[] => maker.make(oprHash, nonces[session]!, from, count);
 const latencies: number[] = [];
 let accepted = 0;
 let rejected = 0;
@@ -127,7 +63,7 @@ const acceptedBefore = (await ask({ cmd: 'stats' })).accepted;
 await Promise.all(
   Array.from({ length: ACTIVE }, async (_, s) => {
     let counter = 0;
-    let queue: { nonce: string; target: string }[] = [];
+    let queue: Share[] = [];
     const c = clients[s]!;
     const lane = async () => {
       while (monotonicMs() < until) {
@@ -159,7 +95,7 @@ const report = {
   connectSeconds: +connectSeconds.toFixed(2),
   serverRssMB: { empty: mb(mem0.rss), held: mb(mem1.rss), afterShares: mb(mem2.rss) },
   memoryPerSessionKB: { rss: +(perSession / 1024).toFixed(2), heap: +(heapPerSession / 1024).toFixed(2) },
-  fanout: fanouts.map((f) => ({ serverLoopMs: +f.serverMs.toFixed(1), serverCpuMs: +f.cpuMs.toFixed(1), p50Ms: +f.p50.toFixed(1), p99Ms: +f.p99.toFixed(1), allMs: +f.allMs.toFixed(1), sent: f.sent, skipped: f.skipped })),
+  fanout: fanouts.map((f) => ({ serverLoopMs: +f.serverLoopMs.toFixed(1), serverCpuMs: +f.serverCpuMs.toFixed(1), p50Ms: +f.p50Ms.toFixed(1), p99Ms: +f.p99Ms.toFixed(1), allMs: +f.allMs.toFixed(1), sent: f.sent, skipped: f.skipped })),
   shares: {
     activeSessions: ACTIVE,
     inflightPerSession: INFLIGHT,
@@ -177,5 +113,4 @@ const report = {
 };
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 for (const c of clients) c.close();
-child.send({ cmd: 'exit' });
-await new Promise((r) => child.once('exit', r));
+await server.exit();

@@ -75,7 +75,9 @@ export class BlockHandler {
     const winning = graded?.poolReward.winning ?? 0;
     const gradedCount = graded?.poolReward.graded ?? 0;
     const delay = this.o.settleDelayMs ?? 0;
-    if (top && delay > 0) {
+    // A block met while catching up is settled at once, unless its job was handed to miners
+    // (factomd came back with several blocks): shares for it are accepted for the stale window.
+    if (delay > 0 && (top || this.jobs.has(block.height))) {
       const timer = setTimeout(() => void this.settle(block.height), delay);
       timer.unref();
       this.pending.set(block.height, { reward, winning, graded: gradedCount, timer });

@@ -60,6 +60,12 @@ export async function openPostgres(config: PostgresConfig): Promise<SqlDatabase>
     exec: direct.exec,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client whose server goes away emits 'error', and pg's pool listens only to
+      // idle ones: without this listener that is an uncaught exception (the query in flight
+      // fails on its own). The broken client is then destroyed, not returned to the pool.
+      let broken: Error | undefined;
+      const onError = (err: Error) => (broken = err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
@@ -69,7 +75,8 @@ export async function openPostgres(config: PostgresConfig): Promise<SqlDatabase>
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async close() {

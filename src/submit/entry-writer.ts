@@ -160,7 +160,12 @@ export class EntryWriter {
       record.error = err instanceof Error ? `${(err as ProsperError).code ?? err.name}: ${err.message}` : String(err);
       this.o.logger.warn({ jobId: req.jobId, entryHash: record.entryHash, err: record.error }, 'OPR submission failed');
     }
-    await this.o.log.record(record);
+    try {
+      await this.o.log.record(record);
+    } catch (err) {
+      // The store is away (an outage): the entry is on its way all the same; keep the promise of never throwing.
+      this.o.logger.error({ jobId: req.jobId, entryHash: record.entryHash, status: record.status, err: (err as Error).message }, 'OPR submission not recorded');
+    }
     if (record.status === 'revealed' && (this.o.ackAfterMs ?? 2000) > 0) this.confirmLater(record, req.chainId);
     return record;
   }

@@ -84,6 +84,21 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     assert.equal((await store.getSettlement(31n))?.reward, 700n, 'stopping settles what was waiting');
   });
 
+  it('a catch-up block whose job miners had waits out the stale window too (factomd back with several blocks)', async () => {
+    const { h, jobs } = handler(150);
+    await h.onBlock(event(50, true, 0n));
+    assert.deepEqual(jobs, [51], 'miners mine job 51');
+    await ledger.credit({ jobId: 51n, userId, miner: 'a', assignedTarget: PDIFF });
+    // factomd returns with blocks 51 and 52: 51 is met while catching up.
+    await h.onBlock(event(51, false, 800n));
+    await h.onBlock(event(52, true, 0n));
+    assert.equal(await store.getSettlement(51n), null, 'job 51 still takes late shares');
+    await ledger.credit({ jobId: 51n, userId, miner: 'a', assignedTarget: PDIFF });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await store.getSettlement(51n))?.totalCredit, 2n * 65536n, 'the late share is in the split');
+    await h.stop();
+  });
+
   it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {
     const sync = await createSqlSyncStore(db);
     await ledger.credit({ jobId: 40n, userId, miner: 'a', assignedTarget: PDIFF });

@@ -1,0 +1,63 @@
+// Fault: a validation worker thread dies in the middle of a batch (process.exit inside the
+// worker, the engine's fault injection) while real miners submit to the running pool. Nothing
+// acknowledged is lost, piscina replaces the worker, the batch is retried and the pool keeps
+// validating.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { PoolEngine } from '../../src/engine/engine.js';
+import {
+  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, MinerLoad, poolConfig, tempDir, uniqueSchema, waitForJob, withBits, writePoolToml,
+} from './helpers.js';
+
+test('validation workers killed mid-batch under load: every acknowledged share credited exactly once, validation goes on', { timeout: 120_000 }, async (t) => {
+  const dir = tempDir('worker');
+  const schema = uniqueSchema('worker');
+  const db = { host: '127.0.0.1', port: 5432, database: 'test', schema };
+  const stratumPort = await freePort();
+  const log = capturedLogger();
+  const config = poolConfig(writePoolToml({ dir, stratumPort, postgres: { ...db, dbname: db.database }, blocktime: '6s' }), dir);
+  let engine: PoolEngine | undefined;
+  let load: MinerLoad | undefined;
+  try {
+    engine = await withBits(() => PoolEngine.start({ config, logger: log.logger }));
+    await waitForJob(engine, 30_000);
+    load = await MinerLoad.start({ port: stratumPort, prefix: 'wk', sessions: 6 });
+    await load.moreAcks(20, 30_000, 'before any fault');
+
+    const validator = engine.validator;
+    const CRASHES = 6;
+    for (let k = 1; k <= CRASHES; k++) {
+      // The next batch's worker calls process.exit half way through it.
+      validator.crashNextBatches(1);
+      const deadline = Date.now() + 20_000;
+      while (validator.stats().retried < k) {
+        if (Date.now() > deadline) throw new Error(`crash ${k} never happened: ${JSON.stringify(validator.stats())}\n${log.tail()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // After each death the replacement worker proves new shares.
+      await load.moreAcks(5, 20_000, `after worker death ${k}`);
+    }
+    const stats = validator.stats();
+    // A dying worker also takes down the second batch piscina had posted to it: both are retried.
+    assert.ok(stats.retried >= CRASHES && stats.retried <= 2 * CRASHES, `batches retried: ${stats.retried}`);
+    assert.equal(stats.failed, 0, 'no batch failed twice: the retry succeeded every time');
+    assert.ok(log.count(/validation worker failed on a batch; retrying once/) >= CRASHES, 'the deaths were logged');
+
+    const report = await load.stop();
+    load = undefined;
+    const accepted = engine.stratum.counters.accepted;
+    await engine.stop();
+    engine = undefined;
+    const credited = await creditedByMiner(db);
+    assertNothingLost(report, credited);
+    assert.equal(report.acked, accepted, 'the server counted what the miners were told');
+    assert.equal(report.refused, 0, `no share refused: ${JSON.stringify(report.refusals)}`);
+    t.diagnostic(`${CRASHES} worker deaths, ${stats.retried} batches retried, ${stats.failed} failed; acknowledged ${report.acked}, credited ${[...credited.raw.values()].reduce((a, b) => a + b, 0)}`);
+  } finally {
+    load?.kill();
+    await engine?.stop();
+    await dropSchema(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
