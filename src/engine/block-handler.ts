@@ -33,6 +33,13 @@ export interface BlockHandlerOptions {
    * met while catching up are settled at once (no share for them can still arrive).
    */
   settleDelayMs?: number;
+  /**
+   * Asked when a job's stale window is over: may it be settled now? (A coordinator waits until
+   * every edge has relayed the shares it acknowledged before `windowClosedAt`.) Asked again every
+   * second while false, for at most `settleHoldMaxMs` (default 10 min), then settled anyway.
+   */
+  settleReady?: (jobId: number, windowClosedAt: number) => Promise<boolean>;
+  settleHoldMaxMs?: number;
 }
 
 /**
@@ -53,7 +60,7 @@ export class BlockHandler {
   /** Told of every settlement (the web's live state). */
   onSettled: ((record: SettlementRecord, winning: number, graded: number) => void) | undefined;
   /** Settlements waiting out the stale window, by job. */
-  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: NodeJS.Timeout; due: number }>();
 
   constructor(private readonly o: BlockHandlerOptions) {}
 
@@ -78,9 +85,9 @@ export class BlockHandler {
     // A block met while catching up is settled at once, unless its job was handed to miners
     // (factomd came back with several blocks): shares for it are accepted for the stale window.
     if (delay > 0 && (top || this.jobs.has(block.height))) {
-      const timer = setTimeout(() => void this.settle(block.height), delay);
+      const timer = setTimeout(() => void this.settleWhenReady(block.height), delay);
       timer.unref();
-      this.pending.set(block.height, { reward, winning, graded: gradedCount, timer });
+      this.pending.set(block.height, { reward, winning, graded: gradedCount, timer, due: this.now() + delay });
     } else {
       await this.settleNow(block.height, reward, winning, gradedCount);
     }
@@ -97,6 +104,34 @@ export class BlockHandler {
     if (reward === 0n && (await this.o.accountant.jobCredits(BigInt(height))).length === 0) return;
     const out = await this.o.accountant.settleJob(BigInt(height), reward);
     if (out.created) this.onSettled?.(out.record, winning, graded);
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  /** The stale window is over: settle, once `settleReady` agrees (or has held it too long). */
+  private async settleWhenReady(height: number): Promise<void> {
+    const p = this.pending.get(height);
+    if (!p) return;
+    const ready = this.o.settleReady;
+    if (ready) {
+      let ok = false;
+      try {
+        ok = await ready(height, p.due);
+      } catch (err) {
+        this.o.logger.warn({ height, err: (err as Error).message }, 'cannot tell whether every share of the job has arrived');
+      }
+      const held = this.now() - p.due;
+      if (!ok && held < (this.o.settleHoldMaxMs ?? 600_000)) {
+        if (held === 0 || Math.floor(held / 60_000) !== Math.floor((held - 1000) / 60_000)) this.o.logger.info({ height }, 'settlement waits for shares still being relayed');
+        p.timer = setTimeout(() => void this.settleWhenReady(height), 1000);
+        p.timer.unref();
+        return;
+      }
+      if (!ok) this.o.logger.warn({ height, heldMs: held }, 'settling although some shares may still be on their way (they stay credited to the job, unpaid)');
+    }
+    await this.settle(height);
   }
 
   /** Settles a job whose stale window is over (or everything pending, when stopping). */

@@ -1,4 +1,5 @@
 import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
+import type { JetStreamManager } from 'nats';
 import type { StratumCounters } from '../stratum/index.js';
 import { openClusterLink } from './cluster-link.js';
 import type { EngineContext } from './context.js';
@@ -42,16 +43,9 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     },
     stopMining: () => announce({ jobId: lastJobId, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: core?.lxrBits ?? 30, stop: true }),
   };
-  core = await startPoolCore(ctx, jobs);
-  const c = core;
-
-  const responder = new AuthResponder({ link, names, authorizer: c.authorizer, log: logger.child({ module: 'auth-relay' }) });
-  await responder.start();
-  ctx.onStop('auth relay', () => responder.stop());
   const registry = new EdgeRegistry({ link, names, now, staleAfterMs: ctx.config.cluster.reportinterval * 3000, log: logger.child({ module: 'edges' }) });
   await registry.start();
   ctx.onStop('edge registry', () => registry.stop());
-
   const consumer = new ShareConsumer({
     link, names, log: logger.child({ module: 'share-consumer' }),
     // Credited under the share's id: a share delivered again (a lost ack, a replay through another
@@ -59,6 +53,13 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     handle: (d) => c.router.accept(d.share, d.id),
     confirmAcks: false,
   });
+  const relayed = new RelayedShares(registry, () => link.jetstreamManager(), names.sharesStream);
+
+  core = await startPoolCore(ctx, jobs, { settleReady: (jobId, closedAt) => relayed.allIn(jobId, closedAt) });
+  const c = core;
+  const responder = new AuthResponder({ link, names, authorizer: c.authorizer, log: logger.child({ module: 'auth-relay' }) });
+  await responder.start();
+  ctx.onStop('auth relay', () => responder.stop());
   await consumer.start();
   // Stops first: shares being credited finish before the ledger and the store close.
   ctx.onStop('share consumer', () => consumer.stop({ waitMs: 10_000 }));
@@ -79,4 +80,39 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     edges: () => registry.list(),
   };
   return { core: c, consumer, registry, activity };
+}
+
+/**
+ * Whether every share acknowledged to a miner before a job's stale window closed has been
+ * credited, so the job may be settled: each edge has reported, after the window closed, an
+ * empty spool (what it held then is in the stream now), and no share the stream held at that
+ * moment is left in it. A silent edge holds settlement (up to the block
+ * handler's limit): it may be spooling shares through a NATS outage.
+ */
+export class RelayedShares {
+  private readonly marks = new Map<number, number>();
+
+  constructor(
+    private readonly registry: Pick<EdgeRegistry, 'list'>,
+    private readonly jsm: () => Promise<JetStreamManager>,
+    private readonly stream: string,
+  ) {}
+
+  async allIn(jobId: number, windowClosedAt: number): Promise<boolean> {
+    if (this.registry.list().some((e) => e.receivedAt < windowClosedAt || e.report.spooled > 0)) {
+      this.marks.delete(jobId);
+      return false;
+    }
+    // The shares stream is a work queue: a share leaves it when the coordinator acks it, after
+    // its credit is durable. So once no message up to the mark is left, all of them are credited.
+    const state = (await (await this.jsm()).streams.info(this.stream)).state;
+    let mark = this.marks.get(jobId);
+    if (mark === undefined) {
+      mark = state.last_seq;
+      this.marks.set(jobId, mark);
+    }
+    if (state.messages > 0 && state.first_seq <= mark) return false;
+    this.marks.delete(jobId);
+    return true;
+  }
 }

@@ -58,7 +58,7 @@ export interface PoolCore {
   listeners: CoreListeners;
 }
 
-export async function startPoolCore(ctx: EngineContext, jobs: JobTarget): Promise<PoolCore> {
+export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: Pick<BlockHandlerOptions, 'settleReady'> = {}): Promise<PoolCore> {
   const { config: c, logger, now } = ctx;
   const embedded = c.factom.factomdlocation === '';
 
@@ -157,7 +157,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget): Promis
   const handler = new BlockHandler({
     gate, records, accountant, builder, stratum: jobs,
     emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, retryMs: c.pegnet.retryperiod * 1000,
-    settleDelayMs: staleGraceMs + 2000,
+    settleDelayMs: staleGraceMs + 2000, settleReady: opts.settleReady,
     logger: logger.child({ module: 'blocks' }), now,
   });
   ctx.onStop('block handler', () => handler.stop());

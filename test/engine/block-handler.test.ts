@@ -42,7 +42,7 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await db.close();
   });
 
-  function handler(settleDelayMs: number) {
+  function handler(settleDelayMs: number, extra: Partial<ConstructorParameters<typeof BlockHandler>[0]> = {}) {
     const records = createSqlPoolRecords(db);
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now });
     const jobs: number[] = [];
@@ -52,6 +52,7 @@ describe('block handler: settlement waits out the stale window, and nothing is l
       builder: new JobBuilder({ prices: new PriceOracle(embeddedOracleConfig(), { now }), identity: 'Prosper', coinbase: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', activations: testingActivations(0), logger: silentLogger(), now }),
       stratum: { setJob: (j) => jobs.push(j.id), stopMining: () => undefined },
       emaN: 36, cutoff: 10, retryMs: 1000, settleDelayMs, logger: silentLogger(), now,
+      ...extra,
     });
     return { h, jobs };
   }
@@ -97,6 +98,35 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await new Promise((r) => setTimeout(r, 400));
     assert.equal((await store.getSettlement(51n))?.totalCredit, 2n * 65536n, 'the late share is in the split');
     await h.stop();
+  });
+
+  it('with edges, the stale window is followed by a wait for shares still being relayed; a silent edge holds it only so long', async () => {
+    let allIn = false;
+    const asked: [number, number][] = [];
+    const { h } = handler(100, { settleReady: async (jobId, closedAt) => (asked.push([jobId, closedAt]), allIn) });
+    await ledger.credit({ jobId: 60n, userId, miner: 'a', assignedTarget: PDIFF });
+    await h.onBlock(event(60, true, 1000n));
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal(await store.getSettlement(60n), null, 'held while shares are on their way');
+    assert.ok(asked.length >= 2 && asked.every(([j, at]) => j === 60 && at === now() + 100), JSON.stringify(asked));
+    // A share an edge spooled through an outage arrives, then the relay reports all in.
+    await ledger.credit({ jobId: 60n, userId, miner: 'a', assignedTarget: PDIFF });
+    allIn = true;
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal((await store.getSettlement(60n))?.totalCredit, 2n * 65536n, 'the relayed share is in the split');
+    await h.stop();
+
+    // An edge that never reports again cannot hold the pool's payouts for ever.
+    let clock = now();
+    const { h: h2 } = handler(100, { now: () => clock, settleHoldMaxMs: 2_000, settleReady: async () => false });
+    await ledger.credit({ jobId: 61n, userId, miner: 'a', assignedTarget: PDIFF });
+    await h2.onBlock(event(61, true, 1000n));
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal(await store.getSettlement(61n), null);
+    clock += 5_000;
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal((await store.getSettlement(61n))?.reward, 1000n, 'settled after the longest hold');
+    await h2.stop();
   });
 
   it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {
