@@ -76,7 +76,7 @@ const PARAMS: Record<string, { query?: string[]; body?: string[] }> = {
   'POST /api/admin/invites': { body: ['count'] },
   'POST /api/v1': { body: ['rpc.method', 'rpc.id', 'rpc.limit', 'rpc.offset', 'rpc.order', 'rpc.column', 'rpc.jobid'] },
   'GET /api/session': {}, 'GET /api/me': {}, 'GET /api/me/miners': {}, 'GET /api/me/payouts': {}, 'GET /api/pool/stats': {}, 'GET /api/pool/sync': {},
-  'GET /api/admin/users': {}, 'GET /api/admin/invites': {}, 'GET /api/admin/miners': {}, 'GET /api/admin/bans': {}, 'GET /api/admin/payouts': {},
+  'GET /api/admin/users': {}, 'GET /api/admin/invites': {}, 'GET /api/admin/miners': {}, 'GET /api/admin/bans': {}, 'GET /api/admin/payouts': {}, 'GET /api/admin/edges': {},
 };
 
 function injected(route: string, where: 'query' | 'body', name: string, payload: string): FuzzRequest {
