@@ -150,11 +150,21 @@ export class BlockHandler {
 
   /**
    * Jobs that earned credit but were never settled (the pool stopped inside a stale window, or
-   * a settlement failed): settled now with the reward the sync recorded for their block.
+   * a settlement failed): settled with the reward the sync recorded for their block, now or,
+   * with a relay, once `settleReady` agrees.
    */
   async settleOutstanding(): Promise<number> {
     const jobs = await this.o.records.unsettledJobs();
-    for (const j of jobs) await this.settleNow(j.jobId, j.reward, 0, 0);
+    for (const j of jobs) {
+      if (this.o.settleReady) {
+        // Through the relay's wait: their shares may still be in the stream or an edge's spool.
+        const timer = setTimeout(() => void this.settleWhenReady(j.jobId), 0);
+        timer.unref();
+        this.pending.set(j.jobId, { reward: j.reward, winning: 0, graded: 0, timer, due: this.now() });
+      } else {
+        await this.settleNow(j.jobId, j.reward, 0, 0);
+      }
+    }
     if (jobs.length > 0) this.o.logger.info({ jobs: jobs.map((j) => j.jobId) }, 'settled jobs left unsettled by an earlier run');
     return jobs.length;
   }
@@ -186,9 +196,20 @@ export class BlockHandler {
     }
   }
 
-  /** Stops retrying jobs and settles what waits out a stale window (no more shares come). */
+  /**
+   * Stops retrying jobs and settles what waits out a stale window (no more shares come). With
+   * a relay (`settleReady`), shares for those jobs may still be on their way to the next run:
+   * they are left unsettled, and the next start settles them through the same wait.
+   */
   async stop(): Promise<void> {
     clearTimeout(this.retryTimer);
-    for (const height of [...this.pending.keys()]) await this.settle(height);
+    for (const [height, p] of [...this.pending]) {
+      if (this.o.settleReady) {
+        clearTimeout(p.timer);
+        this.pending.delete(height);
+      } else {
+        await this.settle(height);
+      }
+    }
   }
 }

@@ -129,6 +129,27 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await h2.stop();
   });
 
+  it('with a relay, stop() leaves waiting jobs unsettled and the next start settles them through the same wait', async () => {
+    const sync = await createSqlSyncStore(db);
+    let allIn = false;
+    const { h } = handler(60_000, { settleReady: async () => allIn });
+    await ledger.credit({ jobId: 70n, userId, miner: 'a', assignedTarget: PDIFF });
+    await h.onBlock(event(70, true, 4000n));
+    await sync.recordBlock(event(70, true, 4000n).block);
+    await h.stop();
+    assert.equal(await store.getSettlement(70n), null, 'its relayed shares may still come: not settled at stop');
+    const { h: next } = handler(60_000, { settleReady: async () => allIn });
+    assert.equal(await next.settleOutstanding(), 1);
+    // The relay is still delivering job 70's shares.
+    await ledger.credit({ jobId: 70n, userId, miner: 'a', assignedTarget: PDIFF });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await store.getSettlement(70n), null);
+    allIn = true;
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal((await store.getSettlement(70n))?.totalCredit, 2n * 65536n, 'both shares in the split');
+    await next.stop();
+  });
+
   it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {
     const sync = await createSqlSyncStore(db);
     await ledger.credit({ jobId: 40n, userId, miner: 'a', assignedTarget: PDIFF });
