@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { PoolEngine } from '../../src/engine/engine.js';
 import {
-  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, MinerLoad, poolConfig, sleep, tempDir, uniqueSchema, waitForJob, withBits, writePoolToml,
+  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, poolConfig, PoolUnderLoad, sleep, tempDir, uniqueSchema, writePoolToml,
 } from './helpers.js';
 
 const HANGING = ['CoinGecko', 'CoinCap', 'ExchangeRates', 'Kitco'];
@@ -44,13 +43,11 @@ ${HANGING.map((s, i) => `${s} = ${i}`).join('\n')}
 Devnet = 10
 `;
   const config = poolConfig(writePoolToml({ dir, stratumPort, postgres: { ...db, dbname: db.database }, blocktime: '4s', extra }), dir);
-  let engine: PoolEngine | undefined;
-  let load: MinerLoad | undefined;
+  let run: PoolUnderLoad | undefined;
   try {
-    engine = await withBits(() => PoolEngine.start({ config, logger: log.logger }));
-    await waitForJob(engine, 40_000);
-    load = await MinerLoad.start({ port: stratumPort, prefix: 'ds', sessions: 4 });
-    const current = () => (engine!.handler.current as { jobId: number } | undefined)?.jobId ?? -1;
+    run = await PoolUnderLoad.start(config, log.logger, { port: stratumPort, prefix: 'ds', sessions: 4 }, 40_000);
+    const { engine, load } = run;
+    const current = () => (engine.handler.current as { jobId: number } | undefined)?.jobId ?? -1;
 
     // Jobs keep coming, one per block, although the first sources of every asset never answer.
     const firstJob = current();
@@ -77,11 +74,7 @@ Devnet = 10
     assert.ok(openDuring <= 2 * HANGING.length, `${openDuring} connections to the hanging server open`);
     await load.moreAcks(10, 30_000, 'while the sources hang');
 
-    const report = await load.stop();
-    load = undefined;
-    const accepted = engine.stratum.counters.accepted;
-    await engine.stop();
-    engine = undefined;
+    const { report, accepted } = await run.finish();
     // Every request that timed out is closed (undici lets an aborted socket go within seconds):
     // nothing piles up on the hanging server.
     const closeDeadline = Date.now() + 15_000;
@@ -94,8 +87,7 @@ Devnet = 10
     t.diagnostic(log.tail(60));
     throw err;
   } finally {
-    load?.kill();
-    await engine?.stop().catch(() => undefined);
+    await run?.abort();
     for (const s of open) s.destroy();
     await new Promise((r) => hang.close(r));
     await dropSchema(db);

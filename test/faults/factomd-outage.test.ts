@@ -9,9 +9,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Devnet } from '../../src/devnet/index.js';
-import { PoolEngine } from '../../src/engine/engine.js';
 import {
-  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, MinerLoad, poolConfig, sleep, tempDir, uniqueSchema, waitForJob, withBits, writePoolToml,
+  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, poolConfig, PoolUnderLoad, sleep, tempDir, uniqueSchema, writePoolToml,
 } from './helpers.js';
 
 const OUTAGE_MS = 60_000;
@@ -28,18 +27,16 @@ test('factomd stopped for 60 s and back with a new block: the pool serves its jo
   await devnet.start();
   const config = poolConfig(writePoolToml({ dir, stratumPort, postgres: { ...db, dbname: db.database }, factomd: devnet.url, testing: true, extra: '[oracledatasources]\nDevnet = 0\n' }), dir);
   const client = new pg.Client({ host: db.host, port: db.port, user: 'postgres', database: db.database });
-  let engine: PoolEngine | undefined;
-  let load: MinerLoad | undefined;
+  let run: PoolUnderLoad | undefined;
   try {
-    engine = await withBits(() => PoolEngine.start({ config, logger: log.logger }));
+    run = await PoolUnderLoad.start(config, log.logger, { port: stratumPort, prefix: 'fd', sessions: 6 }, 40_000);
+    const { engine, load } = run;
     assert.equal(engine.info.embeddedDevnet, false);
     assert.equal(engine.devnet, undefined);
-    await waitForJob(engine, 40_000);
-    load = await MinerLoad.start({ port: stratumPort, prefix: 'fd', sessions: 6 });
     await load.moreAcks(20, 30_000, 'before the outage');
 
     // factomd goes away.
-    const current = () => (engine!.handler.current as { jobId: number } | undefined)?.jobId;
+    const current = () => (engine.handler.current as { jobId: number } | undefined)?.jobId;
     const jobAtStop = current()!;
     const stoppedAt = Date.now();
     await devnet.stop();
@@ -75,11 +72,7 @@ test('factomd stopped for 60 s and back with a new block: the pool serves its jo
     const credit = (await client.query<{ c: string }>(`SELECT sum(credit)::text AS c FROM ${db.schema}.job_credits WHERE job_id = $1`, [jobAtStop])).rows[0]!.c;
     assert.equal((await settled())!.total, credit, 'the settlement splits exactly the job\'s credited work');
 
-    const report = await load.stop();
-    load = undefined;
-    const accepted = engine.stratum.counters.accepted;
-    await engine.stop();
-    engine = undefined;
+    const { report, accepted } = await run.finish();
     assertNothingLost(report, await creditedByMiner(db));
     assert.equal(report.acked, accepted);
     t.diagnostic(`acknowledged ${report.acked}, refused ${report.refused} ${JSON.stringify(report.refusals)}`);
@@ -87,8 +80,7 @@ test('factomd stopped for 60 s and back with a new block: the pool serves its jo
     t.diagnostic(log.tail(60));
     throw err;
   } finally {
-    load?.kill();
-    await engine?.stop().catch(() => undefined);
+    await run?.abort();
     await devnet?.stop();
     await client.end().catch(() => undefined);
     await dropSchema(db);

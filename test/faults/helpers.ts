@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig, type PoolConfig } from '../../src/config/index.js';
+import { PoolEngine } from '../../src/engine/engine.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { freePort, sleep } from '../e2e/helpers.js';
 import type { LoadProgress, LoadReport, LoadStart } from './load-types.js';
@@ -301,5 +302,42 @@ export async function waitForJob(engine: { handler: { current: unknown } }, ms: 
   while (!engine.handler.current) {
     if (Date.now() > end) throw new Error(`no job after ${ms} ms`);
     await sleep(100);
+  }
+}
+
+/**
+ * A fault scenario's pool and its miners: the engine (LXRBITSIZE = BITS), started and given its
+ * first job, then the miner load. `finish()` ends the load (every answer in) and stops the pool;
+ * `abort()` (in a `finally`) kills and stops whatever still runs.
+ */
+export class PoolUnderLoad {
+  private stopped = false;
+  private constructor(readonly engine: PoolEngine, readonly load: MinerLoad) {}
+
+  static async start(config: PoolConfig, logger: Logger, load: Partial<LoadStart> & { port: number; prefix: string }, jobWaitMs = 40_000): Promise<PoolUnderLoad> {
+    const engine = await withBits(() => PoolEngine.start({ config, logger }));
+    try {
+      await waitForJob(engine, jobWaitMs);
+      return new PoolUnderLoad(engine, await MinerLoad.start(load));
+    } catch (err) {
+      await engine.stop().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The load's report and what the server counted as accepted, with both stopped. */
+  async finish(): Promise<{ report: LoadReport; accepted: number }> {
+    const report = await this.load.stop();
+    const accepted = this.engine.stratum.counters.accepted;
+    this.stopped = true;
+    await this.engine.stop();
+    return { report, accepted };
+  }
+
+  async abort(): Promise<void> {
+    this.load.kill();
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.engine.stop().catch(() => undefined);
   }
 }

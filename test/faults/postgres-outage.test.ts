@@ -6,10 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { PoolEngine } from '../../src/engine/engine.js';
 import {
-  assertNothingLost, capturedLogger, creditedByMiner, freePort, MinerLoad, poolConfig, PrivatePostgres, sleep, spoolFiles, tempDir, uniqueSchema,
-  waitForJob, withBits, writePoolToml,
+  assertNothingLost, capturedLogger, creditedByMiner, freePort, poolConfig, PoolUnderLoad, PrivatePostgres, sleep, spoolFiles, tempDir, uniqueSchema, writePoolToml,
 } from './helpers.js';
 
 const OUTAGE_MS = 60_000;
@@ -24,12 +22,10 @@ test('PostgreSQL stopped for 60 s mid-job: shares acknowledged through the spool
   const stratumPort = await freePort();
   const log = capturedLogger();
   const config = poolConfig(writePoolToml({ dir, stratumPort, postgres: { ...db, dbname: db.database }, blocktime: '15s' }), dir);
-  let engine: PoolEngine | undefined;
-  let load: MinerLoad | undefined;
+  let run: PoolUnderLoad | undefined;
   try {
-    engine = await withBits(() => PoolEngine.start({ config, logger: log.logger }));
-    await waitForJob(engine, 40_000);
-    load = await MinerLoad.start({ port: stratumPort, prefix: 'pg', sessions: 6 });
+    run = await PoolUnderLoad.start(config, log.logger, { port: stratumPort, prefix: 'pg', sessions: 6 }, 40_000);
+    const { engine, load } = run;
     await load.moreAcks(20, 30_000, 'before the outage');
 
     // The database dies mid-job.
@@ -56,11 +52,7 @@ test('PostgreSQL stopped for 60 s mid-job: shares acknowledged through the spool
     await load.moreAcks(20, 30_000, 'after the database returned');
     assert.ok(log.count(/spooled share batches replayed/) > 0, 'the spool was replayed');
 
-    const report = await load.stop();
-    load = undefined;
-    const accepted = engine.stratum.counters.accepted;
-    await engine.stop();
-    engine = undefined;
+    const { report, accepted } = await run.finish();
     assert.equal(spoolFiles(dir), 0, 'nothing left in the spool after the stop');
     const credited = await creditedByMiner(db);
     assertNothingLost(report, credited);
@@ -70,8 +62,7 @@ test('PostgreSQL stopped for 60 s mid-job: shares acknowledged through the spool
     t.diagnostic(log.tail(60));
     throw err;
   } finally {
-    load?.kill();
-    await engine?.stop().catch(() => undefined);
+    await run?.abort();
     pgPrivate.destroy();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { PoolEngine } from '../../src/engine/engine.js';
 import {
-  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, MinerLoad, poolConfig, tempDir, uniqueSchema, waitForJob, withBits, writePoolToml,
+  assertNothingLost, capturedLogger, creditedByMiner, dropSchema, freePort, poolConfig, PoolUnderLoad, tempDir, uniqueSchema, writePoolToml,
 } from './helpers.js';
 
 test('validation workers killed mid-batch under load: every acknowledged share credited exactly once, validation goes on', { timeout: 120_000 }, async (t) => {
@@ -17,12 +16,10 @@ test('validation workers killed mid-batch under load: every acknowledged share c
   const stratumPort = await freePort();
   const log = capturedLogger();
   const config = poolConfig(writePoolToml({ dir, stratumPort, postgres: { ...db, dbname: db.database }, blocktime: '6s' }), dir);
-  let engine: PoolEngine | undefined;
-  let load: MinerLoad | undefined;
+  let run: PoolUnderLoad | undefined;
   try {
-    engine = await withBits(() => PoolEngine.start({ config, logger: log.logger }));
-    await waitForJob(engine, 30_000);
-    load = await MinerLoad.start({ port: stratumPort, prefix: 'wk', sessions: 6 });
+    run = await PoolUnderLoad.start(config, log.logger, { port: stratumPort, prefix: 'wk', sessions: 6 }, 30_000);
+    const { engine, load } = run;
     await load.moreAcks(20, 30_000, 'before any fault');
 
     const validator = engine.validator;
@@ -44,19 +41,14 @@ test('validation workers killed mid-batch under load: every acknowledged share c
     assert.equal(stats.failed, 0, 'no batch failed twice: the retry succeeded every time');
     assert.ok(log.count(/validation worker failed on a batch; retrying once/) >= CRASHES, 'the deaths were logged');
 
-    const report = await load.stop();
-    load = undefined;
-    const accepted = engine.stratum.counters.accepted;
-    await engine.stop();
-    engine = undefined;
+    const { report, accepted } = await run.finish();
     const credited = await creditedByMiner(db);
     assertNothingLost(report, credited);
     assert.equal(report.acked, accepted, 'the server counted what the miners were told');
     assert.equal(report.refused, 0, `no share refused: ${JSON.stringify(report.refusals)}`);
     t.diagnostic(`${CRASHES} worker deaths, ${stats.retried} batches retried, ${stats.failed} failed; acknowledged ${report.acked}, credited ${[...credited.raw.values()].reduce((a, b) => a + b, 0)}`);
   } finally {
-    load?.kill();
-    await engine?.stop();
+    await run?.abort();
     await dropSchema(db);
     rmSync(dir, { recursive: true, force: true });
   }
