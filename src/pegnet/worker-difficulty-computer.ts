@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ProsperError } from '../errors.js';
 import { powInput, type LxrTable } from '../lxr/index.js';
-import { startWorker } from '../util/worker-url.js';
+import { startWorker, workerUrl } from '../util/worker-url.js';
 import type { DifficultyComputer } from './difficulty-computer.js';
 
 export interface WorkerDifficultyComputer extends DifficultyComputer {
@@ -15,11 +15,6 @@ export interface WorkerDifficultyComputer extends DifficultyComputer {
 interface Pending {
   resolve(targets: bigint[]): void;
   reject(err: Error): void;
-}
-
-function workerEntryUrl(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./difficulty-worker${ext}`, import.meta.url);
 }
 
 export function workerDifficultyComputer(table: LxrTable, opts: { threads?: number; kernel?: string } = {}): WorkerDifficultyComputer {
@@ -35,7 +30,7 @@ export function workerDifficultyComputer(table: LxrTable, opts: { threads?: numb
     pending.clear();
   };
   const workers: Worker[] = Array.from({ length: threads }, () => {
-    const w = startWorker(workerEntryUrl(), { workerData: { bytes: table.bytes, bits: table.bits, kernel: opts.kernel } });
+    const w = startWorker(workerUrl(import.meta.url, 2, 'grade'), { workerData: { bytes: table.bytes, bits: table.bits, kernel: opts.kernel } });
     w.on('message', (m: { id: number; targets?: bigint[]; error?: string }) => {
       const p = pending.get(m.id);
       if (!p) return;

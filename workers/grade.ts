@@ -3,7 +3,7 @@
  * LXRHash table it is handed and answers with the targets.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createHasher, targetOfHash } from '../lxr/index.js';
+import { createHasher, targetOfHash } from '../src/lxr/index.js';
 
 interface Request {
   readonly id: number;
