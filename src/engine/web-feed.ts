@@ -75,8 +75,9 @@ export class WebFeed {
       const rejected = c.rejected + c.invalid + c.stale + c.duplicate;
       this.o.live.recordShareWindow({
         at: this.o.now(),
-        accepted: c.accepted - this.lastAccepted,
-        rejected: rejected - this.lastRejected,
+        // Totals summed over edges drop when an edge restarts: a window never counts below zero.
+        accepted: Math.max(0, c.accepted - this.lastAccepted),
+        rejected: Math.max(0, rejected - this.lastRejected),
         hashrate: rates.pool.hashrate,
         miners: [...rates.miners].map(([key, est]) => {
           const slash = key.indexOf('/');

@@ -133,4 +133,22 @@ describe('web feed: the live view follows the pool', () => {
     assert.equal(earnings.data[0]!.jobId, 77n);
     assert.ok(earnings.data[0]!.amount > earnings.data[1]!.amount);
   });
+
+  it('with counters summed over edges (a coordinator), a window never counts below zero when an edge restarts', async () => {
+    const live = new MemoryWebData({ now: clock });
+    const windows: { accepted: number; rejected: number }[] = [];
+    live.events.subscribe((e) => void (e.type === 'shares' && windows.push({ accepted: e.accepted, rejected: e.rejected })));
+    const zero = { connections: 0, accepted: 0, stale: 0, duplicate: 0, invalid: 0, rejected: 0, garbage: 0, banned: 0, refused: 0 };
+    let counters = { ...zero, accepted: 100, invalid: 4 };
+    const ledger = createShareLedger({ store, now: clock });
+    const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
+    const feed = new WebFeed({ live, accountant, stratum: { get counters() { return counters; } }, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
+    await feed.window();
+    counters = { ...zero, accepted: 30, invalid: 1 }; // an edge restarted: its totals began again
+    await feed.window();
+    counters = { ...zero, accepted: 50, invalid: 2 };
+    await feed.window();
+    assert.deepEqual(windows, [{ accepted: 100, rejected: 4 }, { accepted: 0, rejected: 0 }, { accepted: 20, rejected: 1 }]);
+    await ledger.close();
+  });
 });
