@@ -203,6 +203,56 @@ export function decodeAuthReply(data: Uint8Array): StratumAuthResult {
   return r.bool('ok') ? { ok: true, userId: r.str('u', 32) } : { ok: false, reason: r.str('r', 1024) };
 }
 
+/** One edge's live view for the admin page: a bounded list of its sessions, its bans. */
+export interface EdgeLiveView {
+  edgeId: string;
+  /** Sessions open on the edge (the list may be shorter: it is capped). */
+  total: number;
+  sessions: { sessionId: string; username: string; minerId: string; agent: string; ip: string; authorized: boolean; subscribed: boolean; target: string; nonce: number }[];
+  bans: { ip: string; until: number }[];
+}
+
+/** Sessions per live-view reply at most: a reply stays far below NATS's 1 MB message limit. */
+export const LIVE_VIEW_MAX_SESSIONS = 2000;
+
+export function encodeLiveView(v: EdgeLiveView): Uint8Array {
+  return packr.pack({
+    w: WIRE_VERSION, e: v.edgeId, n: v.total,
+    s: v.sessions.slice(0, LIVE_VIEW_MAX_SESSIONS).map((x) => [x.sessionId, x.username, x.minerId, x.agent, x.ip, x.authorized, x.subscribed, x.target, x.nonce]),
+    b: v.bans.slice(0, LIVE_VIEW_MAX_SESSIONS).map((x) => [x.ip, x.until]),
+  });
+}
+
+export function decodeLiveView(data: Uint8Array): EdgeLiveView {
+  const m = unpackMap('live view', data);
+  const r = reader('live view', m);
+  const rows = (k: string, width: number): unknown[][] => {
+    const v = m[k];
+    if (!Array.isArray(v) || v.length > LIVE_VIEW_MAX_SESSIONS || !v.every((row) => Array.isArray(row) && row.length === width)) throw badMessage('live view', `field ${k} is not a list of ${width}-field rows`);
+    return v as unknown[][];
+  };
+  const str = (x: unknown, max: number) => {
+    if (typeof x !== 'string' || x.length > max) throw badMessage('live view', 'a session field is not a short string');
+    return x;
+  };
+  const int = (x: unknown) => {
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw badMessage('live view', 'a field is not a non-negative integer');
+    return x;
+  };
+  const bool = (x: unknown) => {
+    if (typeof x !== 'boolean') throw badMessage('live view', 'a session flag is not a boolean');
+    return x;
+  };
+  return {
+    edgeId: r.str('e', 64), total: r.int('n'),
+    sessions: rows('s', 9).map((x) => ({
+      sessionId: str(x[0], 128), username: str(x[1], 256), minerId: str(x[2], 128), agent: str(x[3], 256), ip: str(x[4], 64),
+      authorized: bool(x[5]), subscribed: bool(x[6]), target: str(x[7], 16), nonce: int(x[8]),
+    })),
+    bans: rows('b', 2).map((x) => ({ ip: str(x[0], 64), until: int(x[1]) })),
+  };
+}
+
 /**
  * The share's deduplication id (Nats-Msg-Id, and the coordinator's credited-share key): the job
  * and the nonce, not the edge, so the same share published twice (a retry, a spool replay, or

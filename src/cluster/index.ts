@@ -12,8 +12,8 @@
 export { clusterNames, checkToken, type ClusterNames } from './subjects.js';
 export {
   WIRE_VERSION, encodeJob, decodeJob, encodeShare, decodeShare, encodeReport, decodeReport, shareMsgId, u64ToBytes,
-  encodeAuthRequest, decodeAuthRequest, encodeAuthReply, decodeAuthReply,
-  type JobAnnouncement, type EdgeShare, type EdgeReport, type AuthRelayRequest,
+  encodeAuthRequest, decodeAuthRequest, encodeAuthReply, decodeAuthReply, encodeLiveView, decodeLiveView, LIVE_VIEW_MAX_SESSIONS,
+  type JobAnnouncement, type EdgeShare, type EdgeReport, type AuthRelayRequest, type EdgeLiveView,
 } from './codec.js';
 export { ensureClusterStreams, deleteClusterStreams, type ClusterStreamOptions } from './streams.js';
 export { NatsLink, type NatsLinkOptions } from './link.js';
@@ -23,3 +23,4 @@ export { EdgeShareSink, type EdgeShareSinkOptions } from './edge-share-sink.js';
 export { ShareConsumer, type ShareConsumerOptions, type ShareDelivery } from './share-consumer.js';
 export { EdgeReporter, EdgeRegistry, type EdgeStatus } from './edge-health.js';
 export { RemoteAuthorizer, AuthResponder, AUTH_UNAVAILABLE } from './auth-relay.js';
+export { LiveViewResponder, requestLiveViews } from './live-view.js';

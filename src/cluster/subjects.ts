@@ -21,6 +21,8 @@ export interface ClusterNames {
   healthWildcard: string;
   /** Edges -> coordinator (request/reply): a miner's mining.authorize, answered from the user store. */
   authSubject: string;
+  /** Coordinator -> one edge (request/reply): its open sessions and bans, for the admin page. */
+  liveSubject(edgeId: string): string;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -46,5 +48,6 @@ export function clusterNames(prefix = 'prosper'): ClusterNames {
     healthSubject: (edgeId) => `${prefix}.health.${checkToken('edge id', edgeId)}`,
     healthWildcard: `${prefix}.health.*`,
     authSubject: `${prefix}.auth`,
+    liveSubject: (edgeId) => `${prefix}.live.${checkToken('edge id', edgeId)}`,
   };
 }

@@ -1,4 +1,4 @@
-import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
+import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, requestLiveViews, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
 import type { JetStreamManager } from 'nats';
 import type { StratumCounters } from '../stratum/index.js';
 import { openClusterLink } from './cluster-link.js';
@@ -78,6 +78,16 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     },
     validator: { stats: () => ({ pending: live().reduce((n, e) => n + e.report.validationPending, 0) }) },
     edges: () => registry.list(),
+    remoteLive: async () => {
+      const views = await requestLiveViews(link, names, live().map((e) => e.report.edgeId), 2000, logger);
+      return {
+        miners: views.flatMap((v) => v.sessions.map((x) => ({
+          sessionId: `${v.edgeId}/${x.sessionId}`, email: x.username, miner: x.minerId, agent: x.agent, ip: x.ip,
+          authorized: x.authorized, subscribed: x.subscribed, target: BigInt(`0x${x.target || '0'}`), nonce: x.nonce,
+        }))),
+        bans: views.flatMap((v) => v.bans.map((b) => ({ ip: b.ip, reason: `ban score on edge ${v.edgeId}`, until: new Date(b.until) }))),
+      };
+    },
   };
   return { core: c, consumer, registry, activity };
 }

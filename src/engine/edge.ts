@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createEdgeSpool, EdgeReporter, EdgeShareSink, JobSubscriber, RemoteAuthorizer, type JobAnnouncement } from '../cluster/index.js';
+import { createEdgeSpool, EdgeReporter, EdgeShareSink, JobSubscriber, LIVE_VIEW_MAX_SESSIONS, LiveViewResponder, RemoteAuthorizer, type JobAnnouncement } from '../cluster/index.js';
 import { expandPath } from '../config/index.js';
 import { loadOrCreateTable } from '../lxr/index.js';
 import type { StratumServer } from '../stratum/index.js';
@@ -81,5 +81,21 @@ export async function startEdge(ctx: EngineContext): Promise<Edge> {
   });
   reporter.start();
   ctx.onStop('edge reporter', () => reporter.stop());
+  const liveView = new LiveViewResponder({
+    link, names, edgeId, log,
+    view: () => {
+      const sessions = stratum.listSessions();
+      return {
+        total: sessions.length,
+        sessions: sessions.slice(0, LIVE_VIEW_MAX_SESSIONS).map((x) => ({
+          sessionId: x.sessionId, username: x.username, minerId: x.minerId, agent: x.agent, ip: x.ip, authorized: x.authorized, subscribed: x.subscribed, target: x.target, nonce: x.nonce,
+        })),
+        bans: stratum.listBans(),
+      };
+    },
+  });
+  // Not awaited: the edge serves its miners whether or not NATS is there yet.
+  void liveView.start();
+  ctx.onStop('live view', () => liveView.stop());
   return { edgeId, lxrBits, stratum, validator, sink, subscriber, stratumPort: port, metricsPort };
 }

@@ -2,7 +2,7 @@ import { expandPath } from '../config/index.js';
 import { PegnetSync, workerDifficultyComputer } from '../pegnet/index.js';
 import type { StratumCounters, StratumServer } from '../stratum/index.js';
 import type { EdgeStatus } from '../cluster/index.js';
-import type { EdgeView } from '../web/index.js';
+import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
 import { MetricsFeed } from './metrics-feed.js';
@@ -19,6 +19,8 @@ export interface PoolActivity {
   sessions?: StratumServer;
   /** The coordinator's edges, for the web. */
   edges?: () => EdgeStatus[];
+  /** The edges' sessions and bans, asked for when an admin looks. */
+  remoteLive?: () => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   const live = web.live;
   const edges = activity.edges;
   if (edges) live.setEdgeSource(() => edges().map(edgeView));
+  if (activity.remoteLive) live.setRemoteLive(activity.remoteLive);
   const webFeed = new WebFeed({
     live, accountant: core.accountant, stratum: activity.stratum, sessions: activity.sessions, feeRate: c.pool.poolfeerate,
     ecBalance: () => core.writer.ecBalance(), minuteGuard: core.minuteGuard, logger: logger.child({ module: 'web-feed' }), now,

@@ -634,6 +634,11 @@ export class StratumServer extends EventEmitter {
 
   // ---- admin / console ----------------------------------------------------------------------
 
+  /** IPs banned now, and until when (for the console and the admin page). */
+  listBans(): { ip: string; until: number }[] {
+    return this.bans.banned();
+  }
+
   listSessions(): SessionSnapshot[] {
     return [...this.sessions.values()].map((s) => s.snapshot());
   }

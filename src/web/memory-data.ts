@@ -81,6 +81,7 @@ export class MemoryWebData implements WebPorts {
   private readonly connected = new Map<string, ConnectedMinerView & { userId: bigint | null }>();
   private readonly banList = new Map<string, BanView>();
   private edgeSource: () => EdgeView[] = () => [];
+  private remoteLive: (() => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>) | undefined;
   private readonly invites: InviteView[] = [];
 
   constructor(private readonly opts: MemoryWebDataOptions) {
@@ -185,6 +186,16 @@ export class MemoryWebData implements WebPorts {
     this.edgeSource = source;
   }
 
+  /** Sessions and bans held by other processes (a coordinator's edges), asked for when an admin looks. */
+  setRemoteLive(source: () => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>): void {
+    this.remoteLive = source;
+  }
+
+  /** Sessions open on the edges that report (a coordinator's miners are there, not here). */
+  private edgeSessions(): number {
+    return this.edgeSource().reduce((n, e) => n + (e.stale ? 0 : e.sessions), 0);
+  }
+
   ban(ban: BanView): void {
     this.banList.set(ban.ip, { ...ban });
   }
@@ -227,7 +238,7 @@ export class MemoryWebData implements WebPorts {
       const total = this.accepted + this.rejected;
       return {
         hashrate: this.lastWindow?.hashrate ?? 0,
-        connectedMiners: this.connected.size,
+        connectedMiners: this.connected.size + this.edgeSessions(),
         activeUsers: new Set((this.lastWindow?.miners ?? []).filter((m) => m.hashrate > 0).map((m) => m.userId)).size,
         currentJob: this.job,
         ...this.network,
@@ -272,7 +283,10 @@ export class MemoryWebData implements WebPorts {
   };
 
   readonly admin: WebAdminData = {
-    connectedMiners: async () => [...this.connected.values()].map(({ userId: _u, ...v }) => v),
+    connectedMiners: async () => [
+      ...[...this.connected.values()].map(({ userId: _u, ...v }) => v),
+      ...((await this.remoteLive?.())?.miners ?? []),
+    ],
     users: async (): Promise<UserAdminView[]> => [...this.usersByEmail.values()].map((u) => ({
       id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt,
     })),
@@ -282,7 +296,10 @@ export class MemoryWebData implements WebPorts {
       for (const code of codes) this.invites.push({ code, createdAt: new Date(this.now()), claimedBy: null, claimedAt: null });
       return codes;
     },
-    bans: async () => [...this.banList.values()].filter((b) => b.until.getTime() > this.now()),
+    bans: async () => [
+      ...[...this.banList.values()].filter((b) => b.until.getTime() > this.now()),
+      ...((await this.remoteLive?.())?.bans ?? []),
+    ],
     payoutBatches: async () => [...this.batches].reverse(),
     edges: async () => this.edgeSource(),
   };

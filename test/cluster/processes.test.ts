@@ -114,6 +114,8 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
 
   // The coordinator sees the edges: their sessions are summed into its /metrics.
   await until(async () => (await metric(webPort, 'prosper_stratum_sessions')) === 9, 15_000, 'nine sessions on the coordinator');
+  const stats = (await (await fetch(`http://127.0.0.1:${webPort}/api/pool/stats`)).json()) as { connectedMiners: number };
+  assert.equal(stats.connectedMiners, 9, 'the dashboard counts the miners on the edges');
   // Each edge can be scraped where it runs: its own sessions only.
   assert.equal(await metric(edgeMetricsPort, 'prosper_stratum_sessions'), 3);
   assert.ok((await metric(edgeMetricsPort, 'prosper_shares_total{result="accepted"}')) > 0);

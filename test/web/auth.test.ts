@@ -175,6 +175,18 @@ describe('admin', () => {
     assert.equal(edges.json.total, 2);
     assert.equal(edges.json.sessions, 6500);
     assert.deepEqual(edges.json.edges[1], { ...edge('us1', 2500, true), lastSeen: new Date(T0).toISOString() });
+    // The pool's miners are on the edges: the public count and the admin lists include them.
+    assert.equal((await call(srv.base, 'GET', '/api/pool/stats')).json.connectedMiners, 1 + 4000, 'the local session and the live edge, not the silent one');
+    data.setRemoteLive(async () => ({
+      miners: [{ sessionId: 'eu1/s9', email: 'carol@example.com', miner: 'big', agent: 'prosper-miner/1.0', ip: '10.1.1.1', authorized: true, subscribed: true, target: 0xffff000000000000n, nonce: 9 }],
+      bans: [{ ip: '10.7.7.7', reason: 'ban score on edge eu1', until: new Date(T0 + 3_600_000) }],
+    }));
+    const all = await call(srv.base, 'GET', '/api/admin/miners', adm);
+    assert.deepEqual(all.json.miners.map((m: any) => m.sessionId), ['s1', 'eu1/s9']);
+    assert.equal(all.json.miners[1].target, 'ffff000000000000');
+    const allBans = await call(srv.base, 'GET', '/api/admin/bans', adm);
+    assert.deepEqual(allBans.json.bans.map((b: any) => b.ip), ['10.9.9.9', '10.7.7.7']);
+    data.setRemoteLive(async () => ({ miners: [], bans: [] }));
     data.setEdgeSource(() => []);
     const subs = await call(srv.base, 'GET', '/api/admin/submissions?jobid=1002', adm);
     assert.equal(subs.json.total, 1);
