@@ -120,6 +120,7 @@ export class PoolEngine {
       const webPort = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
       this.info = this.coreInfo(role, coordinator.core, undefined, webPort);
       this.o.logger.info(this.info, 'coordinator running');
+      if (coordinator.core.embedded && ctx.config.stratum.requireauth) await this.firstInvite();
       return;
     }
     // Standalone: the core's jobs go straight to the local Stratum server, its shares to the router.
@@ -159,7 +160,9 @@ export class PoolEngine {
     const host = ['0.0.0.0', '::', ''].includes(this.o.config.stratum.host) ? '127.0.0.1' : this.o.config.stratum.host;
     const bits = this.info.lxrBits === 30 ? '' : ` --bits ${this.info.lxrBits}`;
     const register = inviteCode ? ` -i ${inviteCode} -a FA... -p` : ' -m rig1';
-    return `prosper-miner -s ${host}:${this.info.stratumPort ?? this.o.config.stratum.stratumport} -u you@example.com${register}${bits}`;
+    // A coordinator has no Stratum port: miners go to an edge.
+    const pool = this.info.role === 'coordinator' ? `EDGE-HOST:${this.o.config.stratum.stratumport}` : `${host}:${this.info.stratumPort ?? this.o.config.stratum.stratumport}`;
+    return `prosper-miner -s ${pool} -u you@example.com${register}${bits}`;
   }
 
   /** Stops accepting, flushes credit, closes sockets and the store, in reverse order of start. */

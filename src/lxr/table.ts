@@ -207,7 +207,7 @@ export async function loadOrCreateTable(opts: LoadTableOptions): Promise<LxrTabl
     logger?.warn({ path, size, expectedSize: 2 ** bits, checksum: Boolean(expected) },
       size === 2 ** bits ? 'LXRHash table has no checksum to verify; regenerating' : 'LXRHash table file has the wrong size; regenerating');
   } else {
-    logger?.info({ path, bits }, 'no cached LXRHash table; generating (at 30 bits this takes many minutes)');
+    logger?.info({ path, bits }, bits >= 28 ? `no cached LXRHash table; generating it (at ${bits} bits this takes many minutes)` : 'no cached LXRHash table; generating it');
   }
   await rm(path, { force: true });
   await rm(sidecar, { force: true });
