@@ -6,6 +6,9 @@ import type { EngineContext } from './context.js';
 import type { PoolActivity } from './pool-outputs.js';
 import { startPoolCore, type JobTarget, type PoolCore } from './pool-core.js';
 
+/** Longer than the block handler's longest settlement hold (10 min). */
+const EDGE_FORGET_MS = 15 * 60_000;
+
 const ZERO_COUNTERS: StratumCounters = { connections: 0, accepted: 0, stale: 0, duplicate: 0, invalid: 0, rejected: 0, garbage: 0, banned: 0, refused: 0 };
 
 export interface Coordinator {
@@ -46,6 +49,14 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
   const registry = new EdgeRegistry({ link, names, now, staleAfterMs: ctx.config.cluster.reportinterval * 3000, log: logger.child({ module: 'edges' }) });
   await registry.start();
   ctx.onStop('edge registry', () => registry.stop());
+  // An edge silent past the longest settlement hold is taken as gone (decommissioned): it no
+  // longer holds every job's settlement for that long. It reappears with its next report.
+  const pruner = setInterval(() => {
+    const gone = registry.prune(EDGE_FORGET_MS);
+    if (gone > 0) logger.warn({ edges: gone, silentForMs: EDGE_FORGET_MS }, 'forgot edges that stopped reporting');
+  }, 60_000);
+  pruner.unref();
+  ctx.onStop('edge pruning', () => clearInterval(pruner));
   const consumer = new ShareConsumer({
     link, names, log: logger.child({ module: 'share-consumer' }),
     // Credited under the share's id: a share delivered again (a lost ack, a replay through another
