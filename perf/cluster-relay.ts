@@ -7,6 +7,8 @@
 // concurrency: ShareLedger.credit straight to PostgreSQL, which is what a miner waits for on a
 // single-machine pool. Prints Markdown for perf/RESULTS.md.
 //   node --import tsx perf/cluster-relay.ts [--edges 1,3] [--seconds 10] [--inflight 64]
+// RELAY_PROBE=1 prints the consumer's progress (credited, pending, ack-pending) every 2 s and logs
+// the consumer; RELAY_CONFIRM=1 waits for each ack's confirmation (the slower, safer mode).
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, requestLiveViews, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
 import type { JetStreamManager } from 'nats';
-import type { StratumCounters } from '../stratum/index.js';
+import { zeroCounters, type StratumCounters } from '../stratum/index.js';
 import { openClusterLink } from './cluster-link.js';
 import type { EngineContext } from './context.js';
 import type { PoolActivity } from './pool-outputs.js';
@@ -9,7 +9,6 @@ import { startPoolCore, type JobTarget, type PoolCore } from './pool-core.js';
 /** Longer than the block handler's longest settlement hold (10 min). */
 const EDGE_FORGET_MS = 15 * 60_000;
 
-const ZERO_COUNTERS: StratumCounters = { connections: 0, accepted: 0, stale: 0, duplicate: 0, invalid: 0, rejected: 0, garbage: 0, banned: 0, refused: 0 };
 
 export interface Coordinator {
   core: PoolCore;
@@ -79,7 +78,7 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
   const activity: PoolActivity = {
     stratum: {
       get counters() {
-        const sum = { ...ZERO_COUNTERS };
+        const sum = zeroCounters();
         for (const e of registry.list()) for (const k of Object.keys(sum) as (keyof StratumCounters)[]) sum[k] += e.report.counters[k];
         return sum;
       },

@@ -63,6 +63,11 @@ export interface StratumCounters {
   refused: number;
 }
 
+/** Counters at zero (a new server; a sum over several). */
+export function zeroCounters(): StratumCounters {
+  return { connections: 0, accepted: 0, stale: 0, duplicate: 0, invalid: 0, rejected: 0, garbage: 0, banned: 0, refused: 0 };
+}
+
 /** Server→client methods the console and engine may send to one session. */
 export type ServerMethod =
   | 'mining.notify'
@@ -96,7 +101,7 @@ export class StratumServer extends EventEmitter {
   private minTarget: bigint;
   private lastBusyAt = 0;
   private readonly difficultyCache = new Map<bigint, number>();
-  readonly counters: StratumCounters = { connections: 0, accepted: 0, stale: 0, duplicate: 0, invalid: 0, rejected: 0, garbage: 0, banned: 0, refused: 0 };
+  readonly counters: StratumCounters = zeroCounters();
 
   constructor(config: StratumConfigInput, deps: StratumServerDeps) {
     super();
