@@ -1,11 +1,14 @@
 import { hostname } from 'node:os';
 import { clusterNames, NatsLink, type ClusterNames } from '../cluster/index.js';
 import type { PoolConfig } from '../config/index.js';
+import { ProsperError } from '../errors.js';
 import type { EngineContext } from './context.js';
 
 /** The NATS servers of `[cluster] nats`: comma-separated URLs. */
 export function natsServers(c: PoolConfig): string[] {
-  return c.cluster.nats.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const servers = c.cluster.nats.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (servers.length === 0) throw new ProsperError('PROSPER_E_CONFIG', `[cluster] nats names no server; a ${c.cluster.role} needs NATS (e.g. "nats://127.0.0.1:4222")`);
+  return servers;
 }
 
 /** `[cluster] edgeid`, or the host name made into a subject token. */

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { AUTH_UNAVAILABLE, AuthResponder, JobPublisher, NatsLink } from '../../src/cluster/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
+import { isProsperError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { permissiveAuthorizer, StratumClient } from '../../src/stratum/index.js';
 import { clusterFixture, NATS_HOST, NATS_PORT, waitFor } from './helpers.js';
@@ -81,5 +82,17 @@ spooldir = "${join(dir, 'spool')}"
     responder?.stop();
     await coord.close();
     await engine.stop();
+  }
+});
+
+test('a coordinator or an edge without a NATS server in [cluster] nats is a clear config error', async () => {
+  for (const role of ['edge', 'coordinator']) {
+    const path = join(dir, `${role}-nonats.toml`);
+    writeFileSync(path, `[web]\nport = 0\n[stratum]\nstratumport = 0\n[cluster]\nrole = "${role}"\nnats = " , "\nspooldir = "${join(dir, 'spool2')}"\n[database]\ndatadir = "${join(dir, 'pglite2')}"\n`);
+    await assert.rejects(
+      PoolEngine.start({ config: loadConfig({ path, env: { ...process.env, HOME: dir } }), logger: silentLogger() }),
+      (e: unknown) => isProsperError(e, 'PROSPER_E_CONFIG') && /\[cluster\] nats names no server/.test((e as Error).message),
+      role,
+    );
   }
 });
