@@ -60,7 +60,7 @@ export class BlockHandler {
   /** Told of every settlement (the web's live state). */
   onSettled: ((record: SettlementRecord, winning: number, graded: number) => void) | undefined;
   /** Settlements waiting out the stale window, by job. */
-  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: NodeJS.Timeout; due: number }>();
+  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: NodeJS.Timeout; due: number; waitLogged?: boolean }>();
 
   constructor(private readonly o: BlockHandlerOptions) {}
 
@@ -124,7 +124,8 @@ export class BlockHandler {
       }
       const held = this.now() - p.due;
       if (!ok && held < (this.o.settleHoldMaxMs ?? 600_000)) {
-        if (held === 0 || Math.floor(held / 60_000) !== Math.floor((held - 1000) / 60_000)) this.o.logger.info({ height }, 'settlement waits for shares still being relayed');
+        if (!p.waitLogged) this.o.logger.info({ height }, 'settlement waits for shares still being relayed');
+        p.waitLogged = true;
         p.timer = setTimeout(() => void this.settleWhenReady(height), 1000);
         p.timer.unref();
         return;

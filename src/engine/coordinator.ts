@@ -5,6 +5,7 @@ import { openClusterLink } from './cluster-link.js';
 import type { EngineContext } from './context.js';
 import type { PoolActivity } from './pool-outputs.js';
 import { startPoolCore, type JobTarget, type PoolCore } from './pool-core.js';
+import { connectedMinerView } from './web-feed.js';
 
 /** Longer than the block handler's longest settlement hold (10 min). */
 const EDGE_FORGET_MS = 15 * 60_000;
@@ -91,10 +92,7 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     remoteLive: async () => {
       const views = await requestLiveViews(link, names, live().map((e) => e.report.edgeId), 2000, logger);
       return {
-        miners: views.flatMap((v) => v.sessions.map((x) => ({
-          sessionId: `${v.edgeId}/${x.sessionId}`, email: x.username, miner: x.minerId, agent: x.agent, ip: x.ip,
-          authorized: x.authorized, subscribed: x.subscribed, target: BigInt(`0x${x.target || '0'}`), nonce: x.nonce,
-        }))),
+        miners: views.flatMap((v) => v.sessions.map((x) => connectedMinerView({ ...x, sessionId: `${v.edgeId}/${x.sessionId}` }))),
         bans: views.flatMap((v) => v.bans.map((b) => ({ ip: b.ip, reason: `ban score on edge ${v.edgeId}`, until: new Date(b.until) }))),
       };
     },

@@ -4,7 +4,7 @@ import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SettlementRecord } from '../store/index.js';
 import type { SessionSnapshot, StratumCounters, StratumServer } from '../stratum/index.js';
 import type { MinuteGuard, SubmissionRecord } from '../submit/index.js';
-import type { MemoryWebData } from '../web/index.js';
+import type { ConnectedMinerView, MemoryWebData } from '../web/index.js';
 
 export interface WebFeedOptions {
   live: MemoryWebData;
@@ -42,10 +42,7 @@ export class WebFeed {
   constructor(private readonly o: WebFeedOptions) {}
 
   private view(s: SessionSnapshot) {
-    return {
-      sessionId: s.sessionId, email: s.username, miner: s.minerId, agent: s.agent, ip: s.ip,
-      authorized: s.authorized, subscribed: s.subscribed, target: BigInt(`0x${s.target || '0'}`), nonce: s.nonce,
-    };
+    return connectedMinerView(s);
   }
 
   start(): void {
@@ -130,4 +127,12 @@ export class WebFeed {
       createdAt: new Date(r.submittedAt),
     });
   }
+}
+
+/** A Stratum session as the admin page lists it (`sessionId` as given: an edge's are prefixed with its name). */
+export function connectedMinerView(s: Pick<SessionSnapshot, 'sessionId' | 'username' | 'minerId' | 'agent' | 'ip' | 'authorized' | 'subscribed' | 'target' | 'nonce'>): ConnectedMinerView {
+  return {
+    sessionId: s.sessionId, email: s.username, miner: s.minerId, agent: s.agent, ip: s.ip,
+    authorized: s.authorized, subscribed: s.subscribed, target: BigInt(`0x${s.target || '0'}`), nonce: s.nonce,
+  };
 }
