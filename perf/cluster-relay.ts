@@ -125,8 +125,8 @@ async function relay(edges: number): Promise<Record<string, number>> {
     await deleteClusterStreams(jsm, names);
     await link.close();
     rmSync(spool, { recursive: true, force: true });
-    const [row] = await store.jobCredits(BigInt(JOB)).then((rows) => [rows.reduce((s, r) => s + r.shares, 0n)]);
-    if (row !== BigInt(published)) throw new Error(`credited ${row} shares for ${published} published`);
+    const stored = (await store.jobCredits(BigInt(JOB))).reduce((n, r) => n + r.shares, 0n);
+    if (stored !== BigInt(published)) throw new Error(`credited ${stored} shares for ${published} published`);
     return {
       edges,
       publishedPerSecond: Math.round(published / Math.max(...results.map((r) => r.seconds))),
