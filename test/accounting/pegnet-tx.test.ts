@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { PEGNET_TX_CHAIN_MAINNET, buildPayoutEntry, signTransferBatch, transferBatchContent } from '../../src/accounting/pegnet-tx.js';
 import { isProsperError } from '../../src/errors.js';
 import { ed25519Verify } from '../../src/factom/index.js';
-import { testdataPath } from '../helpers/paths.js';
+import { fixturePath } from '../helpers/paths.js';
 
 /** Reads `key=value` lines of payout-tx-vector.txt. */
 function vector(): Map<string, string> {
   const out = new Map<string, string>();
-  for (const line of readFileSync(testdataPath('payout-tx-vector.txt'), 'utf8').split('\n')) {
+  for (const line of readFileSync(fixturePath('payout-tx-vector.txt'), 'utf8').split('\n')) {
     const m = /^([^=\s]+(?:\([^)]*\))?)=(.*)$/.exec(line.trim());
     if (m) out.set(m[1], m[2]);
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root: the nearest folder above this file that holds package.json (works from src and dist). */
@@ -13,11 +13,7 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** ../shared beside the checkout (read-only reference data and specs). */
-export function sharedDir(): string {
-  return resolve(repoRoot(), '..', 'shared');
-}
-
-export function testdataPath(...parts: string[]): string {
-  return join(sharedDir(), 'testdata', ...parts);
+/** Reference data committed with the tests (test/fixtures; README.md there says where each file comes from). */
+export function fixturePath(...parts: string[]): string {
+  return join(repoRoot(), 'test', 'fixtures', ...parts);
 }

@@ -4,14 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runBin } from '../helpers/cli.js';
-import { testdataPath } from '../helpers/paths.js';
+import { lxrTableVectors } from '../helpers/lxr-vectors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prosper-lxr-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const vectors = JSON.parse(readFileSync(testdataPath('lxrhash-vectors.json'), 'utf8')) as {
-  tables: { map_size_bits: number; table_sha256: string; vectors: { name: string; input_hex: string; output_hex: string }[] }[];
-};
-const t16 = vectors.tables.find((t) => t.map_size_bits === 16)!;
+const t16 = lxrTableVectors(16);
 
 describe('prosper-pool lxr', () => {
   it('gen prints the table sha256', () => {

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createHasher, createTableInMemory, availableKernels, loadOrCreateTable, tableFileName, defaultTableDir, type LxrTable } from '../../src/lxr/index.js';
-import { testdataPath } from '../helpers/paths.js';
+import { lxrVectorFile } from '../helpers/lxr-vectors.js';
 
-interface Vector { name: string; input_hex: string; output_hex: string }
-interface TableVectors { map_size_bits: number; table_file_name: string; table_sha256: string; table_first_32_bytes_hex?: string; vectors: Vector[] }
-const data = JSON.parse(readFileSync(testdataPath('lxrhash-vectors.json'), 'utf8')) as {
-  tables: TableVectors[];
-  known_hashes_30_bits_from_reference_tests: { vectors: { input_hex: string; output_hex: string }[] };
-};
+const data = lxrVectorFile();
 
 const full = process.env.PROSPER_TEST_FULL === '1';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -5,7 +5,8 @@ import { loadOrCreateTable } from '../../src/lxr/index.js';
 import { BlockGrader, inThreadDifficultyComputer, parseBlockFile, type DifficultyComputer } from '../../src/pegnet/index.js';
 import assert from 'node:assert/strict';
 import { assertMatchesReference, gradeFile } from './grade-check.js';
-import { fullTableAvailable, gradingFiles, readJson } from './helpers.js';
+import { fixturePath } from '../helpers/paths.js';
+import { fullTableAvailable, gradingFiles, mainnetReferenceFiles, readJson } from './helpers.js';
 
 // Real MainNet blocks need the 1 GiB consensus table: run only when it is generated or asked for.
 const skip = fullTableAvailable() ? false : 'needs the 30-bit LXRHash table (~/.lxrhash) or PROSPER_TEST_FULL=1';
@@ -27,11 +28,9 @@ describe('grader: real MainNet blocks (30-bit table)', () => {
 });
 
 describe('grader: real MainNet blocks, entry validation (no table needed)', () => {
-  for (const { name, path } of gradingFiles('mainnet')) {
-    const refPath = join(path, '..', 'reference_graded_' + name);
-    if (!existsSync(refPath)) continue;
-    it(`${name}: accepts and refuses exactly the entries the reference did, for the same reasons`, () => {
-      const b = parseBlockFile(readFileSync(path, 'utf8'));
+  for (const { block, path: refPath } of mainnetReferenceFiles()) {
+    it(`${block}: accepts and refuses exactly the entries the reference did, for the same reasons`, () => {
+      const b = parseBlockFile(readFileSync(fixturePath('grader', 'mainnet', block), 'utf8'));
       const ref = readJson(refPath);
       const g = new BlockGrader(b.version, b.height, b.previousWinners);
       for (const e of b.entries) g.addOpr(e.entryHash, e.extIds, e.content);

@@ -1,14 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createHasher, targetOfHash, type LxrTable } from '../../src/lxr/index.js';
 import type { ShareToValidate } from '../../src/validation/index.js';
-import { testdataPath } from '../helpers/paths.js';
 
-export interface Vector { name: string; input_hex: string; output_hex: string }
-export interface TableVectors { map_size_bits: number; vectors: Vector[] }
-
-export function lxrVectors(): TableVectors[] {
-  return (JSON.parse(readFileSync(testdataPath('lxrhash-vectors.json'), 'utf8')) as { tables: TableVectors[] }).tables;
-}
 
 /** Shares with random nonces and their true targets, computed here on the test thread. */
 export function randomShares(table: LxrTable, jobId: number, count: number, rnd: () => number, nonceLen = 8): ShareToValidate[] {
