@@ -29,7 +29,7 @@ export const SQLI = [
 /** Everything else hostile: prototype keys, numbers out of range, encodings, sizes. */
 export const HOSTILE = [
   ...SQLI, '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '\u0000', '\ud800', '\u{1F4A5}', 'a'.repeat(3000),
-  '<script>alert(1)</script>', '../../etc/passwd', '${7*7}', 'null', 'true', '[]', '{}', '1e309', '-1', '-0', '0x10', 'NaN', 'Infinity',
+  '<script>alert(1)</script>', '../../etc/passwd', '${7*7}', 'null', 'true', '[]', '{}', '1e309', '-1', '-0', '0x10', 'NaN', 'Infinity',  // ../ is a traversal probe
   '99999999999999999999999', '18446744073709551616', '18446744073709551615', '9007199254740993', '5', '200', '201', '0', 'asc', 'DESC',
   'height', 'job_id', 'pool_difficuty', 'amount',
 ];

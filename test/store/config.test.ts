@@ -10,7 +10,7 @@ test('[database]: empty host is embedded PGlite, a host is PostgreSQL', () => {
   assert.deepEqual(storeConfigFromDatabaseSection(section), { ...defaultStoreConfig(), dataDir: '/data/pglite' });
   const pg = storeConfigFromDatabaseSection({ ...section, host: 'db.local', port: 5433, ssl: true }, 'pool_a');
   assert.deepEqual([pg.backend, pg.host, pg.port, pg.ssl, pg.schema], ['postgres', 'db.local', 5433, true, 'pool_a']);
-  assert.ok(defaultStoreConfig('/home/x').dataDir.startsWith('/home/x/.prosper/'));
+  assert.ok(defaultStoreConfig('/h/x').dataDir.startsWith('/h/x/.prosper/'));
 });
 
 test('[database]: bad values are coded errors', () => {
