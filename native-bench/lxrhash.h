@@ -1,7 +1,7 @@
 /*
  * LXRHash in C: the table generator and the hash, one lane (K=1) or K lanes advanced in
  * lockstep so that K independent dependent-load chains overlap their cache misses.
- * Written from ../shared/spec/lxrhash.md section 1. Used by the native-bench harness (the C
+ * Written from docs/lxrhash.md sections 2 and 3. Used by the native-bench harness (the C
  * reference for ratios) and by Prosper's N-API addon (src/lxr/native).
  */
 #ifndef PROSPER_LXRHASH_H

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'lxr', 'kernels');
 
-// The 27 lines of Step(v, idx) (../shared/spec/lxrhash.md 1.3), as data:
+// The 27 lines of Step(v, idx) (docs/lxrhash.md section 3.1), as data:
 // [target, p, q, extra, index terms, r]; a term is [variable, right shift].
 // 'hs' means hs[idx]; index terms only need the low 32 bits.
 const STEP = [

@@ -1,6 +1,6 @@
 /**
- * Pool difficulty math (the original pool's `difficulty` package, ../shared/spec/
- * prosper-original.md section 12). Targets are uint64 bigints where higher is harder;
+ * Pool difficulty math (the original pool's `difficulty` package; docs/stratum.md
+ * section 5). Targets are uint64 bigints where higher is harder;
  * "difficulty" is the float scale relative to a difficulty-1 target.
  */
 import { UINT64_MAX } from './pow.js';

@@ -3,7 +3,7 @@ import { LXR_PASSES, LXR_SEED } from './params.js';
 const PROGRESS_EVERY = 1 << 20;
 
 /**
- * The reference table generator in pure TypeScript (../shared/spec/lxrhash.md 1.2), the
+ * The reference table generator in pure TypeScript (docs/lxrhash.md section 2), the
  * fallback when the native addon is not built. The PRNG state is three uint64 kept as int32
  * halves; every step reads the half-shuffled table, so the chain is serial.
  * `onProgress(done, total)` is called every 2^20 steps.

@@ -1,7 +1,7 @@
 /**
  * Proof-of-work math. A share's target (PegNet's "difficulty") is the first 8 bytes of
  * LXR(oprhash || nonce) read as a big-endian uint64: higher is better. Pool difficulty is
- * the conventional 1 / (1 - target/2^64) scale (../shared/spec/prosper-original.md 12).
+ * the conventional 1 / (1 - target/2^64) scale (docs/stratum.md section 5).
  */
 export const UINT64_MAX = 0xffffffffffffffffn;
 export const TWO_POW_64 = 1n << 64n;

@@ -20,7 +20,7 @@ export interface LxrTable {
   readonly path?: string;
 }
 
-/** SHA-256 of the reference's table files with PegNet's seed and passes (../shared/testdata). */
+/** SHA-256 of the reference's table files with PegNet's seed and passes (docs/lxrhash.md section 2.1). */
 export const KNOWN_TABLE_SHA256: Readonly<Record<number, string>> = {
   10: 'c1e50b47f68732bce96e3a01bf53d889071ef31b5732c3f07f460c6aa4adf204',
   16: '7f5df9e4cd8216cabbbd73ce203a0073357a3e8941d32e0adbb65bd32b214461',

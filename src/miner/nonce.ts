@@ -1,5 +1,5 @@
 /**
- * The miner's nonce layout (../shared/spec/prosper-original.md 10.3): the 4-byte big-endian
+ * The miner's nonce layout (docs/stratum.md section 4): the 4-byte big-endian
  * connection nonce, one byte for the thread, then a 4-byte big-endian counter. The pool checks
  * the first 4 bytes, so a share cannot be credited on a second connection.
  */

@@ -1,5 +1,5 @@
 /**
- * Which OPR version is graded at a height (../shared/spec/pegnet.md section 2), for MainNet,
+ * Which OPR version is graded at a height (docs/pegnet.md section 3), for MainNet,
  * for `--testing` (every gate at 0, so V5 everywhere) and for `--testing --act N` (every gate
  * at N: the original pool read --act with the wrong type and always used 0).
  */

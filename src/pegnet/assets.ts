@@ -1,5 +1,5 @@
 /**
- * PegNet asset lists per OPR version (../shared/spec/pegnet.md section 3). The order is
+ * PegNet asset lists per OPR version (docs/pegnet.md section 4). The order is
  * consensus: V2+ OPRs carry prices by position, V1 by name.
  */
 import { ProsperError } from '../errors.js';

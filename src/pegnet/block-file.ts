@@ -1,6 +1,6 @@
 /**
  * The grader testdata block format (pegnet/pegnet modules/grader/testdata, and
- * ../shared/testdata/grader): Height, PreviousWinners, Entries [{Hash hex, ExtIDs base64,
+ * test/fixtures/grader; docs/pegnet.md section 7): Height, PreviousWinners, Entries [{Hash hex, ExtIDs base64,
  * Content base64}], optional Version and LxrBits. Bad input is a coded error.
  */
 import { ProsperError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * PegNet chain ids per network (../shared/spec/pegnet.md 1.1). A chain id is the Factom chain
+ * PegNet chain ids per network (docs/pegnet.md section 1). A chain id is the Factom chain
  * id of the first entry's ExtIDs ["PegNet", network, tag]. pegnetd's "TestNet" uses ids that
  * derive from no known name, so they are listed as they are; private networks pass their own.
  */

@@ -1,6 +1,6 @@
 /**
  * The block grader: the reference's NewGrader / AddOPR / GradeCustom(50), step by step
- * (../shared/spec/pegnet.md section 4): validate in entry-block order, dedupe on
+ * (docs/pegnet.md section 5): validate in entry-block order, dedupe on
  * nonce||oprhash, stable sort by claimed difficulty, keep the first `cutoff` whose LXR
  * difficulty matches the claim, then the per-version elimination loop.
  */

@@ -1,4 +1,4 @@
-/** Block rewards per winning place, in 1e-8 PEG (../shared/spec/pegnet.md section 2). */
+/** Block rewards per winning place, in 1e-8 PEG (docs/pegnet.md section 3). */
 import type { OprVersion } from './activation.js';
 
 const PEG = 100_000_000n;

@@ -27,7 +27,7 @@ export interface StoredGradedOpr {
   readonly payout: bigint;
 }
 
-/** The figures the submission policy sizes its cutoff from (../shared/spec/pegnet.md section 6). */
+/** The figures the submission policy sizes its cutoff from (docs/pegnet.md section 6). */
 export interface NetworkDifficulty {
   /** How many honest OPRs made the top list (<= 50). */
   readonly spot: number;

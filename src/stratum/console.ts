@@ -1,5 +1,5 @@
 /**
- * The stratum-only mode's interactive console (../shared/spec/prosper-original.md 1.9), one
+ * The stratum-only mode's interactive console (docs/stratum.md section 7), one
  * command per line, whitespace-split. Returns the text to print.
  */
 import { ProsperError } from '../errors.js';

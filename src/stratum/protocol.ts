@@ -1,5 +1,5 @@
 /**
- * PegNet's Stratum dialect on the wire (../shared/spec/prosper-original.md 1.2, 1.3): one compact
+ * PegNet's Stratum dialect on the wire (docs/stratum.md sections 1 and 2): one compact
  * JSON object per line, ids are int32, params are arrays of strings, error codes are positive
  * and their messages are the original's Go constant names.
  */

@@ -1,7 +1,7 @@
 import { ProsperError } from '../errors.js';
 
 /**
- * SoftMaxLimit (../shared/spec/prosper-original.md 2.3): per job, the best K targets seen
+ * SoftMaxLimit (docs/stratum.md section 6): per job, the best K targets seen
  * above the job's submission threshold. A share is submitted only if its target beats the
  * current K-th best, and then takes that place. The first K such shares always pass.
  *

@@ -38,7 +38,7 @@ function targets(root: string, file: string, path: string): string[] {
 /**
  * The references in one file's text to anything outside `root`: machine-specific absolute
  * paths, and ../ paths that leave the repository from the file's folder or name nothing in it
- * (a comment written as if from the root, like `../x/spec.md` in src/a/b.ts).
+ * (a path written as if from the repository root in a file deeper down).
  */
 export function outsideRefs(root: string, file: string, text: string): OutsideRef[] {
   const found: OutsideRef[] = [];
