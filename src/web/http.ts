@@ -58,10 +58,22 @@ export function jsonReply(status: number, value: unknown, extra: Partial<WebRepl
   return { status, ...extra, headers: { 'Content-Type': 'application/json; charset=utf-8', ...extra.headers }, body: toRestJson(value) };
 }
 
-/** `{ error: { code, message } }` with the status for the code. Internal errors never leak details. */
+/** What a failed request is told: its status, code and message. Internal errors never leak details. */
+export interface WebFailure { status: number; code: string; message: string }
+
+export function failureOf(err: unknown): WebFailure {
+  if (isProsperError(err)) return { status: statusForCode(err.code), code: err.code, message: err.message };
+  return { status: 500, code: 'PROSPER_E_WEB_INTERNAL', message: 'internal error' };
+}
+
+/** `{ error: { code, message } }` with the status for the code. */
 export function errorReply(err: unknown, headers?: Record<string, string>): WebReply {
-  if (isProsperError(err)) return jsonReply(statusForCode(err.code), { error: { code: err.code, message: err.message } }, { headers });
-  return jsonReply(500, { error: { code: 'PROSPER_E_WEB_INTERNAL', message: 'internal error' } });
+  const { status, code, message } = failureOf(err);
+  return jsonReply(status, { error: { code, message } }, { headers });
+}
+
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? 'Status';
 }
 
 /** Copies what the handler needs out of the uWS request, synchronously. */
@@ -106,7 +118,7 @@ export function sendReply(res: HttpResponse, state: { aborted: boolean }, reply:
   if (state.aborted) return;
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   res.cork(() => {
-    res.writeStatus(`${reply.status} ${STATUS_TEXT[reply.status] ?? 'Status'}`);
+    res.writeStatus(`${reply.status} ${statusText(reply.status)}`);
     for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...reply.headers })) res.writeHeader(k, v);
     for (const c of reply.cookies ?? []) res.writeHeader('Set-Cookie', c);
     const start = res.getWriteOffset();

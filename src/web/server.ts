@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { createPoolMetrics, type PoolMetrics } from '../metrics/index.js';
 import type { WebConfig } from './config.js';
 import type { RouteTable, WebContext } from './context.js';
+import { htmlErrorReply, wantsHtmlPage } from './error-page.js';
 import { requireAdmin } from './guards.js';
 import { errorReply, readBody, readRequestHead, sendReply, type WebReply, type WebRequest } from './http.js';
 import { jsonRpcRoutes } from './json-rpc.js';
@@ -103,7 +104,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       } catch (err) {
         if (!isProsperError(err)) log.error({ err, path: head.path }, 'web handler failed');
         const retry = (err as { retryAfter?: number }).retryAfter;
-        reply = errorReply(err, retry ? { 'Retry-After': String(retry) } : undefined);
+        const headers = retry ? { 'Retry-After': String(retry) } : undefined;
+        reply = wantsHtmlPage(head) ? htmlErrorReply(err, head, headers) : errorReply(err, headers);
       }
       metrics.webRequests.inc({ route: routeLabel(routes, `${head.method} ${head.path}`), status: String(reply.status) });
       sendReply(res, state, reply);

@@ -1,0 +1,59 @@
+/**
+ * Errors for people: a browser that navigates to a page the pool does not have (or may not
+ * show) gets a styled HTML page; API clients, scripts and the dashboard's own fetches keep the
+ * JSON error of docs/web.md.
+ */
+import { failureOf, statusText, type WebReply, type WebRequest } from './http.js';
+import { CONTENT_SECURITY_POLICY } from './static-assets.js';
+
+/** Paths that are machine interfaces whatever the client accepts. */
+const MACHINE_PATHS = /^\/(?:api|metrics|ws|assets)(?:\/|$)/;
+
+/** A page navigation: GET or HEAD of a non-API path by a client that asks for HTML. */
+export function wantsHtmlPage(req: Pick<WebRequest, 'method' | 'path' | 'headers'>): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (MACHINE_PATHS.test(req.path)) return false;
+  return /(^|,)\s*text\/html\s*(;|,|$)/i.test(req.headers.get('accept') ?? '');
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Why a browser sees the page, in words for people (the code stays for operators reading logs). */
+function explanation(status: number): string {
+  if (status === 404) return 'There is no page at this address.';
+  if (status === 401) return 'Log in on the dashboard to see this page.';
+  if (status === 403) return 'Your account may not see this page.';
+  if (status === 429) return 'Too many requests: wait a moment and try again.';
+  return 'The pool could not show this page.';
+}
+
+/** The HTML error page for a failed page request, with the status of the JSON error it replaces. */
+export function htmlErrorReply(err: unknown, req: Pick<WebRequest, 'path'>, headers?: Record<string, string>): WebReply {
+  const { status, code } = failureOf(err);
+  const title = `${status} ${statusText(status)}`;
+  const body = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} - Prosper pool</title>
+<link rel="stylesheet" href="/assets/style.css">
+</head>
+<body>
+<header>
+  <h1>Prosper</h1>
+  <nav><a href="/">Dashboard</a></nav>
+</header>
+<main>
+  <section class="error-page">
+    <h2>${escapeHtml(title)}</h2>
+    <p>${escapeHtml(explanation(status))}</p>
+    <p><code>${escapeHtml(req.path.slice(0, 200))}</code> <span class="muted">${escapeHtml(code)}</span></p>
+    <p><a href="/">Back to the dashboard</a>: pool figures, recent blocks and, once logged in, your miners.</p>
+  </section>
+</main>
+</body>
+</html>
+`;
+  return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...headers }, body };
+}
