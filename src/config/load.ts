@@ -108,7 +108,8 @@ function coerce(where: string, spec: KeySpec, raw: unknown): string | number | b
   return value;
 }
 
-function defaults(): PoolConfig {
+/** The built-in config: every key at its schema default (no file, no flags). */
+export function defaultConfig(): PoolConfig {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [section, keys] of Object.entries(CONFIG_SCHEMA)) {
     out[section] = {};
@@ -195,7 +196,7 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(opts: LoadConfigOptions = {}): PoolConfig {
   const env = opts.env ?? process.env;
-  const config = defaults();
+  const config = defaultConfig();
   const explicit = opts.path !== undefined && opts.path !== DEFAULT_CONFIG_PATH;
   const path = expandPath(opts.path ?? DEFAULT_CONFIG_PATH, env);
   if (existsSync(path)) {

@@ -84,7 +84,7 @@ describe('pages a browser asks for that the pool does not have', () => {
       assert.equal(await page.title(), '404 Not Found - Prosper pool');
       assert.equal(await page.locator('main h2').textContent(), '404 Not Found');
       // The stylesheet applied: the header has the dashboard's dark background.
-      assert.equal(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(23, 50, 77)');
+      assert.equal(await page.locator('header').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor), 'rgb(23, 50, 77)');
       await page.click('text=Back to the dashboard');
       await page.waitForURL(srv.base + '/');
       assert.equal(await page.title(), 'Prosper pool');
