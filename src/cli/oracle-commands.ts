@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { expandPath } from '../config/index.js';
 import {
   assetsForVersion, coverageIssues, embeddedOracleConfig, findDescriptor, isOprVersion, loadOracleConfigFile, PriceOracle,
   pricingSymbol, ASSETS_V5, ALL_PRICED_ASSETS, SOURCE_DESCRIPTORS, type OracleConfig, type OprVersion,
@@ -75,7 +76,8 @@ export async function pullDatasources(cfg: OracleConfig, json: boolean, io: Data
   return pulls.some((p) => p.error) ? 1 : 0;
 }
 
-async function readConfig(path: string, io: DatasourcesIo): Promise<OracleConfig> {
+async function readConfig(configPath: string, io: DatasourcesIo): Promise<OracleConfig> {
+  const path = expandPath(configPath);
   const cfg = await loadOracleConfigFile(path);
   if (cfg) return cfg;
   io.err(`config not found at ${path}; showing the embedded default (Devnet simulated prices)`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { parse as parseToml } from 'smol-toml';
 import { oracleConfigFromSections, type OracleConfig, type OracleTomlSections } from './config.js';
+import { expandPath } from '../config/index.js';
 import { oracleError, OracleErrorCode } from './errors.js';
 
 /**
@@ -9,14 +9,11 @@ import { oracleError, OracleErrorCode } from './errors.js';
  * without) the engine's full config loader. Section and key names are case-insensitive, as in
  * the seed (viper lower-cased them).
  */
-export function expandPath(p: string, env: NodeJS.ProcessEnv = process.env): string {
-  return p.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name: string) => env[name] ?? (name === 'HOME' ? homedir() : ''));
-}
-
-export async function loadOracleConfigFile(path: string): Promise<OracleConfig | undefined> {
+export async function loadOracleConfigFile(configPath: string): Promise<OracleConfig | undefined> {
+  const path = expandPath(configPath);
   let text: string;
   try {
-    text = await readFile(expandPath(path), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw oracleError(OracleErrorCode.Config, `cannot read ${path}: ${(err as Error).message}`, err);

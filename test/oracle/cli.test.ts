@@ -9,6 +9,7 @@ import { embeddedOracleConfig, oracleConfigFromSections } from '../../src/oracle
 import { ASSETS_V2, ASSETS_V5 } from '../../src/oracle/assets.js';
 import { startFakeProvider, type FakeProvider } from './helpers.js';
 import { PROVIDER_CASES } from './provider-cases.js';
+import { runBin } from '../helpers/cli.js';
 
 function capture(): DatasourcesIo & { lines: string[]; errs: string[] } {
   const lines: string[] = [];
@@ -115,5 +116,22 @@ describe('prosper-pool datasources', () => {
     assert.deepEqual(written.slice(0, 2), ['Asset : PEG\n', 'Datasources : [CoinGecko]\n']);
     assert.match(written[2], /^ERR config not found at .*absent.toml; showing the embedded default/);
     assert.deepEqual(written.slice(3), ['Asset : XBT\n', 'Datasources : [Devnet]\n']);
+  });
+
+  it('names the config path it looked for with $HOME expanded, never a literal $HOME', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'prosper-oracle-home-'));
+    try {
+      const r = runBin('prosper-pool', ['datasources', 'XBT'], { HOME: home });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr.trim(), `config not found at ${join(home, '.prosper', 'prosper-pool.toml')}; showing the embedded default (Devnet simulated prices)`);
+      assert.ok(!r.stderr.includes('$'), r.stderr);
+      // A config given as $HOME/... is found there.
+      await writeFile(join(home, 'pool.toml'), '[oracledatasources]\nfixedusd = 0\ncoingecko = 3\n');
+      const found = runBin('prosper-pool', ['--config', '$HOME/pool.toml', 'datasources', 'PEG'], { HOME: home });
+      assert.equal(found.status, 0, found.stderr);
+      assert.equal(found.stdout, 'Asset : PEG\nDatasources : [CoinGecko]\n');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
