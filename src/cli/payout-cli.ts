@@ -51,6 +51,16 @@ function readKeyFile(path: string, err: (t: string) => void): PayoutKeys {
   return parseKeyFile(readFileSync(path, 'utf8'));
 }
 
+/** The key-file format, shown by `pay --help` and `resubmit --help` (README: payout-cli). */
+export const KEY_FILE_HELP = `
+Key file (-k): a text file holding two secrets separated by spaces or line breaks:
+  Fs...  the secret of the source FA address (normally the pool's [pool] oprcoinbase)
+  Es...  the secret of the EC address paying for the entry (normally [pool] esaddress)
+Lines starting with # are comments; order does not matter. Both secrets are checked
+against the addresses before anything is signed. Keep the file private (chmod 600).
+Without -k both secrets are asked for on the terminal; never pass them as arguments.
+On the devnet the defaults are public test keys: see the README's payout-cli section.`;
+
 /** The `payout-cli` program: turns a pool payout file into a signed PegNet transaction. */
 export function buildPayoutProgram(deps: PayoutCliDeps = {}): Command {
   const out = deps.out ?? ((t: string) => void process.stdout.write(t + '\n'));
@@ -68,6 +78,7 @@ export function buildPayoutProgram(deps: PayoutCliDeps = {}): Command {
     .addOption(new Option('-s, --factomdhost <url>', 'factomd v2 API').default('http://localhost:8088/v2'))
     .option('-k, --keyfile <path>', 'file holding the Fs… and Es… secrets (otherwise they are prompted for; never pass keys as arguments)')
     .addOption(new Option('--chain <hex>', 'PegNet transactions chain id').default(PEGNET_TX_CHAIN_MAINNET))
+    .addHelpText('after', KEY_FILE_HELP)
     .action(async (payments: string, sourceFA: string, ecAddress: string, receipt: string, opts: { factomdhost: string; keyfile?: string; chain: string }) => {
       try {
         const keys = opts.keyfile ? readKeyFile(opts.keyfile, err) : await (deps.readKeys ?? promptKeys)();
@@ -92,6 +103,7 @@ export function buildPayoutProgram(deps: PayoutCliDeps = {}): Command {
     .argument('<receipt>', 'receipt file written by pay')
     .addOption(new Option('-s, --factomdhost <url>', 'factomd v2 API').default('http://localhost:8088/v2'))
     .option('-k, --keyfile <path>', 'file holding the Fs… and Es… secrets (otherwise they are prompted for)')
+    .addHelpText('after', KEY_FILE_HELP)
     .action(async (receipt: string, opts: { factomdhost: string; keyfile?: string }) => {
       try {
         const keys = opts.keyfile ? readKeyFile(opts.keyfile, err) : await (deps.readKeys ?? promptKeys)();

@@ -82,7 +82,7 @@ export const DEFAULT_EC_FUNDING: readonly EcFunding[] = [
   { address: 'EC2DKSYyRcNWf7RS963VFYgMExoHRYLHVeCfQ9PGPmNzwrcmgm2r', credits: 100_000_000n },
 ];
 
-/** LOCAL genesis funds FA2jK2… (secret Fs3E9gV6…) with 20 000 FCT. */
+/** LOCAL genesis funds FA2jK2… with 20 000 FCT: the default [pool] oprcoinbase, a public test key (README, payout-cli: keys on the devnet). */
 export const DEFAULT_FCT_FUNDING: readonly FctFunding[] = [
   { address: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', factoshis: 20_000n * 100_000_000n },
 ];
