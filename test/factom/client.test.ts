@@ -145,9 +145,8 @@ test('timeouts and refused connections have their own codes', async () => {
   });
   try {
     const c = new FactomdClient({ url: s.url, retries: 1, timeoutMs: 100, ...noSleep });
-    const t0 = Date.now();
+    // The server never answers: the timeout code, once per attempt, is the client giving up on its own.
     await assert.rejects(c.heights(), { code: 'PROSPER_E_FACTOM_TIMEOUT' });
-    assert.ok(Date.now() - t0 < 2000);
     assert.equal(s.calls(), 2);
   } finally {
     await s.close();

