@@ -16,7 +16,7 @@ function vector(): Map<string, string> {
   return out;
 }
 
-// The secret behind the vector's FA (pegnetd's test key, named in spec/pegnet.md §7.4).
+// The secret behind the vector's FA (pegnetd's test key; test/fixtures/README.md).
 const FS = 'Fs3E9gV6DXsYzf7Fqx1fVBQPQXV695eP3k5XbmHEZVRLkMdD9qCK';
 const A = 'FA1zT4aFpEvcnPqPCigB3fvGu4Q4mTXY22iiuV69DqE1pNhdF2MC';
 const B = 'FA3PuRtw2WkgkUyEFgjLbzZFyef9dwD9maLWPrNr4VhfKxDwrK8J';

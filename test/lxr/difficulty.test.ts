@@ -24,7 +24,7 @@ describe('proof-of-work target', () => {
   });
 });
 
-describe('difficulty package (prosper-original section 12)', () => {
+describe('difficulty package (docs/stratum.md section 5)', () => {
   it('difficulty 1 is 65 536 expected hashes', () => {
     assert.equal(totalHashes(PDIFF), 65536n);
     assert.equal(totalHashes(0n), 1n);
@@ -67,7 +67,7 @@ describe('difficulty package (prosper-original section 12)', () => {
   });
 });
 
-describe('minimum network target (prosper-original 2.2 and 14.2 vectors)', () => {
+describe('minimum network target (docs/pegnet.md section 6; the original pool's test vectors)', () => {
   const cases: [bigint, bigint][] = [
     [0xfffff00000000000n, 0xffffc00000000000n],
     [0xffffff0000000000n, 0xfffffc0000000000n],

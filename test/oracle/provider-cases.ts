@@ -6,7 +6,7 @@ import { findDescriptor } from '../../src/oracle/sources/registry.js';
 import { CRYPTO_USD, FX_PER_USD, type SeenRequest } from './helpers.js';
 
 /**
- * Realistic answers for every HTTP provider, built from the shapes in pegnet.md §8.2, with
+ * Realistic answers for every HTTP provider, built from the answer shapes pegnet's price polling reads, with
  * knobs to make them stale, zero one asset or leave one out.
  */
 export interface BodyOpts {

@@ -7,7 +7,7 @@ import { allocSoftMax, OFFER_ADMITTED, OFFER_BELOW_THRESHOLD, OFFER_BLOCKED, see
 
 const desc = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
 
-/** The original's list (spec 2.3): sorted descending, insert before the first smaller value. */
+/** The original's list (docs/stratum.md section 6): sorted descending, insert before the first smaller value. */
 function referenceList(k: number) {
   const list: bigint[] = new Array(k).fill(0n);
   return (target: bigint): boolean => {
