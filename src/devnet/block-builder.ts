@@ -33,7 +33,7 @@ export interface BlockBuildInput {
 
 /**
  * Stand-in values for the admin, EC and factoid block hashes: the devnet does not serve those
- * blocks, so any deterministic 32 bytes per height will do (spec §9).
+ * blocks, so any deterministic 32 bytes per height will do.
  */
 function specialValue(tag: string, height: number): Buffer {
   const h = Buffer.alloc(4);

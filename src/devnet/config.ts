@@ -76,7 +76,7 @@ export interface DevnetOptions {
   readonly logger?: Logger;
 }
 
-/** Documented public test keys (spec §7): pegnet's dev EC key and the all-zero key. */
+/** Public test keys (README, payout-cli: keys on the devnet): pegnet's dev EC key and the all-zero key. */
 export const DEFAULT_EC_FUNDING: readonly EcFunding[] = [
   { address: 'EC3TsJHUs8bzbbVnratBafub6toRYdgzgbR7kWwCW4tqbmyySRmg', credits: 100_000_000n },
   { address: 'EC2DKSYyRcNWf7RS963VFYgMExoHRYLHVeCfQ9PGPmNzwrcmgm2r', credits: 100_000_000n },

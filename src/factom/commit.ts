@@ -7,7 +7,7 @@ export const CHAIN_COMMIT_SIZE = 200;
 const ENTRY_LEDGER = 40;
 const CHAIN_LEDGER = 104;
 
-/** A decoded 136-byte entry commit (§3.4). */
+/** A decoded 136-byte entry commit (factomd's commit-entry message). */
 export interface EntryCommit {
   readonly kind: 'entry';
   readonly timestampMs: number;
@@ -22,7 +22,7 @@ export interface EntryCommit {
   readonly bytes: Buffer;
 }
 
-/** A decoded 200-byte chain commit (§3.5). */
+/** A decoded 200-byte chain commit (factomd's commit-chain message). */
 export interface ChainCommit {
   readonly kind: 'chain';
   readonly timestampMs: number;

@@ -47,7 +47,7 @@ export interface DirectoryBlockInput {
   readonly entries: readonly DBlockEntry[];
 }
 
-/** Build the binary (§5.2): BodyMR over sha256(chainId ‖ keyMr) leaves. */
+/** Build factomd's binary directory block: BodyMR over sha256(chainId ‖ keyMr) leaves. */
 export function buildDirectoryBlock(input: DirectoryBlockInput): DirectoryBlock {
   const bodyMr = merkleRoot(input.entries.map((e) => sha256(e.chainId, e.keyMr)));
   const header = Buffer.alloc(DBLOCK_HEADER_SIZE);

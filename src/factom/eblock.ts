@@ -67,7 +67,7 @@ export interface EntryBlockInput {
   readonly objects: readonly EBlockObject[];
 }
 
-/** Build the binary (§5.3) and its hashes. */
+/** Build factomd's binary entry block and its hashes. */
 export function buildEntryBlock(input: EntryBlockInput): EntryBlock {
   const body = input.objects.map(objectBytes);
   const bodyMr = merkleRoot(body);

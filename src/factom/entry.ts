@@ -25,7 +25,7 @@ export function buildEntry(extIds: readonly (Uint8Array | string)[], content: Ui
   return { chainId: id, extIds: ext, content: Buffer.from(content) };
 }
 
-/** Serialise an entry (§3.1); throws PROSPER_E_FACTOM_ENCODE when the payload exceeds 10 KiB. */
+/** Serialise an entry in factomd's binary layout; throws PROSPER_E_FACTOM_ENCODE when the payload exceeds 10 KiB. */
 export function marshalEntry(entry: Entry): Buffer {
   if (entry.chainId.length !== 32) throw encodeError('chain id must be 32 bytes');
   let extLen = 0;

@@ -2,7 +2,7 @@ import type { OprVersion } from './assets.js';
 
 /**
  * Choosing one price per asset from the prices its sources gave, in fallback order, and turning
- * it into the OPR's integer units. Pure functions; pegnet.md §8.3.
+ * it into the OPR's integer units. Pure functions; the merge rules of pegnet's price polling.
  */
 
 /**

@@ -176,7 +176,7 @@ test('error cases: unknown entry/block/object, missing chain head, bad params, i
     await rejectsWith(h.client.factoidBalance(ZERO_EC), 'PROSPER_E_FACTOM_INVALID_PARAMS', -32602, 'Invalid params', 'Invalid Address');
     assert.equal(await h.client.entryCreditBalance(toHex(publicKeyFromSeed(ZERO_SEED))), 100_000_000n);
 
-    // §8.7: a chain commit sent as an entry commit, in a param named `entry`, and other junk.
+    // A chain commit sent as an entry commit, in a param named `entry`, and other junk.
     const e = buildEntry(['x'], 'y');
     const chainCommit = buildChainCommit(e.chainId, entryHash(e), 11, ZERO_SEED, h.clock.t);
     await rejectsWith(h.client.call('commit-entry', { entry: toHex(chainCommit) }, false), 'PROSPER_E_FACTOM_INVALID_PARAMS', -32602, 'Invalid params', 'Invalid Commit Entry');
@@ -315,7 +315,7 @@ test('held commits expire after the replay window; factoid-submit moves factoids
     assert.equal(ack.entryData.status, 'Unknown');
     assert.equal(await h.client.entryCreditBalance(ecAddressFromPublicKey(publicKeyFromSeed(poorSeed))), 10n);
 
-    // §8.10 docs transaction: 1 FCT from FA2jK2… (funded at genesis) to FA3Y1t…, fee 0.012 FCT.
+    // The Factom API docs' example transaction: 1 FCT from FA2jK2… (funded at genesis) to FA3Y1t…, fee 0.012 FCT.
     const tx = Buffer.from(
       '0201565d109233010100b0a0e100646f3e8750c550e4582eca5047546ffef89c13a175985e320232bacac81cc428afd7c200ce7b98bfdae90f942bc1fe88c3dd44d8f4c81f4eeb88a5602da05abc82ffdb5301718b5edd2914acc2e4677f336c1a32736e5e9bde13663e6413894f57ec272e28dc1908f98b79df30005a99df3c5caf362722e56eb0e394d20d61d34ff66c079afad1d09eee21dcd4ddaafbb65aacea4d5c1afcd086377d77172f15b3aa32250a',
       'hex',

@@ -67,7 +67,7 @@ describe('difficulty package (docs/stratum.md section 5)', () => {
   });
 });
 
-describe('minimum network target (docs/pegnet.md section 6; the original pool's test vectors)', () => {
+describe('minimum network target (docs/pegnet.md section 6; test vectors of the original pool)', () => {
   const cases: [bigint, bigint][] = [
     [0xfffff00000000000n, 0xffffc00000000000n],
     [0xffffff0000000000n, 0xfffffc0000000000n],

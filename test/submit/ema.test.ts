@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { floorDiv, nextEma } from '../../src/submit/ema.js';
 import { MinuteGuard } from '../../src/submit/minute-guard.js';
 
-describe('EMA of the network minimum target (the original pool's test vectors; docs/pegnet.md section 6)', () => {
+describe('EMA of the network minimum target (test vectors of the original pool; docs/pegnet.md section 6)', () => {
   it('reproduces the reference values exactly', () => {
     assert.equal(nextEma(10n, 0n, 4), 10n);
     assert.equal(nextEma(18446222197702600000n, 18446024746824600000n, 36), 18446035419845032432n);
@@ -26,7 +26,7 @@ describe('EMA of the network minimum target (the original pool's test vectors; d
   });
 });
 
-describe('minute guard (the original pool's minute keeper)', () => {
+describe('minute guard (as the minute keeper of the original pool)', () => {
   it('holds submissions in minute 0 of a node that follows minutes', () => {
     const g = new MinuteGuard();
     assert.equal(g.canSubmit(), true);
