@@ -51,11 +51,20 @@ describe('worker failure', () => {
 });
 
 describe('batching', () => {
-  it('sends a batch as soon as it is full, without waiting for the delay', { timeout: 120_000 }, async () => {
-    // A delay longer than any test run: a share can only be answered because its batch filled.
-    const v = createShareValidator({ table, workers: 1, batchSize: 5, batchDelayMs: 3_600_000 });
+  /** A one-worker validator with job 1 open, closed after `fn`. */
+  async function withValidator(batching: { batchSize: number; batchDelayMs: number }, fn: (v: ReturnType<typeof createShareValidator>) => Promise<void>): Promise<void> {
+    const v = createShareValidator({ table, workers: 1, ...batching });
     try {
       v.openJob(1, 0n);
+      await fn(v);
+    } finally {
+      await v.close();
+    }
+  }
+
+  it('sends a batch as soon as it is full, without waiting for the delay', { timeout: 120_000 }, async () => {
+    // A delay longer than any test run: a share can only be answered because its batch filled.
+    await withValidator({ batchSize: 5, batchDelayMs: 3_600_000 }, async (v) => {
       const full = await Promise.all(randomShares(table, 1, 10, rng.random).map((s) => v.validate(s)));
       assert.ok(full.every((x) => x.valid));
       assert.equal(v.stats().batches, 2, 'ten shares, two full batches of five');
@@ -69,22 +78,16 @@ describe('batching', () => {
       const rest = await Promise.all(four.map((s) => v.validate(s)));
       assert.ok((await loneVerdict).valid && rest.every((x) => x.valid));
       assert.equal(v.stats().batches, 3, 'the lone share went out with the four that filled its batch');
-    } finally {
-      await v.close();
-    }
+    });
   });
 
   it('sends a batch that is not full once the delay after its first share is over', { timeout: 120_000 }, async () => {
-    const v = createShareValidator({ table, workers: 1, batchSize: 1000, batchDelayMs: 20 });
-    try {
-      v.openJob(1, 0n);
+    await withValidator({ batchSize: 1000, batchDelayMs: 20 }, async (v) => {
       // Nothing else arrives: only the delay can send these (they would wait forever otherwise).
       const verdicts = await Promise.all(randomShares(table, 1, 3, rng.random).map((s) => v.validate(s)));
       assert.ok(verdicts.every((x) => x.valid));
       assert.equal(v.stats().batches, 1, 'the three shares went out together, in one batch');
-    } finally {
-      await v.close();
-    }
+    });
   });
 });
 

@@ -2,16 +2,12 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { call, startTestServer, type TestServer } from './helpers.js';
-import { manualClock, seededPool } from './fixtures.js';
+import { MemoryWebData } from '../../src/web/index.js';
+import { call, FAST_SCRYPT, startTestServer, type TestServer } from './helpers.js';
 
-const clock = manualClock();
 let srv: TestServer;
-
-before(async () => {
-  const { data } = await seededPool(clock.now);
-  srv = await startTestServer(data, clock.now);
-});
+// Error pages need no pool history: an empty pool's web server.
+before(async () => (srv = await startTestServer(new MemoryWebData({ now: Date.now, scryptCost: FAST_SCRYPT }), Date.now)));
 after(() => srv.close());
 
 /** What Chromium and Firefox send when the address bar navigates to a page. */
