@@ -13,7 +13,7 @@ import {
 
 const HANGING = ['CoinGecko', 'CoinCap', 'ExchangeRates', 'Kitco'];
 
-test('datasources hanging forever: the oracle times out and falls back, a job comes with every block, shares are credited', { timeout: 600_000 }, async (t) => {
+test('datasources hanging forever: the oracle times out and falls back, a job comes with every block, shares are credited', { timeout: 900_000 }, async (t) => {
   // Accepts every request, reads it, never answers.
   const open = new Set<Socket>();
   const requests: string[] = [];
@@ -45,7 +45,7 @@ Devnet = 10
   const config = poolConfig(writePoolToml({ dir, stratumPort, postgres: { ...db, dbname: db.database }, blocktime: '4s', extra }), dir);
   let run: PoolUnderLoad | undefined;
   try {
-    run = await PoolUnderLoad.start(config, log.logger, { port: stratumPort, prefix: 'ds', sessions: 4 }, 40_000);
+    run = await PoolUnderLoad.start(config, log.logger, { port: stratumPort, prefix: 'ds', sessions: 4 }, 180_000);
     const { engine, load } = run;
     const current = () => (engine.handler.current as { jobId: number } | undefined)?.jobId ?? -1;
 
@@ -70,7 +70,7 @@ Devnet = 10
     // At most the pull under way holds connections to the hanging server (one per source).
     const openDuring = open.size;
     assert.ok(openDuring <= 2 * HANGING.length, `${openDuring} connections to the hanging server open`);
-    await load.moreAcks(10, 30_000, 'while the sources hang');
+    await load.moreAcks(10, 180_000, 'while the sources hang');
 
     const { report, accepted } = await run.finish();
     // Every request that timed out is closed (undici lets an aborted socket go within seconds):

@@ -10,7 +10,7 @@ import {
   assertNothingLost, BITS, creditedByMiner, dropSchema, freePort, MinerLoad, sleep, tempDir, uniqueSchema, writePoolToml,
 } from './helpers.js';
 
-test('prosper-pool SIGKILLed under load and restarted: every acknowledged share credited exactly once', { timeout: 180_000 }, async (t) => {
+test('prosper-pool SIGKILLed under load and restarted: every acknowledged share credited exactly once', { timeout: 900_000 }, async (t) => {
   const dir = tempDir('sigkill');
   const db = { host: '127.0.0.1', port: 5432, database: 'test', schema: uniqueSchema('sigkill') };
   const stratumPort = await freePort();
@@ -19,7 +19,7 @@ test('prosper-pool SIGKILLed under load and restarted: every acknowledged share 
   const env = { HOME: dir, LXRBITSIZE: String(BITS), PROSPER_LOG_PRETTY: '0' };
   const startPool = async (): Promise<Proc> => {
     const p = spawnCli('prosper-pool', ['--config', path], env);
-    await until(() => p.out().includes('"msg":"pool running"') || p.child.exitCode !== null, 60_000, 'pool running', () => p.out().slice(-3000));
+    await until(() => p.out().includes('"msg":"pool running"') || p.child.exitCode !== null, 180_000, 'pool running', () => p.out().slice(-3000));
     assert.equal(p.child.exitCode, null, p.out().slice(-3000));
     return p;
   };
@@ -28,7 +28,7 @@ test('prosper-pool SIGKILLed under load and restarted: every acknowledged share 
   try {
     pool = await startPool();
     load = await MinerLoad.start({ port: stratumPort, prefix: 'kl', sessions: 8, inflight: 4, reconnectMs: 200 });
-    await load.moreAcks(60, 60_000, 'before the kill');
+    await load.moreAcks(60, 180_000, 'before the kill');
 
     // Killed mid-flush: no signal handler runs, nothing is flushed.
     pool.child.kill('SIGKILL');
@@ -41,7 +41,7 @@ test('prosper-pool SIGKILLed under load and restarted: every acknowledged share 
 
     pool = await startPool();
     // The miners reconnect on their own and are acknowledged again.
-    await load.moreAcks(30, 60_000, 'after the restart');
+    await load.moreAcks(30, 180_000, 'after the restart');
     const report = await load.stop();
     load = undefined;
     assert.equal(await stopProc(pool), 0, pool.out().slice(-3000));
