@@ -109,7 +109,7 @@ export function serverMaps(server: StratumServer): { sessions: number; ips: numb
   return { sessions: s.sessions.size, ips: s.byIp.size };
 }
 
-export async function waitFor(cond: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(cond: () => boolean, ms = 120_000, what = 'condition'): Promise<void> {
   const until = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

@@ -41,15 +41,15 @@ test('a million ignored lines and 100k answered requests on one connection: all 
     await pump(c, '{"id":1,"result":null}\n', MILLION, 20_000, async (sent) => {
       if (sent % 200_000 === 0) await honest.check();
     });
-    await waitFor(() => responses >= MILLION, 30_000, 'a million lines processed');
+    await waitFor(() => responses >= MILLION, 120_000, 'a million lines processed');
     // 100,000 requests that are answered; the client keeps at most ~20k replies outstanding.
     const ANSWERED = 100_000;
     const line = `{"id":3,"method":"mining.get_oprhash","params":["${JOB_ID}"]}\n`;
     await pump(c, line, ANSWERED, 5_000, async (sent) => {
-      await waitFor(() => c.lines.length >= sent - 20_000 || c.closed, 10_000, 'replies keep up');
+      await waitFor(() => c.lines.length >= sent - 20_000 || c.closed, 120_000, 'replies keep up');
       if (sent % 25_000 === 0) await honest.check();
     });
-    await waitFor(() => c.lines.length >= ANSWERED, 20_000, 'all replies');
+    await waitFor(() => c.lines.length >= ANSWERED, 120_000, 'all replies');
     assert.ok(!c.closed);
     assert.equal(c.lines.length, ANSWERED);
     assert.equal(c.lines[ANSWERED - 1], `{"id":3,"result":"${hex(OPR)}"}`);
@@ -92,8 +92,8 @@ test('slowloris: byte-at-a-time lines still parse; clients that never finish a l
     // The handshake timeout closes everyone who did not finish subscribe + authorize.
     f.clock.advance(30_000);
     f.server.sweep();
-    for (const d of drips) await d.waitClose(5000);
-    await slow.waitClose(5000);
+    for (const d of drips) await d.waitClose(120_000);
+    await slow.waitClose(120_000);
     await honest.check();
     assert.deepEqual(serverMaps(f.server), { sessions: 1, ips: 1 });
 
@@ -103,7 +103,7 @@ test('slowloris: byte-at-a-time lines still parse; clients that never finish a l
       long.send('z'.repeat(1000));
       await sleep(2);
     }
-    await long.waitClose(5000);
+    await long.waitClose(120_000);
     await honest.check();
   } finally {
     honest.close();
@@ -131,7 +131,7 @@ test('never-reading clients: replies pile up only to the drop limit, then the se
       await sleep(5);
       if (k % 40 === 0) await honest.check();
     }
-    await waitFor(() => dropped.size === deaf.length, 10_000, 'never-reading sessions dropped');
+    await waitFor(() => dropped.size === deaf.length, 120_000, 'never-reading sessions dropped');
     await honest.check();
     assert.deepEqual(serverMaps(f.server), { sessions: 1, ips: 1 });
     const grown = heapUsed() - heapBefore;
@@ -153,7 +153,7 @@ test('one IP opening a thousand connections holds at most the per-IP limit; othe
     const opening: Promise<RawClient | null>[] = [];
     for (let i = 0; i < 1000; i++) opening.push(connectFrom(f.port, '127.0.0.8').catch(() => null));
     for (const c of await Promise.all(opening)) if (c) clients.push(c);
-    await waitFor(() => f.server.counters.refused >= 1000 - limit, 10_000, 'refusals');
+    await waitFor(() => f.server.counters.refused >= 1000 - limit, 120_000, 'refusals');
     assert.equal(f.server.sessionCount, limit + 1);
     assert.equal(f.server.counters.refused, 1000 - limit);
     await honest.check();
@@ -163,7 +163,7 @@ test('one IP opening a thousand connections holds at most the per-IP limit; othe
     assert.equal((await other.json(0)).id, 1);
     other.close();
     for (const c of clients) c.close();
-    await waitFor(() => f.server.sessionCount === 1, 10_000, 'flood sessions released');
+    await waitFor(() => f.server.sessionCount === 1, 120_000, 'flood sessions released');
     assert.deepEqual(serverMaps(f.server), { sessions: 1, ips: 1 });
     await honest.check();
   } finally {
@@ -183,7 +183,7 @@ test('share replay: a share accepted on one session is refused on every other se
     const share = findShare(OPR, prefixOf(a.nonce), 0x8000000000000000n);
     const submit = (id: number, user: string) => JSON.stringify({ id, method: 'mining.submit', params: [user, String(JOB_ID), hex(share.nonce), hex(OPR), share.target.toString(16)] }) + '\n';
     const replyTo = async (c: RawClient, id: number) => {
-      await waitFor(() => c.lines.some((l) => l.startsWith(`{"id":${id},`)), 5000, `reply ${id}`);
+      await waitFor(() => c.lines.some((l) => l.startsWith(`{"id":${id},`)), 120_000, `reply ${id}`);
       return JSON.parse(c.lines.find((l) => l.startsWith(`{"id":${id},`))!);
     };
     a.c.send(submit(500, 'alice@example.com'));
@@ -242,7 +242,7 @@ test('unauthorized submit: before authorize, after a refused authorize, and unde
     const share = findShare(OPR, prefixOf(nonce), 0x8000000000000000n);
     const submit = (id: number, user: string) => JSON.stringify({ id, method: 'mining.submit', params: [user, String(JOB_ID), hex(share.nonce), hex(OPR), share.target.toString(16)] }) + '\n';
     const replyTo = async (id: number) => {
-      await waitFor(() => c.lines.some((l) => l.startsWith(`{"id":${id},`)), 5000, `reply ${id}`);
+      await waitFor(() => c.lines.some((l) => l.startsWith(`{"id":${id},`)), 120_000, `reply ${id}`);
       return JSON.parse(c.lines.find((l) => l.startsWith(`{"id":${id},`))!);
     };
     c.send(submit(2, 'mallory@example.com'));
@@ -257,10 +257,10 @@ test('unauthorized submit: before authorize, after a refused authorize, and unde
     assert.equal(f.sink.shares.length, 0);
     // Keep trying: the ban score closes this IP, the honest miner keeps mining.
     for (let i = 6; i < 40 && !c.closed; i++) c.send(submit(i, 'mallory@example.com'));
-    await c.waitClose(5000);
+    await c.waitClose(120_000);
     assert.ok(f.server.isBanned('127.0.0.13'));
     const again = await connectFrom(f.port, '127.0.0.13');
-    await again.waitClose(5000);
+    await again.waitClose(120_000);
     await honest.check();
     assert.equal(f.sink.shares.length, 1);
     assert.equal(f.sink.shares[0]!.username, 'honest@example.com');

@@ -163,7 +163,7 @@ test('Stratum through the real AuthService: unknown users, bad invites and injec
     c.send('{"id":1,"method":"mining.subscribe","params":["m"]}\n');
     const nonce = Number((await c.json(0)).result[2].id);
     const reply = async (id: number) => {
-      await waitFor(() => c.lines.some((l) => l.startsWith(`{"id":${id},`)), 5000, `reply ${id}`);
+      await waitFor(() => c.lines.some((l) => l.startsWith(`{"id":${id},`)), 120_000, `reply ${id}`);
       return JSON.parse(c.lines.find((l) => l.startsWith(`{"id":${id},`))!);
     };
     const share = findShare(OPR, prefixOf(nonce), 0x8000000000000000n);

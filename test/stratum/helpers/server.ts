@@ -91,7 +91,7 @@ export class RawClient {
     this.socket.write(text);
   }
   /** Waits until `n` lines have arrived in total (or throws after `ms`). */
-  async waitLines(n: number, ms = 2000): Promise<string[]> {
+  async waitLines(n: number, ms = 60_000): Promise<string[]> {
     const until = Date.now() + ms;
     while (this.lines.length < n) {
       if (this.closed) throw new Error(`closed after ${this.lines.length} lines: ${this.lines.join(' | ')}`);
@@ -111,7 +111,7 @@ export class RawClient {
   async json(index: number, ms = 2000): Promise<any> {
     return JSON.parse(await this.line(index, ms));
   }
-  async waitClose(ms = 2000): Promise<void> {
+  async waitClose(ms = 60_000): Promise<void> {
     const until = Date.now() + ms;
     while (!this.closed) {
       if (Date.now() > until) throw new Error('socket not closed');
