@@ -43,8 +43,9 @@ test('PGlite: a second process on the same data directory is refused while the f
     first = await holder(config, env);
     const lock = JSON.parse(readFileSync(`${datadir}.lock`, 'utf8')) as { pid: number };
     assert.equal(lock.pid, first.child.pid);
-    for (const args of [['users'], ['code']]) {
-      const refused = await db(...args);
+    // The pool itself too: it exits at once with the coded message.
+    for (const args of [['db', 'users'], ['db', 'code'], []]) {
+      const refused = await run(['--config', config, ...args], env);
       assert.equal(refused.code, 1, refused.out);
       assert.match(refused.out, new RegExp(`error PROSPER_E_STORE_LOCKED: the embedded database \\(PGlite\\) ${datadir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is open in process ${first.child.pid}`));
     }
