@@ -3,29 +3,18 @@
 // see the same users, codes and payout batches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PDIFF, createAccountant, createShareLedger, parseFeeRate } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { createSqlStore, openPostgres } from '../../src/store/index.js';
-import { freshSchema, PG } from '../store/test-backends.js';
-import { spawnCli, testFaAddress } from './helpers.js';
-
-async function run(args: string[], home: string): Promise<{ code: number | null; out: string }> {
-  const p = spawnCli('prosper-pool', args, { HOME: home });
-  p.child.stdin!.end();
-  const code = await p.exited;
-  return { code, out: p.out() };
-}
+import { PG } from '../store/test-backends.js';
+import { postgresHome, runToEnd, testFaAddress } from './helpers.js';
 
 test('prosper-pool db migrate/code/codes/admin/users/payout/cancel/record act on the configured schema', { timeout: 300_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-dbschema-'));
-  const schema = freshSchema();
-  const config = join(dir, 'pool.toml');
-  writeFileSync(config, `[database]\nhost = "${PG.host}"\ndbname = "${PG.dbname}"\nschema = "${schema}"\n`);
-  const db = (...args: string[]) => run(['--config', config, 'db', ...args], dir);
+  const { home: dir, schema, config, dispose } = postgresHome('prosper-dbschema-');
+  const db = (...args: string[]) => runToEnd(['--config', config, 'db', ...args], { HOME: dir });
   const client = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
   await client.connect();
   const rows = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await client.query(sql, params)).rows as T[];
@@ -100,8 +89,7 @@ test('prosper-pool db migrate/code/codes/admin/users/payout/cancel/record act on
     assert.equal(recorded.code, 0, recorded.out);
     assert.deepEqual(await rows(`SELECT status, entry_hash FROM ${schema}.payout_batches WHERE id = $1`, [file.batchId]), [{ status: 'paid', entry_hash: entryHash }]);
   } finally {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await client.end();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 });

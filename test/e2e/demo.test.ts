@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnCli, stopProc, until } from './helpers.js';
+import { quickDevnetConfig, runToEnd, spawnCli, stopProc, until } from './helpers.js';
 
 interface LogLine {
   msg?: string;
@@ -37,29 +37,15 @@ function noise(lines: LogLine[]): string[] {
 }
 
 async function runDb(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const p = spawnCli('prosper-pool', ['db', ...args], env);
-  p.child.stdin!.end();
-  const code = await p.exited;
-  assert.equal(code, 0, p.out());
-  return p.out();
+  const { code, out } = await runToEnd(['db', ...args], env);
+  assert.equal(code, 0, out);
+  return out;
 }
 
 test('prosper-pool --demo: local miners register, the pool wins blocks and credits them, SIGTERM exits cleanly; a restart reuses the users and codes', { timeout: 300_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'prosper-demo-'));
   const config = join(home, 'pool.toml');
-  writeFileSync(config, `
-[devnet]
-blocktime = "2s"
-port = 0
-lxrbits = 10
-[stratum]
-host = "127.0.0.1"
-stratumport = 0
-[pegnet]
-pollingperiod = "200ms"
-[web]
-port = 0
-`);
+  quickDevnetConfig(config, 10);
   const env = { HOME: home, LXRBITSIZE: '10' };
   let pool = spawnCli('prosper-pool', ['--demo', '--config', config], env);
   try {

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isValidFctAddress } from '../../src/factom/index.js';
-import { ROOT, spawnCli, stopProc, until, type Proc } from './helpers.js';
+import { quickDevnetConfig, ROOT, spawnCli, stopProc, until, type Proc } from './helpers.js';
 
 const BITS = 10;
 
@@ -36,19 +36,7 @@ async function stopGroup(p: Proc): Promise<void> {
 test('the printed first-miner command runs as printed, mines accepted shares, and a second run remembers the table size', { timeout: 300_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'prosper-minercmd-'));
   const config = join(home, 'pool.toml');
-  writeFileSync(config, `
-[devnet]
-blocktime = "2s"
-port = 0
-lxrbits = ${BITS}
-[stratum]
-host = "127.0.0.1"
-stratumport = 0
-[pegnet]
-pollingperiod = "200ms"
-[web]
-port = 0
-`);
+  quickDevnetConfig(config, BITS);
   const env = { HOME: home, PROSPER_LOG_PRETTY: '0' };
   const pool = spawnCli('prosper-pool', ['--config', config], { ...env, LXRBITSIZE: String(BITS) });
   const miners: Proc[] = [];

@@ -7,16 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnCli, stopProc, until, type Proc } from './helpers.js';
+import { freePort, runToEnd, spawnCli, stopProc, until, type Proc } from './helpers.js';
 
 const SECRET = 'a-web-session-secret-of-forty-characters!';
-
-async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  const p = spawnCli('prosper-pool', args, env);
-  p.child.stdin!.end();
-  const code = await p.exited;
-  return { code, out: p.out() };
-}
 
 /** `prosper-pool web` holds the embedded database open as long as it runs. */
 async function holder(config: string, env: NodeJS.ProcessEnv): Promise<Proc> {
@@ -32,7 +25,7 @@ test('PGlite: a second process on the same data directory is refused while the f
   const config = join(home, 'pool.toml');
   writeFileSync(config, `[database]\ndatadir = "${datadir}"\n[web]\nhost = "127.0.0.1"\n`);
   const env = { HOME: home, PROSPER_WEB_SECRET: SECRET, PROSPER_LOG_PRETTY: '0' };
-  const db = (...args: string[]) => run(['--config', config, 'db', ...args], env);
+  const db = (...args: string[]) => runToEnd(['--config', config, 'db', ...args], env);
   let first: Proc | undefined;
   try {
     const made = await db('code');
@@ -45,7 +38,7 @@ test('PGlite: a second process on the same data directory is refused while the f
     assert.equal(lock.pid, first.child.pid);
     // The pool itself too: it exits at once with the coded message.
     for (const args of [['db', 'users'], ['db', 'code'], []]) {
-      const refused = await run(['--config', config, ...args], env);
+      const refused = await runToEnd(['--config', config, ...args], env);
       assert.equal(refused.code, 1, refused.out);
       assert.match(refused.out, new RegExp(`error PROSPER_E_STORE_LOCKED: the embedded database \\(PGlite\\) ${datadir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is open in process ${first.child.pid}`));
     }

@@ -7,11 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createAuthService } from '../../src/auth/index.js';
 import { createSqlStore, openPostgres } from '../../src/store/index.js';
-import { freshSchema, PG } from '../store/test-backends.js';
-import { freePort, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
+import { PG } from '../store/test-backends.js';
+import { freePort, postgresHome, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
 
 const SECRET = 'a-web-session-secret-of-forty-characters!';
 
@@ -48,10 +47,7 @@ test('prosper-pool web starts with defaults: the kept ~/.prosper/web-session-sec
 });
 
 test('prosper-pool web: PROSPER_WEB_SECRET is the session key, and the users are those of [database] schema', { timeout: 180_000 }, async () => {
-  const home = mkdtempSync(join(tmpdir(), 'prosper-web-'));
-  const schema = freshSchema();
-  const config = join(home, 'pool.toml');
-  writeFileSync(config, `[database]\nhost = "${PG.host}"\ndbname = "${PG.dbname}"\nschema = "${schema}"\n[web]\nhost = "127.0.0.1"\n`);
+  const { home, schema, config, dispose } = postgresHome('prosper-web-');
   const storeDb = await openPostgres({ ...PG, ssl: false, schema });
   const store = await createSqlStore(storeDb);
   const auth = createAuthService({ store, now: Date.now, scryptCost: { logN: 10, r: 8, p: 1 } });
@@ -74,19 +70,12 @@ test('prosper-pool web: PROSPER_WEB_SECRET is the session key, and the users are
     assert.equal(await stopProc(web, 'SIGTERM', 20_000), 0, web.out());
   } finally {
     await stopProc(web, 'SIGKILL');
-    const client = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await client.end();
-    rmSync(home, { recursive: true, force: true });
+    await dispose();
   }
 });
 
 test('prosper-pool web: a start-up error exits non-zero with its message (bad secret, port taken)', { timeout: 180_000 }, async () => {
-  const home = mkdtempSync(join(tmpdir(), 'prosper-web-'));
-  const schema = freshSchema();
-  const config = join(home, 'pool.toml');
-  writeFileSync(config, `[database]\nhost = "${PG.host}"\ndbname = "${PG.dbname}"\nschema = "${schema}"\n[web]\nhost = "127.0.0.1"\n`);
+  const { home, config, dispose } = postgresHome('prosper-web-');
   const taken = createServer();
   await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
   const takenPort = (taken.address() as { port: number }).port;
@@ -99,10 +88,6 @@ test('prosper-pool web: a start-up error exits non-zero with its message (bad se
     assert.match(busy.out(), new RegExp(`error PROSPER_E_WEB_LISTEN: cannot listen on 127\\.0\\.0\\.1:${takenPort}`));
   } finally {
     taken.close();
-    const client = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await client.end();
-    rmSync(home, { recursive: true, force: true });
+    await dispose();
   }
 });
