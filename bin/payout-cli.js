@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/payout-cli.js';
+import { exitWithError } from '../dist/src/cli/exit.js';
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+main().catch(exitWithError);

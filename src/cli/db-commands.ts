@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatPeg, parsePeg, recordReceiptFile, writePayoutFile } from '../accounting/index.js';
 import { createAuthService } from '../auth/index.js';
 import { isProsperError } from '../errors.js';
-import { openStore, storeConfigFromDatabaseSection, type Store } from '../store/index.js';
+import { openConfiguredStore, type Store } from '../store/index.js';
 import { configFromProgram } from './global-options.js';
 
 export interface DbCommandDeps {
@@ -14,8 +14,7 @@ export interface DbCommandDeps {
 }
 
 function defaultOpen(program: Command): Promise<Store> {
-  const config = configFromProgram(program);
-  return openStore(storeConfigFromDatabaseSection(config.database));
+  return openConfiguredStore(configFromProgram(program).database);
 }
 
 const positiveInt = (value: string): number => {

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { ProsperError } from '../errors.js';
 import { isValidFctAddress } from '../factom/index.js';
 import { createLogger } from '../log.js';
-import { loadOrCreateTable, mapBitsFromEnv } from '../lxr/index.js';
+import { loadOrCreateTable, mapBitsFromEnv, MAX_MAP_BITS, MIN_MAP_BITS } from '../lxr/index.js';
 import { defaultMinerConfigPath, isValidEmail, randomMinerId, readMinerConfig, writeMinerConfig } from '../miner/config-file.js';
 import { Miner } from '../miner/miner.js';
 import { MinerThreads } from '../miner/threads.js';
@@ -45,7 +45,7 @@ export function buildMinerProgram(): Command {
     .option('--seq', 'hash one nonce at a time instead of in batches')
     .option('--bs <n>', 'batch size', '256')
     .option('--kernel <name>', "LXRHash kernel ('auto' picks the fastest built)", 'auto')
-    .option('--bits <n>', 'LXRHash table size in bits (default LXRBITSIZE or 30; must match the pool)')
+    .option('--bits <n>', 'LXRHash table size in bits, must match the pool; remembered in the config file (default: LXRBITSIZE, else the remembered size, else 30)')
     .option('--log <level>', 'log level', 'info')
     .addOption(new Option('--reconnect-ms <ms>', 'first reconnect delay; doubles up to 30s').default('1000').hideHelp())
     .addOption(new Option('--fake <n>', 'fake hashing').hideHelp())
@@ -93,14 +93,32 @@ class StdinLines {
   }
 }
 
-/** Asks for a secret; a TTY does not echo it. */
+/**
+ * Asks for a secret; a TTY does not echo it. A piped stdin (a script, the demo) gets no prompt,
+ * which would only be noise in its output.
+ */
 async function ask(lines: StdinLines, mute: { on: boolean }, prompt: string): Promise<string> {
-  process.stdout.write(prompt);
+  const tty = process.stdin.isTTY === true;
+  if (tty) process.stdout.write(prompt);
   mute.on = true;
   const answer = await lines.next();
   mute.on = false;
-  process.stdout.write('\n');
+  if (tty) process.stdout.write('\n');
   return answer;
+}
+
+/**
+ * The table size: --bits, else LXRBITSIZE (how deployed miners, the original Go one included,
+ * set it), else the size remembered from an earlier --bits, else 30.
+ */
+function tableBits(flag: string | undefined, remembered: number | undefined): number {
+  if (flag !== undefined) {
+    const bits = Number(flag);
+    if (!/^\d+$/.test(flag) || bits < MIN_MAP_BITS || bits > MAX_MAP_BITS) throw new ProsperError('PROSPER_E_MINER_BITS', `--bits must be an integer ${MIN_MAP_BITS}..${MAX_MAP_BITS}, got '${flag}'`);
+    return bits;
+  }
+  if (process.env.LXRBITSIZE !== undefined) return mapBitsFromEnv();
+  return remembered ?? mapBitsFromEnv();
 }
 
 async function runMiner(flags: MinerFlags): Promise<void> {
@@ -119,9 +137,12 @@ async function runMiner(flags: MinerFlags): Promise<void> {
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new ProsperError('PROSPER_E_MINER_THREADS', `threads must be 1..256, got ${flags.miners}`);
   const m = /^(.*):(\d{1,5})$/.exec(host);
   if (!m) throw new ProsperError('PROSPER_E_MINER_HOST', `pool host must be host:port, got '${host}'`);
-  if (!file) {
-    // First run: persist the identity (never the secrets).
-    writeMinerConfig(path, { host, threads, username, minerId });
+  const bits = tableBits(flags.bits, file?.bits);
+  if (!file || (flags.bits !== undefined && file.bits !== bits)) {
+    // First run: persist the identity (never the secrets); later, a new --bits is remembered.
+    writeMinerConfig(path, file
+      ? { host: file.host ?? host, threads: file.threads ?? threads, username: file.username ?? username, minerId: file.minerId ?? minerId, bits }
+      : { host, threads, username, minerId, bits: flags.bits === undefined ? undefined : bits });
     log.info({ path }, 'config written');
   }
 
@@ -148,7 +169,6 @@ async function runMiner(flags: MinerFlags): Promise<void> {
     }
   }
 
-  const bits = flags.bits ? Number(flags.bits) : mapBitsFromEnv();
   const table = await loadOrCreateTable({ bits, logger: log, progress: 'none' });
   const minerThreads = new MinerThreads({ table, threads, kernel: flags.kernel, batch: flags.seq ? 1 : Math.max(1, Number(flags.bs) || 256) });
   const miner = new Miner({

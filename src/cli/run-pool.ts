@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { expandPath } from '../config/index.js';
-import { DemoMiners } from '../engine/demo-miners.js';
+import { demoAccounts, DemoMiners } from '../engine/demo-miners.js';
 import { PoolEngine } from '../engine/engine.js';
 import { createLogger } from '../log.js';
 import { configFromProgram } from './global-options.js';
@@ -17,27 +17,31 @@ export function registerRunPool(program: Command): void {
   program.action(async () => {
     const config = configFromProgram(program);
     const logger = createLogger({ level: config.app.loglevel as 'info', name: 'prosper-pool' });
-    const engine = await PoolEngine.start({ config, logger });
+    const demoMode = program.opts().demo === true;
+    // --demo registers its own users: no first invite code for a miner of the user's.
+    const engine = await PoolEngine.start({ config, logger, firstInvite: !demoMode });
     const { role, stratumPort, factomdUrl, embeddedDevnet } = engine.info;
     if (role === 'standalone') {
+      // With no user yet the engine has just printed the registering command.
       logger.info(
         { stratum: `stratum+tcp://127.0.0.1:${stratumPort}`, factomd: factomdUrl },
-        embeddedDevnet
-          ? `pool running on an embedded devnet: point a miner at it with  ${engine.minerCommand(engine.info.inviteCode)}`
-          : 'pool running',
+        !embeddedDevnet ? 'pool running'
+          : engine.info.inviteCode ? 'pool running on an embedded devnet'
+            : `pool running on an embedded devnet: point a registered user's miner at it with  ${engine.minerCommand()}`,
       );
     }
 
     let demo: DemoMiners | undefined;
-    if (program.opts().demo === true && role === 'standalone') {
-      // Registered without prompts: invite codes from the pool itself, or open registration.
-      const inviteCodes = config.stratum.requireauth ? await engine.auth.createInviteCodes(DEMO_MINERS) : undefined;
+    if (demoMode && role === 'standalone') {
+      // Registered without prompts: the pool's own invite codes (reused over restarts), or open registration.
+      const dir = join(expandPath('$HOME/.prosper'), 'demo');
+      const accounts = config.stratum.requireauth ? await demoAccounts(engine, dir, DEMO_MINERS) : undefined;
       demo = new DemoMiners({
         poolHost: `127.0.0.1:${stratumPort}`,
         bits: engine.info.lxrBits,
         count: DEMO_MINERS,
-        inviteCodes,
-        dir: join(expandPath('$HOME/.prosper'), 'demo'),
+        accounts,
+        dir,
         logger: logger.child({ module: 'demo' }),
       });
       demo.start();

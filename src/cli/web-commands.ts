@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import { createAuthService } from '../auth/index.js';
-import { isProsperError } from '../errors.js';
+import { expandPath } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { createPoolMetrics } from '../metrics/index.js';
-import { openStore, storeConfigFromDatabaseSection } from '../store/index.js';
+import { openConfiguredStore, type Store } from '../store/index.js';
 import { startPoolWeb } from '../web/index.js';
 import { configFromProgram } from './global-options.js';
 
 /**
  * `prosper-pool web`: the web UI and API alone, over the configured database (accounts,
  * balances, admin views). Live data (jobs, hashrate, blocks) only exists inside a running pool.
+ * It starts as the pool's web does (same store, same session key); a start-up error closes what
+ * was opened and reaches the program's exit path (non-zero, with the message).
  */
 export function registerWebCommands(program: Command): void {
   program
@@ -17,27 +19,35 @@ export function registerWebCommands(program: Command): void {
     .description('serve the web UI and API over the database without running the pool')
     .option('--port <port>', 'override [web] port')
     .action(async (opts: { port?: string }) => {
-      const log = createLogger({ level: (program.opts().log as 'info' | undefined) ?? 'info', name: 'prosper-web' });
+      const config = configFromProgram(program);
+      const log = createLogger({ level: config.app.loglevel as 'info', name: 'prosper-web' });
+      const section: Record<string, unknown> = { ...config.web };
+      if (opts.port !== undefined) section.port = opts.port;
+      let store: Store | undefined;
       try {
-        const config = configFromProgram(program);
-        const section: Record<string, unknown> = { ...(config.web as Record<string, unknown>) };
-        if (opts.port !== undefined) section.port = opts.port;
-        const store = await openStore(storeConfigFromDatabaseSection(config.database), log);
-        const web = await startPoolWeb({ section, store, auth: createAuthService({ store, now: Date.now }), metrics: createPoolMetrics({ processMetrics: true }), log });
+        store = await openConfiguredStore(config.database, log);
+        const web = await startPoolWeb({
+          section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
+          metrics: createPoolMetrics({ processMetrics: true }), log,
+        });
         if (!web) {
           await store.close();
           return;
         }
-        const stop = () => {
-          web.server.close();
-          void store.close().finally(() => process.exit(0));
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        const open = store;
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            web.server.close();
+            void open.close().finally(resolve);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        // Prometheus' process metrics keep a timer: the command is over once the server is.
+        process.exit(0);
       } catch (err) {
-        if (!isProsperError(err)) throw err;
-        log.error({ code: err.code }, err.message);
-        process.exitCode = 1;
+        await store?.close().catch(() => undefined);
+        throw err;
       }
     });
 }

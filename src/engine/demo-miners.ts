@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeAddress, publicKeyFromSeed, rcdHash, sha256 } from '../factom/index.js';
+import type { AuthService } from '../auth/index.js';
 import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
 import { writeMinerConfig } from '../miner/config-file.js';
 
 export interface DemoMinerOptions {
@@ -12,11 +14,42 @@ export interface DemoMinerOptions {
   /** The pool's LXRHash table size (the miners must hash with the same one). */
   bits: number;
   count: number;
-  /** Invite codes, one per miner, when the pool requires registered users; else open registration. */
-  inviteCodes?: readonly string[];
+  /** One per miner when the pool requires registered users (see demoAccounts); else open registration. */
+  accounts?: readonly DemoAccount[];
   /** Where the miners keep their config files. */
   dir: string;
   logger: Logger;
+}
+
+/** A demo miner's user: registered with `inviteCode` on this start, or (none) already registered. */
+export interface DemoAccount {
+  inviteCode?: string;
+}
+
+const demoEmail = (i: number) => `demo${i}@example.com`;
+
+/**
+ * The demo miners' accounts on a pool that requires registration. A restart reuses them: a
+ * user that exists logs in with its password; one that does not yet registers with the invite
+ * code an earlier start saved for it (while still unused), else with a new one, saved in `dir`.
+ */
+export async function demoAccounts(pool: { auth: AuthService; store: Store }, dir: string, count: number): Promise<DemoAccount[]> {
+  mkdirSync(dir, { recursive: true });
+  const users = new Set((await pool.auth.listUsers()).map((u) => u.email));
+  const unused = new Set((await pool.store.listInviteCodes()).filter((c) => c.claimedBy === null).map((c) => c.code));
+  const accounts: DemoAccount[] = [];
+  for (let i = 1; i <= count; i++) {
+    if (users.has(demoEmail(i))) {
+      accounts.push({});
+      continue;
+    }
+    const file = join(dir, `demo-miner-${i}.code`);
+    const saved = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    const inviteCode = unused.has(saved) ? saved : (await pool.auth.createInviteCodes(1))[0]!;
+    writeFileSync(file, inviteCode + '\n', { mode: 0o600 });
+    accounts.push({ inviteCode });
+  }
+  return accounts;
 }
 
 /** The demo miners' own payout address (a key nobody holds: only the balance matters here). */
@@ -63,17 +96,18 @@ export class DemoMiners {
   start(): void {
     mkdirSync(this.o.dir, { recursive: true });
     for (let i = 1; i <= this.o.count; i++) {
-      const code = this.o.inviteCodes?.[i - 1];
+      const account = this.o.accounts?.[i - 1];
       const args = [
-        '-s', this.o.poolHost, '-u', `demo${i}@example.com`, '-m', `demo${i}`, '-t', '1', '--bs', '64',
+        '-s', this.o.poolHost, '-u', demoEmail(i), '-m', `demo${i}`, '-t', '1', '--bs', '64',
         '--bits', String(this.o.bits), '--reconnect-ms', '500', '-c', this.configFile(i),
       ];
-      // With an invite code the miner registers with a password read from stdin (a fixed one:
-      // these accounts exist only on the local demo pool) and a payout address.
-      if (code) args.push('-p', '-i', code, '-a', demoPayoutAddress(i));
+      // A registered pool's miners give a password read from stdin (a fixed one: these accounts
+      // exist only on the local demo pool); a new user also its invite code and payout address.
+      if (account) args.push('-p');
+      if (account?.inviteCode) args.push('-i', account.inviteCode, '-a', demoPayoutAddress(i));
       const child = spawn(process.execPath, [...minerCommand(), ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PROSPER_LOG_LEVEL: 'info' } });
       const log = this.o.logger.child({ demoMiner: i });
-      if (code) child.stdin!.write(`demo-miner-${i}-password\ndemo-miner-${i}-password\n`);
+      if (account) child.stdin!.write(`demo-miner-${i}-password\ndemo-miner-${i}-password\n`);
       // Chunks are not line-aligned: each stream keeps its unfinished last line for the next one.
       const relay = () => {
         let pending = '';
@@ -97,7 +131,7 @@ export class DemoMiners {
    */
   private configFile(i: number): string {
     const path = join(this.o.dir, `demo-miner-${i}.toml`);
-    if (!existsSync(path)) writeMinerConfig(path, { host: this.o.poolHost, threads: 1, username: `demo${i}@example.com`, minerId: `demo${i}` });
+    if (!existsSync(path)) writeMinerConfig(path, { host: this.o.poolHost, threads: 1, username: demoEmail(i), minerId: `demo${i}` });
     return path;
   }
 

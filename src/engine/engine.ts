@@ -1,4 +1,5 @@
 import { ProsperError } from '../errors.js';
+import { randomFactoidKey } from '../factom/index.js';
 import type { PoolConfig } from '../config/index.js';
 import type { Devnet } from '../devnet/index.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,8 @@ export interface EngineOptions {
   config: PoolConfig;
   logger: Logger;
   now?: () => number;
+  /** Make and print an invite code when the embedded pool has no user (default true; `--demo` registers its own). */
+  firstInvite?: boolean;
 }
 
 export type EngineRole = 'standalone' | 'coordinator' | 'edge';
@@ -120,7 +123,7 @@ export class PoolEngine {
       const webPort = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
       this.info = this.coreInfo(role, coordinator.core, undefined, webPort);
       this.o.logger.info(this.info, 'coordinator running');
-      if (coordinator.core.embedded && ctx.config.stratum.requireauth) await this.firstInvite();
+      if (this.wantsFirstInvite(coordinator.core)) await this.firstInvite();
       return;
     }
     // Standalone: the core's jobs go straight to the local Stratum server, its shares to the router.
@@ -136,33 +139,46 @@ export class PoolEngine {
     const webPort = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
     this.info = this.coreInfo(role, core, local.port, webPort);
     this.o.logger.info(this.info, 'pool running');
-    if (core.embedded && ctx.config.stratum.requireauth) await this.firstInvite();
+    if (this.wantsFirstInvite(core)) await this.firstInvite();
   }
 
   private coreInfo(role: EngineRole, core: PoolCore, stratumPort: number | undefined, webPort: number | undefined): EngineInfo {
     return { role, factomdUrl: core.factomdUrl, embeddedDevnet: core.embedded, stratumPort, webPort, lxrBits: core.lxrBits, database: core.backend };
   }
 
+  private wantsFirstInvite(core: PoolCore): boolean {
+    return core.embedded && this.o.config.stratum.requireauth && this.o.firstInvite !== false;
+  }
+
   /**
    * The embedded pool's database (PGlite) cannot be opened by `prosper-pool db` while the pool
-   * runs, so with no users yet the pool makes one invite code itself and prints the exact
-   * command that registers a miner with it.
+   * runs, so with no users yet the pool hands out an invite code itself (the one an earlier start
+   * made, if still unused: restarts do not pile up codes) and prints the exact command that
+   * registers a miner with it, paying to a fresh devnet address whose secret it logs beside it.
    */
   private async firstInvite(): Promise<void> {
     if ((await this.auth.listUsers()).length > 0) return;
-    const [code] = await this.auth.createInviteCodes(1);
+    const unused = (await this.store.listInviteCodes()).find((c) => c.claimedBy === null);
+    const code = unused?.code ?? (await this.auth.createInviteCodes(1))[0]!;
+    const payout = randomFactoidKey();
     this.info.inviteCode = code;
-    this.o.logger.info({ inviteCode: code }, `no users yet; register the first miner with:  ${this.minerCommand(code)}`);
+    this.o.logger.info(
+      { inviteCode: code, payoutAddress: payout.address, payoutSecret: payout.secret },
+      `no users yet; from the repository folder, register the first miner with:  ${this.minerCommand(code, payout.address)}`,
+    );
   }
 
-  /** The prosper-miner command line for this pool (with an invite code: registration). */
-  minerCommand(inviteCode?: string): string {
+  /**
+   * The prosper-miner command line for this pool, as run from the repository (npx finds the
+   * package's own bin). With an invite code it registers a user paid at `payoutAddress`.
+   */
+  minerCommand(inviteCode?: string, payoutAddress = 'FA...'): string {
     const host = ['0.0.0.0', '::', ''].includes(this.o.config.stratum.host) ? '127.0.0.1' : this.o.config.stratum.host;
     const bits = this.info.lxrBits === 30 ? '' : ` --bits ${this.info.lxrBits}`;
-    const register = inviteCode ? ` -i ${inviteCode} -a FA... -p` : ' -m rig1';
+    const register = inviteCode ? ` -i ${inviteCode} -a ${payoutAddress} -p` : ' -m rig1';
     // A coordinator has no Stratum port: miners go to an edge.
     const pool = this.info.role === 'coordinator' ? `EDGE-HOST:${this.o.config.stratum.stratumport}` : `${host}:${this.info.stratumPort ?? this.o.config.stratum.stratumport}`;
-    return `prosper-miner -s ${pool} -u you@example.com${register}${bits}`;
+    return `npx prosper-miner -s ${pool} -u you@example.com${register}${bits}`;
   }
 
   /** Stops accepting, flushes credit, closes sockets and the store, in reverse order of start. */

@@ -10,7 +10,7 @@ import { devnetPrice, PriceOracle, oracleConfigFromSections, withDevnetDefault }
 import {
   activationsFromFlags, chainsForNetwork, createSqlSyncStore, testingActivations, type ActivationHeights, type SyncStore,
 } from '../pegnet/index.js';
-import { createSqlStore, migrate, openDatabase, storeConfigFromDatabaseSection, type SqlDatabase, type Store } from '../store/index.js';
+import { createSqlStore, migrate, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
 import type { StratumAuthorizer } from '../stratum/index.js';
 import { EntryWriter, JobSoftMax, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { BlockHandler, type BlockHandlerOptions } from './block-handler.js';
@@ -63,8 +63,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   const embedded = c.factom.factomdlocation === '';
 
   // The database: PostgreSQL when a host is configured, else the embedded PGlite.
-  const storeConfig = storeConfigFromDatabaseSection(c.database, c.database.schema);
-  const db = await openDatabase(storeConfig);
+  const db = await openConfiguredDatabase(c.database);
   ctx.onStop('database', () => db.close());
   const store = await createSqlStore(db);
   await migrate(db, [{ version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL }], 'engine');
@@ -173,7 +172,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   ctx.onStop('share router', () => router.drain());
 
   return {
-    db, backend: storeConfig.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
+    db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
     auth, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners,
   };
 }

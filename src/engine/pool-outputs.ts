@@ -9,7 +9,6 @@ import { MetricsFeed } from './metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
 import { WebFeed } from './web-feed.js';
 import { createSqlWebHistory } from './web-history-sql.js';
-import { webSessionSecret } from './web-secret.js';
 
 /** What the pool's miners are doing, from a local Stratum server or summed over the edges. */
 export interface PoolActivity {
@@ -67,7 +66,8 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   metricsFeed.start();
   ctx.onStop('metrics', () => metricsFeed.stop());
   const web = await startPoolWeb({
-    section: { ...c.web, assetsdir: c.web.assetsdir || undefined, sessionsecret: webSessionSecret(c.web.sessionsecret, expandPath('$HOME/.prosper')) },
+    section: c.web,
+    secretDir: expandPath('$HOME/.prosper'),
     store: core.store,
     auth: core.auth,
     metrics: core.metrics,

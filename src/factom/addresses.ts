@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ProsperError } from '../errors.js';
 import { base58Decode, base58Encode } from './base58.js';
 import { sha256d } from './bytes.js';
@@ -74,6 +75,12 @@ export function fctAddressFromPublicKey(publicKey: Uint8Array): string {
 
 export function ecAddressFromPublicKey(publicKey: Uint8Array): string {
   return encodeAddress('EC', publicKey);
+}
+
+/** A new random factoid key: its Fs secret and FA address (the embedded devnet offers one to a first miner). */
+export function randomFactoidKey(): { secret: string; address: string } {
+  const seed = randomBytes(32);
+  return { secret: encodeAddress('Fs', seed), address: fctAddressFromPublicKey(publicKeyFromSeed(seed)) };
 }
 
 /** Fs… → FA… */

@@ -1,18 +1,22 @@
 /**
  * prosper-miner's config file (~/.prosper/prosper-miner.toml): pool.host, miner.threads,
- * miner.username, miner.minerid. Written on first run; secrets are never persisted.
+ * miner.username, miner.minerid, and miner.bits once --bits was given. Written on first run (and
+ * when --bits changes); secrets are never persisted.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
 import { ProsperError } from '../errors.js';
+import { MAX_MAP_BITS, MIN_MAP_BITS } from '../lxr/params.js';
 
 export interface MinerFileConfig {
   host?: string;
   threads?: number;
   username?: string;
   minerId?: string;
+  /** The LXRHash table size last given with --bits, so a later run without it hashes the same way. */
+  bits?: number;
 }
 
 export function defaultMinerConfigPath(): string {
@@ -34,12 +38,20 @@ export function readMinerConfig(path: string): MinerFileConfig | null {
   if (typeof miner.threads === 'number' || typeof miner.threads === 'bigint') out.threads = Number(miner.threads);
   if (typeof miner.username === 'string') out.username = miner.username;
   if (typeof miner.minerid === 'string') out.minerId = miner.minerid;
+  if (miner.bits !== undefined) {
+    const bits = Number(miner.bits);
+    if (!Number.isInteger(bits) || bits < MIN_MAP_BITS || bits > MAX_MAP_BITS) {
+      throw new ProsperError('PROSPER_E_MINER_CONFIG', `${path}: miner.bits must be an integer ${MIN_MAP_BITS}..${MAX_MAP_BITS}`);
+    }
+    out.bits = bits;
+  }
   return out;
 }
 
-export function writeMinerConfig(path: string, cfg: Required<MinerFileConfig>): void {
+export function writeMinerConfig(path: string, cfg: Required<Omit<MinerFileConfig, 'bits'>> & Pick<MinerFileConfig, 'bits'>): void {
   mkdirSync(dirname(path), { recursive: true });
-  const text = stringify({ pool: { host: cfg.host }, miner: { threads: cfg.threads, username: cfg.username, minerid: cfg.minerId } });
+  const miner = { threads: cfg.threads, username: cfg.username, minerid: cfg.minerId, ...(cfg.bits === undefined ? {} : { bits: cfg.bits }) };
+  const text = stringify({ pool: { host: cfg.host }, miner });
   writeFileSync(path, text + '\n', { mode: 0o600 });
 }
 

@@ -41,10 +41,13 @@ export interface DatabaseSection {
   password: string;
   ssl: boolean;
   datadir: string;
+  /** Schema holding the pool's tables, on either backend. */
+  schema: string;
 }
 
 /** An empty host means the embedded PGlite database in datadir; otherwise PostgreSQL. */
-export function storeConfigFromDatabaseSection(db: DatabaseSection, schema = 'prosper'): StoreConfig {
+export function storeConfigFromDatabaseSection(db: DatabaseSection): StoreConfig {
+  const schema = db.schema;
   if (!isValidSchemaName(schema)) throw new ProsperError('PROSPER_E_STORE_CONFIG', `invalid schema name: ${schema}`);
   if (!Number.isInteger(db.port) || db.port < 1 || db.port > 65535) throw new ProsperError('PROSPER_E_STORE_CONFIG', `database port must be 1..65535, got ${db.port}`);
   if (db.host === '' && db.datadir === '') throw new ProsperError('PROSPER_E_STORE_CONFIG', 'set [database] host (PostgreSQL) or datadir (PGlite)');

@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { StoreConfig } from './config.js';
+import { storeConfigFromDatabaseSection, type DatabaseSection, type StoreConfig } from './config.js';
 import { openPglite } from './pglite-backend.js';
 import { openPostgres } from './postgres-backend.js';
 import { createSqlStore } from './sql-store.js';
@@ -11,6 +11,19 @@ export async function openDatabase(config: StoreConfig): Promise<SqlDatabase> {
   return config.backend === 'postgres'
     ? openPostgres({ host: config.host, port: config.port, user: config.user, password: config.password, dbname: config.dbname, ssl: config.ssl, schema: config.schema })
     : openPglite({ dataDir: config.dataDir, schema: config.schema });
+}
+
+/**
+ * The pool's database as its `[database]` section says (backend, datadir, schema). The pool and
+ * every command (`db ...`, `web`) open it through here, so they all act on the same tables.
+ */
+export function openConfiguredDatabase(section: DatabaseSection): Promise<SqlDatabase> {
+  return openDatabase(storeConfigFromDatabaseSection(section));
+}
+
+/** The configured database's store, migrated (see openConfiguredDatabase). */
+export function openConfiguredStore(section: DatabaseSection, log?: Logger): Promise<Store> {
+  return openStore(storeConfigFromDatabaseSection(section), log);
 }
 
 /** Connects to the configured backend and migrates the schema before returning. */

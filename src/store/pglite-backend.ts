@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { ProsperError } from '../errors.js';
+import { lockDir } from './dir-lock.js';
 import { isValidSchemaName, normalizeParams, type SqlDatabase, type SqlExecutor, type SqlParam, type SqlResult } from './sql.js';
 
 export interface PgliteConfig {
@@ -39,11 +40,25 @@ export async function openPglite(config: PgliteConfig): Promise<SqlDatabase> {
     throw new ProsperError('PROSPER_E_STORE_CONFIG', `invalid schema name: ${config.schema}`);
   }
   const owned = config.instance === undefined;
-  const db = config.instance ?? (await startPglite(config.dataDir));
+  // Only one process may have a data directory open (see lockDir).
+  const lock = owned && config.dataDir !== undefined ? lockDir(config.dataDir, 'the embedded database (PGlite)') : undefined;
+  let db: PGlite;
+  try {
+    db = config.instance ?? (await startPglite(config.dataDir));
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   // One connection: the schema is qualified through search_path set on every statement batch,
   // because a shared instance may be used by several stores with different schemas.
   const schema = config.schema;
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  try {
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (err) {
+    if (owned) await db.close().catch(() => undefined);
+    lock?.release();
+    throw err;
+  }
   const setPath = `SET LOCAL search_path TO ${schema}`;
   const direct: SqlExecutor = {
     async query<Row>(text: string, params?: readonly SqlParam[]): Promise<SqlResult<Row>> {
@@ -71,7 +86,12 @@ export async function openPglite(config: PgliteConfig): Promise<SqlDatabase> {
       });
     },
     async close() {
-      if (owned) await db.close();
+      if (!owned) return;
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -47,7 +47,8 @@ function str(v: unknown, key: string, fallback: string): string {
 export function parseWebConfig(section: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): WebConfig {
   const secret = str(section.sessionsecret, 'sessionsecret', env.PROSPER_WEB_SECRET ?? '');
   if (secret.length < 32) bad('[web] sessionsecret (or PROSPER_WEB_SECRET) must be set to at least 32 random characters');
-  const assetsDir = section.assetsdir === undefined ? undefined : str(section.assetsdir, 'assetsdir', '');
+  // Empty (the config file's default) means the dashboard files shipped with the pool.
+  const assetsDir = str(section.assetsdir, 'assetsdir', '') || undefined;
   return {
     host: str(section.host, 'host', '0.0.0.0'),
     port: int(section.port, 'port', 0, 65535, 7070),

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
+import { webSessionSecret } from './session-secret.js';
 import { MemoryWebData } from './memory-data.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
@@ -10,6 +11,8 @@ import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 export interface PoolWebOptions {
   /** The `[web]` config section (port 0 means: no web server, as the config schema documents). */
   section: Record<string, unknown>;
+  /** Where the kept session key lives when neither `[web] sessionsecret` nor PROSPER_WEB_SECRET gives one. */
+  secretDir: string;
   store: Store;
   auth: AuthService;
   /** The engine's live state; a fresh empty one when the web runs alone. */
@@ -24,7 +27,13 @@ export interface PoolWebOptions {
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
 export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebServer; live: MemoryWebData } | null> {
-  const config = parseWebConfig(opts.section, opts.env);
+  const env = opts.env ?? process.env;
+  const configured = opts.section.sessionsecret;
+  // A non-string secret is left for parseWebConfig to refuse.
+  const section = typeof configured === 'string' || configured === undefined
+    ? { ...opts.section, sessionsecret: webSessionSecret(configured ?? '', opts.secretDir, env) }
+    : opts.section;
+  const config = parseWebConfig(section, env);
   if (config.port === 0) {
     opts.log.info('web server disabled ([web] port = 0)');
     return null;

@@ -2,10 +2,14 @@
 // (compiled bin/ when the tests run from dist/, the TypeScript source through tsx otherwise),
 // free ports, and polling with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import pg from 'pg';
 import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+import { freshSchema, PG } from '../store/test-backends.js';
 
 /** True when this file runs compiled (dist/test/e2e/*.js), false under tsx. */
 export const COMPILED = import.meta.url.endsWith('.js');
@@ -67,4 +71,48 @@ export async function freePort(): Promise<number> {
 /** A valid FA address from a deterministic key (registration needs one). */
 export function testFaAddress(seed: number): string {
   return encodeAddress('FA', rcdHash(new Uint8Array(32).fill(seed)));
+}
+
+/** Runs `prosper-pool ARGS` to its end (stdin closed): its exit status and output. */
+export async function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+  const p = spawnCli('prosper-pool', args, env);
+  p.child.stdin!.end();
+  const code = await p.exited;
+  return { code, out: p.out() };
+}
+
+/** A config for a quick embedded pool: 2-second devnet blocks, a small table, free ports. */
+export function quickDevnetConfig(path: string, bits: number): string {
+  writeFileSync(path, `
+[devnet]
+blocktime = "2s"
+port = 0
+lxrbits = ${bits}
+[stratum]
+host = "127.0.0.1"
+stratumport = 0
+[pegnet]
+pollingperiod = "200ms"
+[web]
+port = 0
+`);
+  return path;
+}
+
+/** A temp HOME with a config on the real PostgreSQL in a fresh schema; dispose() drops both. */
+export function postgresHome(prefix: string): { home: string; schema: string; config: string; dispose: () => Promise<void> } {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const schema = freshSchema();
+  const config = join(home, 'pool.toml');
+  writeFileSync(config, `[database]\nhost = "${PG.host}"\ndbname = "${PG.dbname}"\nschema = "${schema}"\n[web]\nhost = "127.0.0.1"\n`);
+  return {
+    home, schema, config,
+    dispose: async () => {
+      const client = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await client.end();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }

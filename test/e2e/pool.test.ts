@@ -77,7 +77,7 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     assert.equal(engine.info.stratumPort, stratumPort);
     // No users yet: the embedded pool made an invite code for the first miner.
     assert.match(engine.info.inviteCode ?? '', /^\S{10,}$/);
-    assert.match(engine.minerCommand(engine.info.inviteCode), new RegExp(`^prosper-miner -s 127\\.0\\.0\\.1:${stratumPort} -u you@example\\.com -i ${engine.info.inviteCode} -a FA\\.\\.\\. -p --bits ${BITS}$`));
+    assert.match(engine.minerCommand(engine.info.inviteCode), new RegExp(`^npx prosper-miner -s 127\\.0\\.0\\.1:${stratumPort} -u you@example\\.com -i ${engine.info.inviteCode} -a FA\\.\\.\\. -p --bits ${BITS}$`));
     await db.query(`SET search_path TO ${schema}`);
 
     // Registration with invite codes made by the engine's auth service, secrets on stdin.

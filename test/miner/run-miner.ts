@@ -1,7 +1,5 @@
 // Runs prosper-miner from its TypeScript source (tests spawn this as a real process).
+import { exitWithError } from '../../src/cli/exit.js';
 import { main } from '../../src/cli/prosper-miner.js';
 
-main(['node', 'prosper-miner', ...process.argv.slice(2)]).catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+main(['node', 'prosper-miner', ...process.argv.slice(2)]).catch(exitWithError);

@@ -4,11 +4,11 @@ import { isProsperError } from '../../src/errors.js';
 import { defaultStoreConfig, storeConfigFromDatabaseSection } from '../../src/store/index.js';
 import { toBigint, uint64Param } from '../../src/store/index.js';
 
-const section = { host: '', port: 5432, dbname: 'postgres', username: 'postgres', password: '', ssl: false, datadir: '/data/pglite' };
+const section = { host: '', port: 5432, dbname: 'postgres', username: 'postgres', password: '', ssl: false, datadir: '/data/pglite', schema: 'prosper' };
 
 test('[database]: empty host is embedded PGlite, a host is PostgreSQL', () => {
   assert.deepEqual(storeConfigFromDatabaseSection(section), { ...defaultStoreConfig(), dataDir: '/data/pglite' });
-  const pg = storeConfigFromDatabaseSection({ ...section, host: 'db.local', port: 5433, ssl: true }, 'pool_a');
+  const pg = storeConfigFromDatabaseSection({ ...section, host: 'db.local', port: 5433, ssl: true, schema: 'pool_a' });
   assert.deepEqual([pg.backend, pg.host, pg.port, pg.ssl, pg.schema], ['postgres', 'db.local', 5433, true, 'pool_a']);
   assert.ok(defaultStoreConfig('/h/x').dataDir.startsWith('/h/x/.prosper/'));
 });
@@ -21,7 +21,7 @@ test('[database]: bad values are coded errors', () => {
     [section, 'Bad-Schema'],
     [section, 'x; DROP TABLE users'],
   ] as const) {
-    assert.throws(() => storeConfigFromDatabaseSection(s, schema), (e) => isProsperError(e, 'PROSPER_E_STORE_CONFIG'));
+    assert.throws(() => storeConfigFromDatabaseSection({ ...s, schema }), (e) => isProsperError(e, 'PROSPER_E_STORE_CONFIG'));
   }
 });
 

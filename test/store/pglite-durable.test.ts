@@ -9,7 +9,7 @@ import { openStore, storeConfigFromDatabaseSection } from '../../src/store/index
 test('PGlite in a data directory keeps its data across a close and reopen', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'prosper-pglite-'));
   try {
-    const config = storeConfigFromDatabaseSection({ host: '', port: 5432, dbname: 'x', username: 'x', password: '', ssl: false, datadir: join(dir, 'db') });
+    const config = storeConfigFromDatabaseSection({ host: '', port: 5432, dbname: 'x', username: 'x', password: '', ssl: false, datadir: join(dir, 'db'), schema: 'prosper' });
     const first = await openStore(config);
     assert.equal(first.backend, 'pglite');
     await first.createInviteCodes(['kept'], new Date(0));
@@ -23,6 +23,6 @@ test('PGlite in a data directory keeps its data across a close and reopen', { ti
 });
 
 test('an unreachable PostgreSQL is a coded error, not a hang or a crash', async () => {
-  const config = storeConfigFromDatabaseSection({ host: '127.0.0.1', port: 1, dbname: 'x', username: 'x', password: '', ssl: false, datadir: '' });
+  const config = storeConfigFromDatabaseSection({ host: '127.0.0.1', port: 1, dbname: 'x', username: 'x', password: '', ssl: false, datadir: '', schema: 'prosper' });
   await assert.rejects(openStore(config), (e) => isProsperError(e, 'PROSPER_E_STORE_CONNECT'));
 });

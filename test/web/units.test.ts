@@ -34,7 +34,7 @@ describe('config', () => {
     });
   }
   test('[web] port 0 means no web server', async () => {
-    const r = await startPoolWeb({ section: { port: 0, sessionsecret: TEST_SECRET }, store: {} as never, auth: {} as never, log: silentLogger(), env: {} });
+    const r = await startPoolWeb({ section: { port: 0, sessionsecret: TEST_SECRET }, secretDir: '/nonexistent', store: {} as never, auth: {} as never, log: silentLogger(), env: {} });
     assert.equal(r, null);
   });
 });

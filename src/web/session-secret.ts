@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 /**
  * The web's session key: the configured one, else PROSPER_WEB_SECRET, else a random key made
- * once and kept (mode 600) in `dir/web-session-secret` so sessions survive restarts.
+ * once and kept (mode 600) in `dir/web-session-secret` so sessions survive restarts. The pool and
+ * `prosper-pool web` both get theirs here (through startPoolWeb), so they share the kept key.
  */
 export function webSessionSecret(configured: string, dir: string, env: NodeJS.ProcessEnv = process.env): string {
   if (configured) return configured;
