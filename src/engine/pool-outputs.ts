@@ -70,6 +70,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     section: { ...c.web, assetsdir: c.web.assetsdir || undefined, sessionsecret: webSessionSecret(c.web.sessionsecret, expandPath('$HOME/.prosper')) },
     store: core.store,
     auth: core.auth,
+    loginGuard: core.loginGuard,
     metrics: core.metrics,
     log: logger,
     now,
