@@ -102,7 +102,18 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
     const current = stringField(body, 'current', MAX_PASSWORD);
     const next = stringField(body, 'next', MAX_PASSWORD);
     if (next.length < MIN_NEW_PASSWORD) throw new ProsperError('PROSPER_E_WEB_PARAM', `the new password needs at least ${MIN_NEW_PASSWORD} characters`);
-    await accounts.changePassword(caller.user.email, current, next);
+    // Checking `current` is a password check like a login: counted by the same guard, so a stolen
+    // session cannot guess its way to a password change.
+    const wrong = await loginGuard.attempt({ ip: req.ip, account: caller.user.email }, async () => {
+      try {
+        await accounts.changePassword(caller.user.email, current, next);
+        return { value: null, outcome: 'right' };
+      } catch (err) {
+        if (isProsperError(err, 'PROSPER_E_WEB_PASSWORD')) return { value: err, outcome: 'wrong' };
+        throw err;
+      }
+    });
+    if (wrong) throw wrong;
     // Anyone holding another session of this account (a stolen cookie) is logged out.
     sessions.destroyUser(caller.user.email, caller.session.id);
     return jsonReply(200, { ok: true });

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../../src/log.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { createStoreWebData, MemoryWebData, parseWebConfig, startWebServer } from '../../src/web/index.js';
 import { disposeDb, freshSchema, openTestStore, PG, type TestStore } from '../store/test-backends.js';
-import { RawClient, startServer } from './helpers/server.js';
+import { RawClient, startServer, until } from './helpers/server.js';
 
 const FA = 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q';
 const FAST = { logN: 10, r: 8, p: 1 };
@@ -21,14 +21,6 @@ function memoryLog(): { logger: Logger; lines: { level: number; msg: string }[] 
   const lines: { level: number; msg: string }[] = [];
   const logger = createLogger({ level: 'debug', name: 'test', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } });
   return { logger, lines };
-}
-
-async function until(what: string, check: () => boolean, ms = 120_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** The reply to request `id` (or null when the connection closed without one). */

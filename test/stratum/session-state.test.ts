@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StratumAuthorizer, StratumAuthRequest } from '../../src/stratum/auth.js';
 import { runConsoleCommand } from '../../src/stratum/console.js';
-import { findShare, hex, oprHashFor, prefixOf, RawClient, startServer } from './helpers/server.js';
+import { findShare, hex, oprHashFor, prefixOf, RawClient, startServer, until } from './helpers/server.js';
 
 /** An authorizer whose answer waits until the test releases it: a password hash as slow as we like. */
 function heldAuthorizer(): StratumAuthorizer & { calls: StratumAuthRequest[]; release: () => void } {
@@ -20,14 +20,6 @@ function heldAuthorizer(): StratumAuthorizer & { calls: StratumAuthRequest[]; re
       return { ok: true, userId: `u-${req.username}` };
     },
   };
-}
-
-async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 test('an authorize in flight outlives the handshake timeout and gets its answer; an idle handshake does not', async () => {

@@ -63,6 +63,29 @@ describe('login limit under a parallel burst', () => {
   });
 });
 
+describe('password change', () => {
+  test('a stolen session cannot guess the current password without limit: wrong ones count with the logins', async () => {
+    const clock = manualClock();
+    const data = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
+    await data.addUser('owner@example.com', 'owner-password');
+    const srv = await startTestServer(data, clock.now, { loginmaxfailures: 3, loginwindow: 900 });
+    try {
+      const s = await login(srv.base, 'owner@example.com', 'owner-password');
+      const change = (current: string) => call(srv.base, 'POST', '/api/me/password', { cookie: s.cookie, csrf: s.csrf, body: { current, next: 'a-new-password' } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await change(`guess-${i}`)).status);
+      assert.deepEqual(statuses, [403, 403, 403, 429, 429, 429]);
+      const right = await change('owner-password');
+      assert.equal(right.status, 429, 'held back like a login');
+      assert.equal(right.json.error.code, 'PROSPER_E_AUTH_RATE_LIMIT');
+      clock.advance(900_000);
+      assert.equal((await change('owner-password')).status, 200);
+    } finally {
+      srv.close();
+    }
+  });
+});
+
 describe('control characters and invalid UTF-8 over the real store (PostgreSQL)', () => {
   let db: SqlDatabase;
   let store: Store;
