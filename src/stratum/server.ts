@@ -7,7 +7,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
-import { checkText } from '../auth/text.js';
+import { checkText } from '../auth/index.js';
 import { isProsperError, ProsperError } from '../errors.js';
 import { monotonicMs } from './clock.js';
 import { silentLogger, type Logger } from '../log.js';
