@@ -121,7 +121,9 @@ describe('authorize against the real store (PostgreSQL)', () => {
       assert.ok(busy.length > 0, 'the flooding IP is refused beyond its hash bound');
       for (const r of busy) assert.match(r.error.data, /^PROSPER_E_AUTH_BUSY: /);
       const floodOkBeforeQuiet = answered.slice(0, answered.indexOf('quiet')).filter((a) => a === 'flood-ok').length;
-      assert.ok(floodOkBeforeQuiet <= 4, `the quiet IP waited behind ${floodOkBeforeQuiet} of the flood's hashes (${answered.join(',')})`);
+      // Round-robin: the quiet login waits for the hashes already running and about one more turn of
+      // the flood (a margin for a loaded machine), not for the whole flood (40 without the gate).
+      assert.ok(floodOkBeforeQuiet <= 8, `the quiet IP waited behind ${floodOkBeforeQuiet} of the flood's hashes (${answered.join(',')})`);
       assert.equal(f.server.isBanned('127.0.0.3'), false);
       for (const c of [...flood, quiet]) c.close();
     } finally {
@@ -212,6 +214,17 @@ test('PostgreSQL unreachable: authorize answers a retryable Busy, logged once pe
     const auth = createAuthService({ store, now: Date.now, scryptCost: FAST, log: log.logger });
     await register(auth, 'outage@example.com', 'outage-password');
     const s = await startServer({}, { authorizer: stratumAuthorizer(auth), logger: log.logger });
+    const web = await startWebServer({
+      config: parseWebConfig({ host: '127.0.0.1', port: 0, sessionsecret: SECRET }, {}),
+      ports: createStoreWebData({ store, auth, live: new MemoryWebData({ now: Date.now }), now: Date.now }),
+      log: log.logger,
+    });
+    const webLogin = async () => {
+      const res = await fetch(`http://127.0.0.1:${web.port}/api/login`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'outage@example.com', password: 'outage-password' }),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+    };
     try {
       const c = await RawClient.connect(s.port);
       let id = 1;
@@ -228,6 +241,8 @@ test('PostgreSQL unreachable: authorize answers a retryable Busy, logged once pe
           assert.equal(r?.error?.message, 'ErrorBusy', JSON.stringify(r));
           assert.match(r.error.data, /^PROSPER_E_AUTH_UNAVAILABLE: .*try again/);
         }
+        const w = await webLogin();
+        assert.deepEqual([w.status, w.body.error?.code], [503, 'PROSPER_E_AUTH_UNAVAILABLE'], 'the web login is told the same, not a 500');
         assert.equal(warns(), outage, 'one warning per outage, not one per attempt');
         await relay.up();
         let back = false;
@@ -237,8 +252,10 @@ test('PostgreSQL unreachable: authorize answers a retryable Busy, logged once pe
       }
       assert.deepEqual(log.lines.filter((l) => l.level >= 50), [], 'nothing logged at error level, no stack traces');
       assert.equal(s.server.isBanned('127.0.0.1'), false);
+      assert.equal((await webLogin()).status, 200);
       c.close();
     } finally {
+      web.close();
       await s.close();
     }
   } finally {
