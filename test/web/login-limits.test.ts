@@ -11,12 +11,17 @@ import type { SqlDatabase } from '../../src/store/index.js';
 import { call, FAST_SCRYPT, login, startTestServer, type TestServer } from './helpers.js';
 import { FA_ADDRESS, manualClock } from './fixtures.js';
 
+/** A web server over the memory data with one user, and the clock it runs on. */
+async function oneUserServer(email: string, password: string, overrides: Record<string, unknown>) {
+  const clock = manualClock();
+  const data = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
+  await data.addUser(email, password);
+  return { clock, srv: await startTestServer(data, clock.now, overrides) };
+}
+
 describe('login limit under a parallel burst', () => {
   test('41 parallel logins from one IP (limit 5): at most 5 passwords are checked and the right one is refused', async () => {
-    const clock = manualClock();
-    const data = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
-    await data.addUser('victim@example.com', 'the-right-password');
-    const srv = await startTestServer(data, clock.now, { loginmaxfailures: 5, loginwindow: 900 });
+    const { srv } = await oneUserServer('victim@example.com', 'the-right-password', { loginmaxfailures: 5, loginwindow: 900 });
     try {
       const bodies = Array.from({ length: 40 }, (_, i) => ({ email: 'victim@example.com', password: `guess-${i}` }));
       bodies.push({ email: 'victim@example.com', password: 'the-right-password' });
@@ -47,10 +52,7 @@ describe('login limit under a parallel burst', () => {
   });
 
   test('parallel logins with the right password are not failures: all succeed', async () => {
-    const clock = manualClock();
-    const data = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
-    await data.addUser('busy@example.com', 'busy-password');
-    const srv = await startTestServer(data, clock.now, { loginmaxfailures: 5, loginwindow: 900, loginhashesperip: 64 });
+    const { srv } = await oneUserServer('busy@example.com', 'busy-password', { loginmaxfailures: 5, loginwindow: 900, loginhashesperip: 64 });
     try {
       // Sequential batches of 4 (the default per-IP hash bound) all pass, far beyond the failure limit.
       for (let round = 0; round < 5; round++) {
@@ -65,10 +67,7 @@ describe('login limit under a parallel burst', () => {
 
 describe('password change', () => {
   test('a stolen session cannot guess the current password without limit: wrong ones count with the logins', async () => {
-    const clock = manualClock();
-    const data = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
-    await data.addUser('owner@example.com', 'owner-password');
-    const srv = await startTestServer(data, clock.now, { loginmaxfailures: 3, loginwindow: 900 });
+    const { clock, srv } = await oneUserServer('owner@example.com', 'owner-password', { loginmaxfailures: 3, loginwindow: 900 });
     try {
       const s = await login(srv.base, 'owner@example.com', 'owner-password');
       const change = (current: string) => call(srv.base, 'POST', '/api/me/password', { cookie: s.cookie, csrf: s.csrf, body: { current, next: 'a-new-password' } });
