@@ -37,19 +37,28 @@ export class FailureLimiter {
     return w;
   }
 
-  /** Seconds until the key may try again, or 0 when it may try now. */
+  /** Seconds until the key may try again after its failures, or 0 when it is not over the limit. */
   retryAfter(key: string): number {
     const w = this.current(key);
-    if (!w || w.failures + w.inFlight < this.opts.maxFailures) return 0;
-    // Full of failures: until the window ends. Full of attempts still running: ask again soon.
-    if (w.failures >= this.opts.maxFailures) return Math.max(1, Math.ceil((this.opts.windowMs - (this.opts.now() - w.start)) / 1000));
-    return 1;
+    if (!w || w.failures < this.opts.maxFailures) return 0;
+    return Math.max(1, Math.ceil((this.opts.windowMs - (this.opts.now() - w.start)) / 1000));
   }
 
-  /** Reserves one attempt on every key, or on none: 0 when reserved, else the seconds to wait. */
-  reserve(keys: readonly string[]): number {
+  /** Whether the key's failures and attempts still running leave room for one more. */
+  private full(key: string): boolean {
+    const w = this.current(key);
+    return w !== undefined && w.failures + w.inFlight >= this.opts.maxFailures;
+  }
+
+  /**
+   * Reserves one attempt on every key, or on none: `reserved`, `limited` (over the failure limit,
+   * with the seconds to wait) or `busy` (as many attempts already running as failures are left:
+   * they might all fail, so this one waits for them).
+   */
+  reserve(keys: readonly string[]): { reserved: true } | { reserved: false; limited: true; retryAfter: number } | { reserved: false; limited: false } {
     const wait = Math.max(0, ...keys.map((k) => this.retryAfter(k)));
-    if (wait > 0) return wait;
+    if (wait > 0) return { reserved: false, limited: true, retryAfter: wait };
+    if (keys.some((k) => this.full(k))) return { reserved: false, limited: false };
     for (const k of keys) {
       let w = this.current(k);
       if (!w) {
@@ -59,7 +68,7 @@ export class FailureLimiter {
       }
       w.inFlight += 1;
     }
-    return 0;
+    return { reserved: true };
   }
 
   /** Ends a reserved attempt; a failed one counts in its keys' windows. */

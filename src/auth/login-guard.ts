@@ -50,14 +50,18 @@ export class LoginGuard {
 
   /**
    * Runs one password attempt. `work` checks the password and says how it went (a wrong
-   * password or invite code is `wrong`). Throws LoginRateLimitError past the limit and
-   * PROSPER_E_AUTH_BUSY when the IP has too many hashes running; neither computes a hash.
+   * password or invite code is `wrong`). Throws LoginRateLimitError past the limit, and
+   * PROSPER_E_AUTH_BUSY (retry shortly) while the attempts already running could still reach the
+   * limit or the IP has too many hashes running; neither computes a hash.
    */
   async attempt<T>(who: LoginAttempt, work: () => Promise<{ value: T; outcome: AttemptOutcome }>): Promise<T> {
     const account = `account:${who.account.trim().toLowerCase()}`;
     const keys = [`ip:${who.ip}`, account];
-    const wait = this.failures.reserve(keys);
-    if (wait > 0) throw new LoginRateLimitError(wait);
+    const place = this.failures.reserve(keys);
+    if (!place.reserved) {
+      if (place.limited) throw new LoginRateLimitError(place.retryAfter);
+      throw new ProsperError('PROSPER_E_AUTH_BUSY', 'other logins of this address or account are being checked; try again shortly');
+    }
     let outcome: AttemptOutcome = 'neither';
     try {
       const out = await this.hashes.run(who.ip, work);

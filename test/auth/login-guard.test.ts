@@ -24,12 +24,12 @@ describe('failure limiter', () => {
     const l = new FailureLimiter({ maxFailures: 2, windowMs: 10_000, now: clock.now });
     assert.equal(l.retryAfter('k'), 0);
     for (let i = 0; i < 2; i++) {
-      assert.equal(l.reserve(['k']), 0);
+      assert.deepEqual(l.reserve(['k']), { reserved: true });
       l.settle(['k'], true);
     }
     assert.equal(l.retryAfter('k'), 10);
     clock.advance(4_000);
-    assert.equal(l.reserve(['k']), 6);
+    assert.deepEqual(l.reserve(['k']), { reserved: false, limited: true, retryAfter: 6 });
     assert.equal(l.retryAfter('other'), 0);
     clock.advance(6_000);
     assert.equal(l.retryAfter('k'), 0);
@@ -39,16 +39,17 @@ describe('failure limiter', () => {
     assert.equal(l.retryAfter('k'), 0);
   });
 
-  test('attempts in flight count: a burst reserves at most max, on every key or none', () => {
+  test('attempts in flight count: a burst reserves at most max, on every key or none; the rest are busy, not limited', () => {
     const clock = manualClock();
     const l = new FailureLimiter({ maxFailures: 3, windowMs: 60_000, now: clock.now });
-    const granted = Array.from({ length: 20 }, () => l.reserve(['ip:a', 'account:x'])).filter((w) => w === 0).length;
-    assert.equal(granted, 3);
+    const outcomes = Array.from({ length: 20 }, () => l.reserve(['ip:a', 'account:x']));
+    assert.equal(outcomes.filter((o) => o.reserved).length, 3);
+    assert.ok(outcomes.slice(3).every((o) => !o.reserved && !o.limited), 'nothing has failed yet: busy');
     // account:y is fresh but ip:a is full: nothing is reserved on y either.
-    assert.ok(l.reserve(['ip:a', 'account:y']) > 0);
+    assert.equal(l.reserve(['ip:a', 'account:y']).reserved, false);
     for (let i = 0; i < 3; i++) l.settle(['ip:a', 'account:x'], false);
-    assert.equal(l.reserve(['ip:b', 'account:y']), 0, 'successes free their places');
-    assert.equal(l.reserve(['ip:a', 'account:x']), 0);
+    assert.deepEqual(l.reserve(['ip:b', 'account:y']), { reserved: true }, 'successes free their places');
+    assert.deepEqual(l.reserve(['ip:a', 'account:x']), { reserved: true });
   });
 });
 
@@ -78,7 +79,8 @@ describe('login guard', () => {
     await guard.attempt(who, async () => ({ value: null, outcome: 'wrong' as const }));
     const slow = held({ value: null, outcome: 'wrong' as const });
     const pending = guard.attempt(who, () => slow.done);
-    await assert.rejects(guard.attempt({ ...who, account: 'c@d.co' }, async () => ({ value: 1, outcome: 'right' as const })), (e) => isProsperError(e, 'PROSPER_E_AUTH_RATE_LIMIT'));
+    // One failure and one attempt running, limit 2: the IP must wait for that attempt (busy, not limited).
+    await assert.rejects(guard.attempt({ ...who, account: 'c@d.co' }, async () => ({ value: 1, outcome: 'right' as const })), (e) => isProsperError(e, 'PROSPER_E_AUTH_BUSY'));
     slow.release();
     await pending;
     await assert.rejects(guard.attempt(who, async () => ({ value: 1, outcome: 'right' as const })), (e) => isProsperError(e, 'PROSPER_E_AUTH_RATE_LIMIT') && (e as { retryAfter?: number }).retryAfter === 60);

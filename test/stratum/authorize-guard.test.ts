@@ -131,6 +131,42 @@ describe('authorize against the real store (PostgreSQL)', () => {
     }
   });
 
+  test('a farm of rigs behind one address reconnecting at once with the right password: told to retry, never refused or banned', async () => {
+    const guard = new LoginGuard({ maxFailures: 5, windowSeconds: 900, hashConcurrency: 2, hashesPerIp: 4 });
+    // Full-cost scrypt, so the rigs' checks overlap as they do in production.
+    const auth = createAuthService({ store: t.store, now: Date.now, guard });
+    await register(auth, 'farm@example.com', 'farm-password');
+    const f = await startServer({}, { authorizer: stratumAuthorizer(auth) });
+    try {
+      // One rig of the farm was misconfigured earlier: two failures of the address's five are used.
+      const odd = await RawClient.connect(f.port, '127.0.0.4');
+      for (const id of [1, 2]) {
+        odd.send(authorizeLine(id, 'farm@example.com', 'an-old-password'));
+        assert.match((await replyTo(odd, id)).error.data, /^PROSPER_E_AUTH_PASSWORD/);
+      }
+      odd.close();
+      const rigs = await Promise.all(Array.from({ length: 20 }, () => RawClient.connect(f.port, '127.0.0.4')));
+      const kinds: string[] = [];
+      await Promise.all(rigs.map(async (c) => {
+        for (let id = 1; ; id++) {
+          c.send(authorizeLine(id, 'farm@example.com', 'farm-password'));
+          const r = await replyTo(c, id);
+          if (r?.result === true) return;
+          kinds.push(r?.error?.message ?? 'closed');
+          if (r?.error?.message !== 'ErrorBusy') return;
+          await new Promise((res) => setTimeout(res, 20));
+        }
+      }));
+      assert.ok(kinds.every((k) => k === 'ErrorBusy'), kinds.join(','));
+      assert.ok(kinds.length > 0, 'some rigs had to wait their turn');
+      assert.equal(f.server.listSessions().filter((s) => s.authorized).length, 20);
+      assert.equal(f.server.isBanned('127.0.0.4'), false);
+      for (const c of rigs) c.close();
+    } finally {
+      await f.close();
+    }
+  });
+
   test('control characters and invalid UTF-8 get a coded InvalidParams or ParseError reply, never an internal error', async () => {
     const auth = createAuthService({ store: t.store, now: Date.now, scryptCost: FAST });
     const [code] = await auth.createInviteCodes(1);
