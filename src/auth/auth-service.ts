@@ -68,8 +68,8 @@ function refuse(code: string, reason: string): AuthorizeResult {
 
 /** Refusals that mean a secret (password, invite code) was guessed wrong: they count as failed attempts. */
 const GUESS_CODES = new Set(['PROSPER_E_AUTH_PASSWORD', 'PROSPER_E_AUTH_INVITE']);
-/** Refusals the miner may simply retry. */
-const RETRYABLE_CODES = new Set(['PROSPER_E_AUTH_RATE_LIMIT', 'PROSPER_E_AUTH_BUSY', 'PROSPER_E_AUTH_UNAVAILABLE']);
+/** Refusals the miner may simply retry shortly (a rate-limited one must wait out its window). */
+const RETRYABLE_CODES = new Set(['PROSPER_E_AUTH_BUSY', 'PROSPER_E_AUTH_UNAVAILABLE']);
 
 /** The authorize fields that reach the store, checked as text (lengths as the Stratum line allows). */
 function checkAuthorizeText(req: AuthorizeRequest): void {

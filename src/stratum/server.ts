@@ -414,10 +414,9 @@ export class StratumServer extends EventEmitter {
         // Unlike the original, identity is only set once authorization succeeds.
         session.authorized = false;
         const data = res.code ? `${res.code}: ${res.reason}` : res.reason;
-        const guessed = res.code === 'PROSPER_E_AUTH_PASSWORD' || res.code === 'PROSPER_E_AUTH_RATE_LIMIT';
         // The pool could not check (store away, hashes busy): the miner should simply retry.
-        this.send(session, errorLine(id, res.retryable && !guessed ? 'Busy' : 'Unauthorized', data, false));
-        if (guessed) this.penalize(session, this.config.banPoints.badPassword);
+        this.send(session, errorLine(id, res.retryable ? 'Busy' : 'Unauthorized', data, false));
+        if (res.code === 'PROSPER_E_AUTH_PASSWORD' || res.code === 'PROSPER_E_AUTH_RATE_LIMIT') this.penalize(session, this.config.banPoints.badPassword);
         return;
       }
       session.username = username;
