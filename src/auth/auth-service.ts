@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { isProsperError, ProsperError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
 import type { InviteCodeRecord, Store, UserRecord } from '../store/index.js';
 import { checkMinerName, checkPayoutAddress, normalizeEmail } from './identity.js';
 import { generateInviteCode } from './invite-code.js';
-import { checkPasswordShape, hashPassword, verifyPassword, type ScryptCost } from './password.js';
+import { LoginGuard, type AttemptOutcome } from './login-guard.js';
+import { checkPasswordShape, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword, type ScryptCost } from './password.js';
+import { StoreOutage } from './store-outage.js';
+import { checkText } from './text.js';
 
 /** What Stratum's mining.authorize hands over: ["user,minerid", password?, invitecode?, payoutaddress?]. */
 export interface AuthorizeRequest {
@@ -12,11 +16,14 @@ export interface AuthorizeRequest {
   password?: string;
   inviteCode?: string;
   payoutAddress?: string;
+  /** The miner's address: failed passwords count against it. */
+  ip?: string;
 }
 
 export type AuthorizeResult =
   | { ok: true; userId: bigint; email: string; minerId: string; registered: boolean }
-  | { ok: false; code: string; reason: string };
+  /** `retryable`: nothing is wrong with what the miner sent; the same request may succeed later. */
+  | { ok: false; code: string; reason: string; retryable?: boolean };
 
 export interface AuthServiceOptions {
   store: Store;
@@ -35,12 +42,18 @@ export interface AuthServiceOptions {
    * password is stored, and the address can be set later on the web).
    */
   openRegistration?: boolean;
+  /** The failed-login limits and hash bounds, shared with the web login; a default one when absent. */
+  guard?: LoginGuard;
+  log?: Logger;
 }
 
 export interface AuthService {
   /** Stratum authorize: logs in an existing user, or registers a new one with an invite code. */
   authorizeMiner(req: AuthorizeRequest): Promise<AuthorizeResult>;
-  /** Web login: the user, or null for an unknown email or a wrong password (same timing). */
+  /**
+   * Web login: the user, or null for an unknown email or a wrong password (same timing). The
+   * caller holds the LoginGuard; a store outage is PROSPER_E_AUTH_UNAVAILABLE.
+   */
   login(email: string, password: string): Promise<UserRecord | null>;
   setPayoutAddress(userId: bigint, address: string): Promise<void>;
   makeAdmin(email: string): Promise<boolean>;
@@ -53,8 +66,24 @@ function refuse(code: string, reason: string): AuthorizeResult {
   return { ok: false, code, reason };
 }
 
+/** Refusals that mean a secret (password, invite code) was guessed wrong: they count as failed attempts. */
+const GUESS_CODES = new Set(['PROSPER_E_AUTH_PASSWORD', 'PROSPER_E_AUTH_INVITE']);
+/** Refusals the miner may simply retry shortly (a rate-limited one must wait out its window). */
+const RETRYABLE_CODES = new Set(['PROSPER_E_AUTH_BUSY', 'PROSPER_E_AUTH_UNAVAILABLE']);
+
+/** The authorize fields that reach the store, checked as text (lengths as the Stratum line allows). */
+function checkAuthorizeText(req: AuthorizeRequest): void {
+  checkText(req.username, 'username', 254);
+  checkText(req.minerId, 'miner id', 128);
+  if (req.password) checkText(req.password, 'password', MAX_PASSWORD_LENGTH);
+  if (req.inviteCode) checkText(req.inviteCode, 'invite code', 128);
+  if (req.payoutAddress) checkText(req.payoutAddress, 'payout address', 128);
+}
+
 export function createAuthService(opts: AuthServiceOptions): AuthService {
   const { store, now } = opts;
+  const guard = opts.guard ?? new LoginGuard({}, now);
+  const outage = new StoreOutage((opts.log ?? silentLogger()).child({ module: 'auth' }));
   const hashOpts = { cost: opts.scryptCost, randomBytes: opts.randomBytes };
   // A hash to verify against when the email is unknown, so timing does not reveal accounts.
   let decoy: Promise<string> | undefined;
@@ -86,35 +115,51 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
     return { ok: true, userId: out.user.id, email, minerId: req.minerId, registered: true };
   }
 
+  async function checkPassword(user: UserRecord, email: string, req: AuthorizeRequest): Promise<AuthorizeResult> {
+    return (await verifyPassword(req.password ?? '', user.passwordHash))
+      ? { ok: true, userId: user.id, email, minerId: req.minerId, registered: false }
+      : refuse('PROSPER_E_AUTH_PASSWORD', 'wrong password');
+  }
+
+  async function registerOrJoin(email: string, req: AuthorizeRequest): Promise<AuthorizeResult> {
+    const result = await register(email, req);
+    // Lost a registration race for this email: a normal login against the winner.
+    if (!result.ok && result.code === 'PROSPER_E_AUTH_EMAIL_TAKEN' && req.password) {
+      const winner = await store.findUserByEmail(email);
+      if (winner) return checkPassword(winner, email, req);
+    }
+    return result;
+  }
+
   return {
     async authorizeMiner(req) {
       try {
+        checkAuthorizeText(req);
         const email = normalizeEmail(req.username);
         checkMinerName(req.minerId);
-        const existing = await store.findUserByEmail(email);
+        const existing = await outage.watch(() => store.findUserByEmail(email));
         let result: AuthorizeResult;
-        if (existing === null) {
-          result = await register(email, req);
-          // Lost a registration race for this email: fall through to a normal login.
-          if (!result.ok && result.code === 'PROSPER_E_AUTH_EMAIL_TAKEN') {
-            const winner = await store.findUserByEmail(email);
-            if (winner && req.password && (await verifyPassword(req.password, winner.passwordHash))) {
-              result = { ok: true, userId: winner.id, email, minerId: req.minerId, registered: false };
-            }
-          }
-        } else if (req.password) {
-          result = (await verifyPassword(req.password, existing.passwordHash))
-            ? { ok: true, userId: existing.id, email, minerId: req.minerId, registered: false }
-            : refuse('PROSPER_E_AUTH_PASSWORD', 'wrong password');
-        } else if (opts.requirePasswordForExistingUsers) {
-          result = refuse('PROSPER_E_AUTH_PASSWORD', 'a password is required');
+        if (existing !== null && !req.password) {
+          // No password sent: nothing to hash, nothing to guess.
+          result = opts.requirePasswordForExistingUsers
+            ? refuse('PROSPER_E_AUTH_PASSWORD', 'a password is required')
+            : { ok: true, userId: existing.id, email, minerId: req.minerId, registered: false };
+        } else if (existing === null && !req.inviteCode && !opts.openRegistration) {
+          result = refuse('PROSPER_E_AUTH_UNKNOWN_USER', 'unknown user; registering needs an invite code');
         } else {
-          result = { ok: true, userId: existing.id, email, minerId: req.minerId, registered: false };
+          // A password will be hashed: through the guard, counted per IP and per account.
+          result = await guard.attempt({ ip: req.ip ?? '', account: email }, async () => {
+            const value = await outage.watch(() => (existing === null ? registerOrJoin(email, req) : checkPassword(existing, email, req)));
+            const outcome: AttemptOutcome = value.ok ? 'right' : GUESS_CODES.has(value.code) ? 'wrong' : 'neither';
+            return { value, outcome };
+          });
         }
-        if (result.ok) await store.touchMiner(result.userId, req.minerId, new Date(now()));
+        if (result.ok) await outage.watch(() => store.touchMiner(result.userId, req.minerId, new Date(now())));
         return result;
       } catch (err) {
-        if (isProsperError(err) && err.code.startsWith('PROSPER_E_AUTH_')) return refuse(err.code, err.message);
+        if (isProsperError(err) && err.code.startsWith('PROSPER_E_AUTH_')) {
+          return { ok: false, code: err.code, reason: err.message, ...(RETRYABLE_CODES.has(err.code) ? { retryable: true } : {}) };
+        }
         throw err;
       }
     },
@@ -126,7 +171,7 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
       } catch {
         return null;
       }
-      const user = await store.findUserByEmail(normalized);
+      const user = await outage.watch(() => store.findUserByEmail(normalized));
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
       return user && ok ? user : null;
     },

@@ -36,7 +36,7 @@ export class RemoteAuthorizer implements StratumAuthorizer {
   private unavailable(why: string): StratumAuthResult {
     this.failures += 1;
     this.log.warn({ why }, 'authorize not relayed');
-    return { ok: false, reason: AUTH_UNAVAILABLE };
+    return { ok: false, reason: AUTH_UNAVAILABLE, code: 'PROSPER_E_AUTH_UNAVAILABLE', retryable: true };
   }
 }
 

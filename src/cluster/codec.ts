@@ -194,13 +194,20 @@ export function decodeAuthRequest(data: Uint8Array): AuthRelayRequest {
 }
 
 export function encodeAuthReply(res: StratumAuthResult): Uint8Array {
-  return packr.pack(res.ok ? { w: WIRE_VERSION, ok: true, u: res.userId } : { w: WIRE_VERSION, ok: false, r: res.reason });
+  if (res.ok) return packr.pack({ w: WIRE_VERSION, ok: true, u: res.userId });
+  // The code and the retry hint travel too: the edge adds ban points for wrong passwords and tells miners to retry.
+  return packr.pack({ w: WIRE_VERSION, ok: false, r: res.reason, ...(res.code ? { c: res.code } : {}), ...(res.retryable ? { t: true } : {}) });
 }
 
 export function decodeAuthReply(data: Uint8Array): StratumAuthResult {
   const m = unpackMap('auth reply', data);
   const r = reader('auth reply', m);
-  return r.bool('ok') ? { ok: true, userId: r.str('u', 32) } : { ok: false, reason: r.str('r', 1024) };
+  if (r.bool('ok')) return { ok: true, userId: r.str('u', 32) };
+  return {
+    ok: false, reason: r.str('r', 1024),
+    ...(m.c === undefined ? {} : { code: r.str('c', 64) }),
+    ...(m.t === undefined ? {} : { retryable: r.bool('t') }),
+  };
 }
 
 /** One edge's live view for the admin page: a bounded list of its sessions, its bans. */

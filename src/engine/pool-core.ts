@@ -1,5 +1,5 @@
 import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, type Accountant } from '../accounting/index.js';
-import { createAuthService, type AuthService } from '../auth/index.js';
+import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
 import { CompetitorMiners } from '../devnet/competitors.js';
 import { FactomdClient } from '../factom/index.js';
@@ -12,6 +12,7 @@ import {
 } from '../pegnet/index.js';
 import { createSqlStore, migrate, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
 import type { StratumAuthorizer } from '../stratum/index.js';
+import { loginLimitsFromSection } from '../web/index.js';
 import { EntryWriter, JobSoftMax, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { BlockHandler, type BlockHandlerOptions } from './block-handler.js';
 import { tableBits, type EngineContext } from './context.js';
@@ -46,6 +47,8 @@ export interface PoolCore {
   activations: ActivationHeights;
   oprChainId: string;
   auth: AuthService;
+  /** The failed-login limits and password-hash bounds the web login and Stratum authorize share. */
+  loginGuard: LoginGuard;
   /** The store-backed authorizer Stratum (or the relay for edges) asks. */
   authorizer: StratumAuthorizer;
   accountant: Accountant;
@@ -101,13 +104,10 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   const factomd = new FactomdClient({ url: factomdUrl, timeoutMs: c.factom.timeout * 1000 });
 
   // Users, credit and accounting.
-  const auth = createAuthService({ store, now, openRegistration: !c.stratum.requireauth });
-  const authorizer: StratumAuthorizer = {
-    authorize: async (req) => {
-      const r = await auth.authorizeMiner({ username: req.username, minerId: req.minerId, password: req.password, inviteCode: req.inviteCode, payoutAddress: req.payoutAddress });
-      return r.ok ? { ok: true, userId: r.userId.toString() } : { ok: false, reason: r.reason };
-    },
-  };
+  // One failed-login count and one bound on password hashes for both doors (web and Stratum).
+  const loginGuard = new LoginGuard(loginLimitsFromSection(c.web), now);
+  const auth = createAuthService({ store, now, openRegistration: !c.stratum.requireauth, guard: loginGuard, log: logger });
+  const authorizer = stratumAuthorizer(auth);
   const spool = c.accounting.spooldir ? createDiskSpool({ dir: c.accounting.spooldir, maxBytes: c.accounting.spoolmaxbytes, now }) : undefined;
   const ledger = createShareLedger({ store, now, spool, flushIntervalMs: c.accounting.flushinterval, log: logger.child({ module: 'ledger' }) });
   ctx.onStop('share ledger', () => ledger.close());
@@ -173,6 +173,6 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
 
   return {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners,
   };
 }

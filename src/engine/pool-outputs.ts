@@ -70,6 +70,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     secretDir: expandPath('$HOME/.prosper'),
     store: core.store,
     auth: core.auth,
+    loginGuard: core.loginGuard,
     metrics: core.metrics,
     log: logger,
     now,

@@ -114,6 +114,12 @@ export class Miner extends EventEmitter {
     const res = await auth;
     if (!res.ok) {
       const reason = typeof res.error?.data === 'string' ? res.error.data : 'refused';
+      if (res.error?.message === 'ErrorBusy') {
+        // The pool could not check the login now (its user store is away, too many logins at once):
+        // connectLoop tries again with backoff.
+        client.close();
+        throw new ProsperError('PROSPER_E_MINER_AUTH_BUSY', `the pool cannot authorize now: ${reason}`);
+      }
       this.print(`Authorization refused by the pool (${reason}); rather than mining uncredited, shutting down.`);
       this.emit('fatal', new ProsperError('PROSPER_E_MINER_AUTH', `authorization refused: ${reason}`));
       await this.stop();

@@ -12,7 +12,13 @@ export interface StratumAuthRequest {
   ip: string;
 }
 
-export type StratumAuthResult = { ok: true; userId: string } | { ok: false; reason: string };
+export type StratumAuthResult =
+  | { ok: true; userId: string }
+  /**
+   * `code`: the PROSPER_E_AUTH_* code when there is one (a wrong password adds ban points);
+   * `retryable`: the pool cannot answer now (store away, too busy, rate limited), try again later.
+   */
+  | { ok: false; reason: string; code?: string; retryable?: boolean };
 
 export interface StratumAuthorizer {
   /**

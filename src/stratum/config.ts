@@ -12,6 +12,8 @@ export interface BanPoints {
   badNonce: number;
   lowTarget: number;
   unauthorizedSubmit: number;
+  /** A wrong password in mining.authorize, or one refused past the failed-login limit. */
+  badPassword: number;
 }
 
 export interface StratumServerConfig {
@@ -65,7 +67,7 @@ export const DEFAULT_STRATUM_CONFIG: StratumServerConfig = {
   initialTarget: PDIFF,
   vardiff: DEFAULT_VARDIFF,
   bans: { threshold: 100, banMs: 10 * 60_000, decayPerSecond: 1 },
-  banPoints: { garbage: 20, invalidParams: 5, unknownMethod: 2, invalidShare: 25, duplicate: 5, badNonce: 25, lowTarget: 10, unauthorizedSubmit: 10 },
+  banPoints: { garbage: 20, invalidParams: 5, unknownMethod: 2, invalidShare: 25, duplicate: 5, badNonce: 25, lowTarget: 10, unauthorizedSubmit: 10, badPassword: 10 },
   sweepIntervalMs: 1000,
   maxNonceBytes: 64,
   manageValidatorJobs: true,

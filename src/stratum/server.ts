@@ -7,7 +7,8 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
-import { ProsperError } from '../errors.js';
+import { checkText } from '../auth/index.js';
+import { isProsperError, ProsperError } from '../errors.js';
 import { monotonicMs } from './clock.js';
 import { silentLogger, type Logger } from '../log.js';
 import { difficultyFromTarget, targetFromDifficulty } from '../lxr/difficulty.js';
@@ -391,23 +392,31 @@ export class StratumServer extends EventEmitter {
       this.send(session, errorLine(id, 'InvalidParams', 'username or minerid too long'));
       return;
     }
+    const [, password = '', inviteCode = '', payoutAddress = ''] = params;
+    try {
+      // Control characters and broken Unicode never reach the authorizer (nor the store behind it).
+      for (const [field, value] of [['username', username], ['miner id', minerId], ['password', password], ['invite code', inviteCode], ['payout address', payoutAddress]] as const) {
+        checkText(value, field, 1024);
+      }
+    } catch (err) {
+      if (!isProsperError(err)) throw err;
+      this.send(session, errorLine(id, 'InvalidParams', `${err.code}: ${err.message}`));
+      this.penalize(session, this.config.banPoints.invalidParams);
+      return;
+    }
     let done!: () => void;
     const running = new Promise<void>((r) => (done = r));
     session.authorizing = running;
     try {
-      const res = await this.authorizer.authorize({
-        username,
-        minerId,
-        password: params[1] ?? '',
-        inviteCode: params[2] ?? '',
-        payoutAddress: params[3] ?? '',
-        ip: session.ip,
-      });
+      const res = await this.authorizer.authorize({ username, minerId, password, inviteCode, payoutAddress, ip: session.ip });
       if (session.closed) return;
       if (!res.ok) {
         // Unlike the original, identity is only set once authorization succeeds.
         session.authorized = false;
-        this.send(session, errorLine(id, 'Unauthorized', res.reason, false));
+        const data = res.code ? `${res.code}: ${res.reason}` : res.reason;
+        // The pool could not check (store away, hashes busy): the miner should simply retry.
+        this.send(session, errorLine(id, res.retryable ? 'Busy' : 'Unauthorized', data, false));
+        if (res.code === 'PROSPER_E_AUTH_PASSWORD' || res.code === 'PROSPER_E_AUTH_RATE_LIMIT') this.penalize(session, this.config.banPoints.badPassword);
         return;
       }
       session.username = username;
@@ -482,7 +491,7 @@ export class StratumServer extends EventEmitter {
       return this.reject(session, id, 'StaleJob', this.jobs.job ? 'unknown job' : 'no job yet', 0);
     }
     const job = found.job;
-    if (!session.hasPrefix(nonce)) return this.reject(session, id, 'NonceNotOurs', 'nonce must start with this connection nonce', pts.badNonce);
+    if (!session.hasPrefix(nonce, job.id)) return this.reject(session, id, 'NonceNotOurs', 'nonce must start with this connection nonce', pts.badNonce);
     const assigned = session.jobTargets.get(job.id);
     if (assigned === undefined) return this.reject(session, id, 'StaleJob', 'job was not sent to this session', 0);
     if (claimed < assigned) return this.reject(session, id, 'LowTarget', `target below assigned ${targetHex(assigned)}`, pts.lowTarget);
@@ -619,7 +628,8 @@ export class StratumServer extends EventEmitter {
   sweep(): void {
     const t = this.now();
     for (const s of [...this.sessions.values()]) {
-      if (!(s.subscribed && s.authorized) && t - s.connectedAt >= this.config.handshakeTimeoutMs) {
+      // A session waiting for its authorize (a password hash) is not idle: it gets its answer.
+      if (!(s.subscribed && s.authorized) && !s.authorizing && t - s.connectedAt >= this.config.handshakeTimeoutMs) {
         this.log.debug({ session: s.id }, 'handshake timeout');
         this.drop(s);
       } else if (t - s.lastActivity >= this.config.idleTimeoutMs) {
@@ -665,11 +675,6 @@ export class StratumServer extends EventEmitter {
   }
 
   /**
-   * Sends a server→client method to one session (console, tests). Returns false for an unknown
-   * session. set_target also becomes the session's target from its next job on; set_nonce is
-   * informational only (the share prefix check stays on the connection nonce).
-   */
-  /**
    * Tells every subscribed miner to stop (there is no job it could be paid for, e.g. every
    * price source is down); mining resumes with the next mining.notify. Returns how many heard.
    */
@@ -682,6 +687,11 @@ export class StratumServer extends EventEmitter {
     return sent;
   }
 
+  /**
+   * Sends a server→client method to one session (console, tests). Returns false for an unknown
+   * session. set_target also becomes the session's target from its next job on; set_nonce
+   * becomes the prefix its shares are checked against.
+   */
   sendToSession(sessionId: string, method: ServerMethod, params: string[] = []): boolean {
     const session = this.sessions.get(sessionId);
     if (!session) return false;
@@ -690,6 +700,11 @@ export class StratumServer extends EventEmitter {
       if (t === null) throw new ProsperError('PROSPER_E_STRATUM_TARGET', `not a hex uint64 target: ${params[0]}`);
       session.target = t;
       session.sentTarget = t;
+    }
+    if (method === 'mining.set_nonce') {
+      const text = params[0] ?? '';
+      if (!/^\d{1,10}$/.test(text) || Number(text) > 0xffffffff) throw new ProsperError('PROSPER_E_STRATUM_NONCE', `not a decimal uint32 nonce: ${text}`);
+      session.changeNonce(Number(text));
     }
     if (method === 'mining.notify') {
       const jobId = Number(params[0]);

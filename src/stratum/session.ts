@@ -25,8 +25,12 @@ export class Session {
   accepted = 0;
   rejected = 0;
   stale = 0;
+  /** The connection nonce: the one sent at subscribe, or the last mining.set_nonce. */
+  nonce: number;
   /** Big-endian bytes of `nonce`: every share's nonce must start with them. */
-  readonly noncePrefix: Uint8Array;
+  noncePrefix: Uint8Array;
+  /** The prefix before the last set_nonce, still ours for the jobs the miner already had then. */
+  private previousPrefix: { prefix: Uint8Array; jobs: Set<number> } | null = null;
   closed = false;
   /** The socket is corked until the end of this turn. */
   corked = false;
@@ -34,7 +38,7 @@ export class Session {
 
   constructor(
     readonly id: string,
-    readonly nonce: number,
+    nonce: number,
     readonly ip: string,
     readonly socket: Socket,
     readonly connectedAt: number,
@@ -43,7 +47,18 @@ export class Session {
     this.target = initialTarget;
     this.lastActivity = connectedAt;
     this.vardiff = newVardiffState(connectedAt);
-    this.noncePrefix = new Uint8Array([(nonce >>> 24) & 255, (nonce >>> 16) & 255, (nonce >>> 8) & 255, nonce & 255]);
+    this.nonce = nonce;
+    this.noncePrefix = prefixBytes(nonce);
+  }
+
+  /**
+   * mining.set_nonce: shares must carry the new prefix from now on. Shares of the jobs the
+   * miner already holds may still carry the old one (they were being ground when it changed).
+   */
+  changeNonce(nonce: number): void {
+    this.previousPrefix = { prefix: this.noncePrefix, jobs: new Set(this.jobTargets.keys()) };
+    this.nonce = nonce;
+    this.noncePrefix = prefixBytes(nonce);
   }
 
   /** Assigns the session's target for a job it is being sent; keeps the last two jobs. */
@@ -56,9 +71,11 @@ export class Session {
     return this.target;
   }
 
-  hasPrefix(nonce: Uint8Array): boolean {
-    const p = this.noncePrefix;
-    return nonce.length >= 4 && nonce[0] === p[0] && nonce[1] === p[1] && nonce[2] === p[2] && nonce[3] === p[3];
+  /** Whether a share's nonce for `jobId` starts with this connection's prefix. */
+  hasPrefix(nonce: Uint8Array, jobId: number): boolean {
+    if (startsWith(nonce, this.noncePrefix)) return true;
+    const prev = this.previousPrefix;
+    return prev !== null && prev.jobs.has(jobId) && startsWith(nonce, prev.prefix);
   }
 
   snapshot(): SessionSnapshot {
@@ -95,4 +112,12 @@ export interface SessionSnapshot {
   rejected: number;
   stale: number;
   connectedAt: number;
+}
+
+function prefixBytes(nonce: number): Uint8Array {
+  return new Uint8Array([(nonce >>> 24) & 255, (nonce >>> 16) & 255, (nonce >>> 8) & 255, nonce & 255]);
+}
+
+function startsWith(nonce: Uint8Array, p: Uint8Array): boolean {
+  return nonce.length >= 4 && nonce[0] === p[0] && nonce[1] === p[1] && nonce[2] === p[2] && nonce[3] === p[3];
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
 
 export interface WebConfig {
@@ -9,9 +10,8 @@ export interface WebConfig {
   /** Adds `Secure` to the session cookie. Only turn off for plain-HTTP development. */
   secureCookies: boolean;
   sessionTtlSeconds: number;
-  /** Failed logins allowed per IP and per email within the window before 429. */
-  loginMaxFailures: number;
-  loginWindowSeconds: number;
+  /** Failed logins per IP and per account, and the password-hash bounds (shared with Stratum authorize). */
+  loginLimits: LoginLimits;
   /** Take the client address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
@@ -43,6 +43,20 @@ function str(v: unknown, key: string, fallback: string): string {
   return v;
 }
 
+/**
+ * The login limits from `[web]`: they guard every password check, the web login's and Stratum
+ * mining.authorize's alike, so the pool reads them even with the web server off.
+ */
+export function loginLimitsFromSection(section: Record<string, unknown> = {}): LoginLimits {
+  const d = DEFAULT_LOGIN_LIMITS;
+  return {
+    maxFailures: int(section.loginmaxfailures, 'loginmaxfailures', 1, 1000, d.maxFailures),
+    windowSeconds: int(section.loginwindow, 'loginwindow', 1, 86400, d.windowSeconds),
+    hashConcurrency: int(section.loginhashes, 'loginhashes', 1, 256, d.hashConcurrency),
+    hashesPerIp: int(section.loginhashesperip, 'loginhashesperip', 1, 1024, d.hashesPerIp),
+  };
+}
+
 /** Reads the `[web]` TOML section (keys lower-case). */
 export function parseWebConfig(section: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): WebConfig {
   const secret = str(section.sessionsecret, 'sessionsecret', env.PROSPER_WEB_SECRET ?? '');
@@ -55,8 +69,7 @@ export function parseWebConfig(section: Record<string, unknown> = {}, env: NodeJ
     sessionSecret: secret,
     secureCookies: bool(section.securecookies, 'securecookies', true),
     sessionTtlSeconds: int(section.sessionttl, 'sessionttl', 60, 30 * 86400, 12 * 3600),
-    loginMaxFailures: int(section.loginmaxfailures, 'loginmaxfailures', 1, 1000, 5),
-    loginWindowSeconds: int(section.loginwindow, 'loginwindow', 1, 86400, 900),
+    loginLimits: loginLimitsFromSection(section),
     trustProxy: bool(section.trustproxy, 'trustproxy', false),
     metricsToken: str(section.metricstoken, 'metricstoken', ''),
     assetsDir,

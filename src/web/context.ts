@@ -3,7 +3,7 @@ import type { PoolMetrics } from '../metrics/index.js';
 import type { WebConfig } from './config.js';
 import type { WebReply, WebRequest } from './http.js';
 import type { WebPorts } from './ports.js';
-import type { FailureLimiter } from './rate-limit.js';
+import type { LoginGuard } from '../auth/index.js';
 import type { SessionStore } from './sessions.js';
 
 /** What every route handler is given. */
@@ -11,7 +11,8 @@ export interface WebContext {
   ports: WebPorts;
   config: WebConfig;
   sessions: SessionStore;
-  loginLimiter: FailureLimiter;
+  /** Failed-login counts and password-hash bounds, shared with Stratum authorize in a pool. */
+  loginGuard: LoginGuard;
   metrics: PoolMetrics;
   now: () => number;
   log: Logger;

@@ -1,6 +1,6 @@
 export type * from './ports.js';
 export { BLOCK_COLUMNS, EARNING_COLUMNS, REWARD_COLUMNS, SUBMISSION_COLUMNS } from './ports.js';
-export { parseWebConfig, type WebConfig } from './config.js';
+export { loginLimitsFromSection, parseWebConfig, type WebConfig } from './config.js';
 export { startWebServer, metricsAuthorized, MAX_BODY_BYTES, type WebServer, type WebServerOptions } from './server.js';
 export { MemoryWebData, type MemoryWebDataOptions, type ShareWindow } from './memory-data.js';
 export { createStoreWebData, type StoreWebDataOptions } from './store-data.js';

@@ -1,4 +1,4 @@
-import { ProsperError } from '../errors.js';
+import { isProsperError, ProsperError } from '../errors.js';
 import type { RouteTable, WebContext } from './context.js';
 import { findCaller, requireCsrf, requireJson, requireSameOrigin, requireUser } from './guards.js';
 import { jsonReply, type WebReply } from './http.js';
@@ -25,7 +25,7 @@ function sessionCookie(ctx: WebContext, value: string, maxAge: number): string {
  */
 export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
   const { accounts, users } = ctx.ports;
-  const { sessions, loginLimiter } = ctx;
+  const { sessions, loginGuard } = ctx;
 
   routes.set('GET /api/session', async (req) => {
     const caller = await findCaller(req, sessions, accounts);
@@ -38,19 +38,21 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
     const body = parseJsonObject(req.body);
     const email = stringField(body, 'email', 254).trim().toLowerCase();
     const password = stringField(body, 'password', MAX_PASSWORD);
-    const keys = [`ip:${req.ip}`, `email:${email}`];
-    const wait = Math.max(...keys.map((k) => loginLimiter.retryAfter(k)));
-    if (wait > 0) {
-      ctx.metrics.loginFailures.inc();
-      throw Object.assign(new ProsperError('PROSPER_E_WEB_RATE_LIMIT', `too many failed logins; try again in ${wait} s`), { retryAfter: wait });
+    let user: WebUser | null;
+    try {
+      // The attempt is counted before the password is hashed, so a parallel burst cannot outrun the limit.
+      user = await loginGuard.attempt({ ip: req.ip, account: email }, async () => {
+        const found = await accounts.login(email, password);
+        return { value: found, outcome: found ? 'right' : 'wrong' };
+      });
+    } catch (err) {
+      if (isProsperError(err, 'PROSPER_E_AUTH_RATE_LIMIT')) ctx.metrics.loginFailures.inc();
+      throw err;
     }
-    const user = await accounts.login(email, password);
     if (!user) {
-      for (const k of keys) loginLimiter.fail(k);
       ctx.metrics.loginFailures.inc();
       throw new ProsperError('PROSPER_E_WEB_LOGIN', 'email or password is wrong');
     }
-    loginLimiter.clear(`email:${email}`);
     const { session, cookieValue } = sessions.create(user.email);
     ctx.log.info({ email: user.email, ip: req.ip }, 'web login');
     return jsonReply(200, { user: userJson(user), csrf: session.csrf }, { cookies: [sessionCookie(ctx, cookieValue, ctx.config.sessionTtlSeconds)] });
@@ -100,7 +102,18 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
     const current = stringField(body, 'current', MAX_PASSWORD);
     const next = stringField(body, 'next', MAX_PASSWORD);
     if (next.length < MIN_NEW_PASSWORD) throw new ProsperError('PROSPER_E_WEB_PARAM', `the new password needs at least ${MIN_NEW_PASSWORD} characters`);
-    await accounts.changePassword(caller.user.email, current, next);
+    // Checking `current` is a password check like a login: counted by the same guard, so a stolen
+    // session cannot guess its way to a password change.
+    const wrong = await loginGuard.attempt({ ip: req.ip, account: caller.user.email }, async () => {
+      try {
+        await accounts.changePassword(caller.user.email, current, next);
+        return { value: null, outcome: 'right' };
+      } catch (err) {
+        if (isProsperError(err, 'PROSPER_E_WEB_PASSWORD')) return { value: err, outcome: 'wrong' };
+        throw err;
+      }
+    });
+    if (wrong) throw wrong;
     // Anyone holding another session of this account (a stolen cookie) is logged out.
     sessions.destroyUser(caller.user.email, caller.session.id);
     return jsonReply(200, { ok: true });

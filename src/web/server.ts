@@ -1,6 +1,7 @@
 import { randomBytes as nodeRandomBytes, timingSafeEqual } from 'node:crypto';
 import uWS from 'uWebSockets.js';
 import type { HttpRequest, HttpResponse, us_listen_socket } from 'uWebSockets.js';
+import { LoginGuard } from '../auth/index.js';
 import { isProsperError, ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { createPoolMetrics, type PoolMetrics } from '../metrics/index.js';
@@ -12,7 +13,6 @@ import { errorReply, readBody, readRequestHead, sendReply, type WebReply, type W
 import { jsonRpcRoutes } from './json-rpc.js';
 import { attachLiveFeed } from './live-feed.js';
 import type { WebPorts } from './ports.js';
-import { FailureLimiter } from './rate-limit.js';
 import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
 import { poolRoutes } from './routes-pool.js';
@@ -29,6 +29,8 @@ export interface WebServerOptions {
   now?: () => number;
   randomBytes?: (n: number) => Buffer;
   log?: Logger;
+  /** The pool's guard, shared with Stratum authorize; a web server of its own gets one from its config. */
+  loginGuard?: LoginGuard;
 }
 
 export interface WebServer {
@@ -54,7 +56,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     now,
     log,
     sessions: new SessionStore({ secret: config.sessionSecret, ttlSeconds: config.sessionTtlSeconds, now, randomBytes: opts.randomBytes ?? nodeRandomBytes }),
-    loginLimiter: new FailureLimiter({ maxFailures: config.loginMaxFailures, windowMs: config.loginWindowSeconds * 1000, now }),
+    loginGuard: opts.loginGuard ?? new LoginGuard(config.loginLimits, now),
   };
   const assets = new StaticAssets(config.assetsDir ?? defaultAssetsDir());
 

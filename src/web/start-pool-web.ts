@@ -1,4 +1,4 @@
-import type { AuthService } from '../auth/index.js';
+import type { AuthService, LoginGuard } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
@@ -15,6 +15,8 @@ export interface PoolWebOptions {
   secretDir: string;
   store: Store;
   auth: AuthService;
+  /** The pool's login guard, shared with Stratum authorize (absent: the web gets its own). */
+  loginGuard?: LoginGuard;
   /** The engine's live state; a fresh empty one when the web runs alone. */
   live?: MemoryWebData;
   metrics?: PoolMetrics;
@@ -41,6 +43,6 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new MemoryWebData({ now });
   const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
-  const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }) });
+  const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   return { server, live };
 }

@@ -1,3 +1,4 @@
+import { checkText } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
 import type { PageQuery, SortOrder } from './ports.js';
 
@@ -58,19 +59,30 @@ export function parsePageQuery<C extends string>(
   return { limit, offset, order, column };
 }
 
-/** A required string field of a JSON body, trimmed of nothing, bounded in length. */
+/**
+ * A required string field of a JSON body, trimmed of nothing, bounded in length, and text the
+ * store can hold (checkText: no control characters, no broken Unicode), as Stratum checks it.
+ */
 export function stringField(body: Record<string, unknown>, name: string, maxLength: number): string {
   const v = body[name];
   if (typeof v !== 'string' || v.length === 0) bad('PROSPER_E_WEB_PARAM', `${name} is required`);
   if (v.length > maxLength) bad('PROSPER_E_WEB_PARAM', `${name} is longer than ${maxLength} characters`);
-  return v;
+  return checkText(v, name, maxLength);
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parses a JSON object body; anything else is a coded 400. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    bad('PROSPER_E_WEB_UTF8', 'request body is not valid UTF-8');
+  }
   let v: unknown;
   try {
-    v = JSON.parse(body.toString('utf8'));
+    v = JSON.parse(text);
   } catch {
     bad('PROSPER_E_WEB_JSON', 'request body is not valid JSON');
   }

@@ -110,8 +110,9 @@ describe('auth service on PostgreSQL', () => {
   test('100 parallel registrations with one invite code: exactly one wins', async () => {
     const auth = service(t.store);
     const [code] = await auth.createInviteCodes(1);
+    // From 100 addresses: from one, the login guard would hold most of them back before the race.
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => auth.authorizeMiner({ username: `racer${i}@pool.io`, minerId: 'r', password: 'pw', inviteCode: code, payoutAddress: FA })),
+      Array.from({ length: 100 }, (_, i) => auth.authorizeMiner({ username: `racer${i}@pool.io`, minerId: 'r', password: 'pw', inviteCode: code, payoutAddress: FA, ip: `10.0.${i}.1` })),
     );
     const winners = results.filter((r) => r.ok);
     assert.equal(winners.length, 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Packr } from 'msgpackr';
 import {
-  decodeJob, decodeReport, decodeShare, encodeJob, encodeReport, encodeShare, shareMsgId, u64ToBytes, clusterNames,
+  decodeAuthReply, decodeJob, decodeReport, encodeAuthReply, decodeShare, encodeJob, encodeReport, encodeShare, shareMsgId, u64ToBytes, clusterNames,
   type EdgeReport, type EdgeShare, type JobAnnouncement,
 } from '../../src/cluster/index.js';
 import { isProsperError } from '../../src/errors.js';
@@ -101,4 +101,14 @@ test('cluster names refuse tokens that would break subjects or stream names', ()
     assert.throws(() => clusterNames(bad), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_NAME'));
     assert.throws(() => names.sharesSubject(bad), (e: unknown) => isProsperError(e, 'PROSPER_E_CLUSTER_NAME'));
   }
+});
+
+test('an auth reply carries the refusal code and the retry hint to the edge, and older replies without them still decode', () => {
+  assert.deepEqual(decodeAuthReply(encodeAuthReply({ ok: true, userId: '42' })), { ok: true, userId: '42' });
+  const refused = { ok: false as const, reason: 'wrong password', code: 'PROSPER_E_AUTH_PASSWORD' };
+  assert.deepEqual(decodeAuthReply(encodeAuthReply(refused)), refused);
+  const busy = { ok: false as const, reason: 'try again', code: 'PROSPER_E_AUTH_UNAVAILABLE', retryable: true };
+  assert.deepEqual(decodeAuthReply(encodeAuthReply(busy)), busy);
+  assert.deepEqual(decodeAuthReply(encodeAuthReply({ ok: false, reason: 'plain' })), { ok: false, reason: 'plain' });
+  assert.throws(() => decodeAuthReply(new Packr({ useRecords: false, mapsAsObjects: true }).pack({ w: 1, ok: false, r: 'x', c: 7 })), isBad);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Command } from 'commander';
@@ -31,6 +31,16 @@ describe('README stays true', () => {
       const text = config.slice(start, end < 0 ? undefined : end);
       for (const key of Object.keys(keys)) assert.ok(text.includes(`\`${key}\``), `README documents [${section}] ${key}`);
     }
+  });
+  it('documents every account and login error code in its security section', () => {
+    const start = readme.indexOf('## Security');
+    assert.ok(start >= 0, 'README has a Security section');
+    const security = readme.slice(start, readme.indexOf('\n## ', start + 4));
+    const dir = join(repoRoot(), 'src', 'auth');
+    const codes = new Set(readdirSync(dir).flatMap((f) => readFileSync(join(dir, f), 'utf8').match(/PROSPER_E_AUTH_[A-Z_]+/g) ?? []));
+    assert.ok(codes.size >= 10, `found the auth codes in src/auth (${codes.size})`);
+    for (const code of codes) assert.ok(security.includes(`\`${code}\``), `README's security section documents ${code}`);
+    for (const key of ['loginmaxfailures', 'loginwindow', 'loginhashes', 'loginhashesperip']) assert.ok(security.includes(`\`[web] ${key}\``), `security section names [web] ${key}`);
   });
   it('documents every command of the three programs', () => {
     for (const [program, name] of [[buildPoolProgram(), 'prosper-pool'], [buildMinerProgram(), 'prosper-miner'], [buildPayoutProgram(), 'payout-cli']] as const) {

@@ -103,7 +103,7 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     ], { HOME: join(dir, 'miner0'), LXRBITSIZE: String(BITS) }); // miner0's table cache
     intruder.child.stdin!.write('password-x\npassword-x\n');
     assert.equal(await intruder.exited, 1, intruder.out());
-    assert.match(intruder.out(), /Authorization refused by the pool \(invite code is unknown or already used\)/);
+    assert.match(intruder.out(), /Authorization refused by the pool \(PROSPER_E_AUTH_INVITE: invite code is unknown or already used\)/);
     assert.equal((await engine.auth.listUsers()).length, 2);
 
     // Run a few blocks, then restart the pool in the middle of mining.

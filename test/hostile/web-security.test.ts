@@ -7,9 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAuthService, type AuthService } from '../../src/auth/index.js';
+import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../../src/auth/index.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../../src/store/index.js';
-import type { StratumAuthorizer } from '../../src/stratum/auth.js';
 import { ADMIN_ROUTES, createStoreWebData, MemoryWebData } from '../../src/web/index.js';
 import { findShare, hex, prefixOf, startServer } from '../stratum/helpers/server.js';
 import { call, FAST_SCRYPT, login, startTestServer, type CallResult, type TestServer } from '../web/helpers.js';
@@ -28,7 +27,9 @@ let admin: Identity;
 before(async () => {
   db = await openPostgres({ host: '127.0.0.1', port: 5432, user: 'postgres', password: '', dbname: 'test', schema: `hostile_${process.pid}_${randomBytes(4).toString('hex')}` });
   store = await createSqlStore(db);
-  auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
+  // Limits far out of the way: these attacks are on the store; the login limits have their own
+  // tests (test/stratum/authorize-guard.test.ts, test/web/login-limits.test.ts).
+  auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT, guard: new LoginGuard({ maxFailures: 1000, hashesPerIp: 64 }, clock.now) });
   const live = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
   srv = await startTestServer(
     createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT }),
@@ -148,13 +149,8 @@ test('admin routes as a user on the store-backed pool: 403 with any parameters; 
 });
 
 test('Stratum through the real AuthService: unknown users, bad invites and injection usernames are refused and cannot submit', async () => {
-  // As the engine adapts the AuthService (src/engine/engine.ts).
-  const authorizer: StratumAuthorizer = {
-    authorize: async (req) => {
-      const r = await auth.authorizeMiner({ username: req.username, minerId: req.minerId, password: req.password, inviteCode: req.inviteCode, payoutAddress: req.payoutAddress });
-      return r.ok ? { ok: true, userId: r.userId.toString() } : { ok: false, reason: r.reason };
-    },
-  };
+  // As the engine adapts the AuthService.
+  const authorizer = stratumAuthorizer(auth);
   const f = await startServer({ bans: { threshold: Number.MAX_SAFE_INTEGER } }, { authorizer });
   f.server.setJob({ id: JOB_ID, oprHash: OPR });
   const c = await connectFrom(f.port, '127.0.0.20');

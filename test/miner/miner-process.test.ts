@@ -176,3 +176,29 @@ test('refused authorization stops the miner; -p registration sends the secrets; 
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a retryable authorize refusal (the pool cannot check logins now) makes the miner retry, not stop', { timeout: 60_000 }, async () => {
+  const home = mkdtempSync(join(tmpdir(), 'prosper-miner-'));
+  let calls = 0;
+  const f = await startServer({ initialTarget: EASY_FOR_10_BITS, vardiff: { enabled: false } }, {
+    authorizer: {
+      authorize: async (r) => (++calls <= 2
+        ? { ok: false, reason: 'the pool cannot reach its user store; try again shortly', code: 'PROSPER_E_AUTH_UNAVAILABLE', retryable: true }
+        : { ok: true, userId: r.username }),
+    },
+  });
+  let proc: Proc | undefined;
+  try {
+    f.server.setJob({ id: 2000, oprHash: oprHashFor(2000) });
+    proc = spawnMiner(home, ['-u', 'erin@example.com', '-m', 'rig', '-t', '1', '-s', `127.0.0.1:${f.port}`, '--bits', '10', '--reconnect-ms', '100']);
+    const p = proc;
+    await until(() => f.sink.shares.length >= 1, 45_000, 'a share after the retries', p);
+    assert.equal(calls, 3);
+    assert.equal(p.child.exitCode, null, 'still running');
+  } finally {
+    proc?.child.kill('SIGTERM');
+    await proc?.exited;
+    await f.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});

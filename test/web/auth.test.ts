@@ -61,7 +61,7 @@ describe('login and sessions', () => {
     }
     const limited = await call(srv.base, 'POST', '/api/login', { body: { email, password: 'bob-password' } });
     assert.equal(limited.status, 429, 'even the right password is refused while limited');
-    assert.equal(limited.json.error.code, 'PROSPER_E_WEB_RATE_LIMIT');
+    assert.equal(limited.json.error.code, 'PROSPER_E_AUTH_RATE_LIMIT');
     assert.ok(Number(limited.headers.get('retry-after')) > 0);
     // The IP made 3+ failures too, so another account from it is also held back.
     const other = await call(srv.base, 'POST', '/api/login', { body: { email: 'alice@example.com', password: 'alice-password' } });

@@ -4,7 +4,6 @@ import { isProsperError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { parseWebConfig, startPoolWeb, REWARD_COLUMNS } from '../../src/web/index.js';
 import { toRestJson, toRpcJson } from '../../src/web/json.js';
-import { FailureLimiter } from '../../src/web/rate-limit.js';
 import { SessionStore } from '../../src/web/sessions.js';
 import { parsePageQuery } from '../../src/web/validate.js';
 import { TEST_SECRET } from './helpers.js';
@@ -60,27 +59,6 @@ describe('json', () => {
     assert.equal(toRestJson(v), '{"a":"18446744073709551615","b":["1","-2"],"s":"x"}');
     assert.equal(toRpcJson(v), '{"a":18446744073709551615,"b":[1,-2],"s":"x"}');
     assert.equal(toRpcJson({ s: 'bigint:5' }), '{"s":"bigint:5"}', 'ordinary strings are untouched');
-  });
-});
-
-describe('rate limiter', () => {
-  test('blocks after max failures until the window passes; clear() resets', () => {
-    const clock = manualClock();
-    const l = new FailureLimiter({ maxFailures: 2, windowMs: 10_000, now: clock.now });
-    assert.equal(l.retryAfter('k'), 0);
-    l.fail('k');
-    assert.equal(l.retryAfter('k'), 0);
-    l.fail('k');
-    assert.equal(l.retryAfter('k'), 10);
-    clock.advance(4_000);
-    assert.equal(l.retryAfter('k'), 6);
-    assert.equal(l.retryAfter('other'), 0);
-    clock.advance(6_000);
-    assert.equal(l.retryAfter('k'), 0);
-    l.fail('k');
-    l.fail('k');
-    l.clear('k');
-    assert.equal(l.retryAfter('k'), 0);
   });
 });
 

@@ -1,5 +1,6 @@
 /** Test fixtures: a real server on 127.0.0.1:0 with a real (small-table) validator. */
 import { connect, type Socket } from 'node:net';
+import type { Logger } from '../../../src/log.js';
 import { createHasher, createTableInMemory, powInput, targetOfHash, type LxrHasher, type LxrTable } from '../../../src/lxr/index.js';
 import { createInlineValidator } from '../../../src/stratum/inline-validator.js';
 import { permissiveAuthorizer, type StratumAuthorizer } from '../../../src/stratum/auth.js';
@@ -41,13 +42,16 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startServer(config: StratumConfigInput = {}, opts: { authorizer?: StratumAuthorizer; validator?: ShareValidator & { openJobs: Set<number> } } = {}): Promise<Fixture> {
+export async function startServer(
+  config: StratumConfigInput = {},
+  opts: { authorizer?: StratumAuthorizer; validator?: ShareValidator & { openJobs: Set<number> }; logger?: Logger } = {},
+): Promise<Fixture> {
   const clock = new FakeClock();
   const sink = recordingSink();
   const validator = opts.validator ?? smallValidator();
   const server = new StratumServer(
     { host: '127.0.0.1', port: 0, sweepIntervalMs: 0, initialTarget: 0x8000000000000000n, ...config, vardiff: { minTarget: 0n, ...config.vardiff } },
-    { validator, authorizer: opts.authorizer ?? permissiveAuthorizer(), sink, now: clock.now },
+    { validator, authorizer: opts.authorizer ?? permissiveAuthorizer(), sink, now: clock.now, logger: opts.logger },
   );
   const { port } = await server.listen();
   return { server, port, sink, validator, clock, close: () => server.close() };
@@ -76,9 +80,10 @@ export class RawClient {
     });
     socket.on('error', () => {});
   }
-  static connect(port: number): Promise<RawClient> {
+  /** Connects to 127.0.0.1:port, from `localAddress` (another loopback address is another client IP). */
+  static connect(port: number, localAddress?: string): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port }, () => resolve(new RawClient(s)));
+      const s = connect({ host: '127.0.0.1', port, localAddress }, () => resolve(new RawClient(s)));
       s.once('error', reject);
     });
   }
@@ -154,3 +159,12 @@ export function oprHashFor(n: number): Uint8Array {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check()` holds, up to a generous deadline (the machine may be loaded). */
+export async function until(what: string, check: () => boolean, ms = 120_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
