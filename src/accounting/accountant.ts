@@ -25,7 +25,7 @@ export interface Accountant {
   settleJob(jobId: bigint, reward: bigint): Promise<{ record: SettlementRecord; created: boolean }>;
   /** Credit of one job per (user, miner), straight from the store (survives restarts). */
   jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
-  /** Estimates over the last windowSeconds of raw shares. */
+  /** Pool, user and miner hashrates over the last windowSeconds of raw shares, ending now. */
   hashrates(windowSeconds: number): Promise<PoolHashrates>;
   /** Deletes raw shares past the retention window; returns how many. */
   prune(): Promise<number>;
@@ -48,8 +48,9 @@ export function createAccountant(opts: AccountantOptions): Accountant {
     },
     jobCredits: (jobId) => opts.store.jobCredits(jobId),
     async hashrates(windowSeconds) {
-      const rows = await opts.store.workSince(new Date(opts.now() - windowSeconds * 1000));
-      return hashratesFromWork(rows, windowSeconds);
+      const at = opts.now();
+      const rows = await opts.store.workSince(new Date(at - windowSeconds * 1000));
+      return hashratesFromWork(rows, windowSeconds, at);
     },
     prune: () => opts.store.pruneShares(new Date(opts.now() - retention)),
   };

@@ -1,7 +1,10 @@
 export { creditForTarget, creditToDifficulty, CREDIT_PER_PDIFF, PDIFF } from './credit.js';
 export { parseFeeRate, formatFeeRate, FEE_RATE_ONE } from './fee-rate.js';
 export { splitReward } from './split.js';
-export { estimateHashrate, hashratesFromWork, type HashrateEstimate, type PoolHashrates } from './hashrate.js';
+export {
+  DEFAULT_HASHRATE_WINDOW_SECONDS, estimateHashrate, hashratesFromWork, idleHashrate, minerKey, type HashrateFigure, type PoolHashrates, type WorkSum,
+} from './hashrate.js';
+export { gammaQuantile, poissonInterval, regularizedGammaP } from './poisson-interval.js';
 export { createShareLedger, type AcceptedShare, type ShareLedger, type ShareLedgerOptions } from './share-ledger.js';
 export { createDiskSpool, type ShareSpool } from './spool.js';
 export { createAccountant, type Accountant, type AccountantOptions } from './accountant.js';

@@ -10,6 +10,7 @@ import type { BlockHandler } from './block-handler.js';
 import type { EngineContext } from './context.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
 import { startEdge, type Edge } from './edge.js';
+import type { FiguresFeed } from './figures-feed.js';
 import { startLocalStratum } from './local-stratum.js';
 import { startPoolCore, type PoolCore } from './pool-core.js';
 import { startPoolOutputs } from './pool-outputs.js';
@@ -52,6 +53,8 @@ export class PoolEngine {
   private local: { stratum: StratumServer; validator: ShareValidatorEngine } | undefined;
   coordinator: Coordinator | undefined;
   edge: Edge | undefined;
+  /** The hashrate figures every surface shows (standalone and coordinator). */
+  figures: FiguresFeed | undefined;
 
   private constructor(private readonly o: EngineOptions) {}
 
@@ -117,7 +120,8 @@ export class PoolEngine {
       const coordinator = await startCoordinator(ctx);
       this.coordinator = coordinator;
       this.core = coordinator.core;
-      const webPort = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
+      const { webPort, figures } = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
+      this.figures = figures;
       this.info = this.coreInfo(role, coordinator.core, undefined, webPort);
       this.o.logger.info(this.info, 'coordinator running');
       if (coordinator.core.embedded && ctx.config.stratum.requireauth) await this.firstInvite();
@@ -133,7 +137,8 @@ export class PoolEngine {
     const local = await startLocalStratum(ctx, { table: core.table, sink: core.router, authorizer: core.authorizer, latency: core.metrics.validationLatency });
     stratum = local.stratum;
     this.local = local;
-    const webPort = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
+    const { webPort, figures } = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
+    this.figures = figures;
     this.info = this.coreInfo(role, core, local.port, webPort);
     this.o.logger.info(this.info, 'pool running');
     if (core.embedded && ctx.config.stratum.requireauth) await this.firstInvite();

@@ -160,11 +160,13 @@ export function creditSql(db: SqlDatabase) {
 
     async workSince(since: Date): Promise<WorkWindowRow[]> {
       const res = await db.query<Record<string, unknown>>(
-        `SELECT user_id, miner, SUM(credit) AS credit, COUNT(*) AS shares FROM shares
+        `SELECT user_id, miner, SUM(credit) AS credit, COUNT(*) AS shares, MAX(received_at) AS last_share FROM shares
           WHERE received_at >= $1 GROUP BY user_id, miner ORDER BY user_id, miner`,
         [since],
       );
-      return res.rows.map((r) => ({ userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares) }));
+      return res.rows.map((r) => ({
+        userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares), lastShare: toDate(r.last_share),
+      }));
     },
 
     async pruneShares(before: Date): Promise<number> {

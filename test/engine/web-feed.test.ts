@@ -33,7 +33,7 @@ describe('web feed: the live view follows the pool', () => {
     live.events.subscribe((e) => events.push(e));
     const ledger = createShareLedger({ store, now: clock });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
-    const feed = new WebFeed({ live, accountant, stratum: f.server, sessions: f.server, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
+    const feed = new WebFeed({ live, stratum: f.server, sessions: f.server, feeRate: '0.05', logger: silentLogger(), now: clock });
     feed.start();
     try {
       // A session appears in the admin view when it connects, and goes when it leaves.
@@ -51,9 +51,11 @@ describe('web feed: the live view follows the pool', () => {
       assert.ok(reg.ok);
       const userId = reg.ok ? reg.user.id : 0n;
       for (let i = 0; i < 2; i++) await ledger.credit({ jobId: 5n, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
-      await feed.window();
+      await feed.window(await accountant.hashrates(600));
       const stats = await live.pool.poolStats();
-      assert.equal(stats.hashrate, (2 * 65536) / 600);
+      assert.equal(stats.hashrate.value, (2 * 65536) / 600);
+      assert.equal(stats.hashrate.shares, 2);
+      assert.equal(stats.activeUsers, 1);
       assert.ok(events.some((e) => e.type === 'shares'));
 
       // Blocks and rewards.
@@ -142,12 +144,12 @@ describe('web feed: the live view follows the pool', () => {
     let counters = { ...zero, accepted: 100, invalid: 4 };
     const ledger = createShareLedger({ store, now: clock });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
-    const feed = new WebFeed({ live, accountant, stratum: { get counters() { return counters; } }, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
-    await feed.window();
+    const feed = new WebFeed({ live, stratum: { get counters() { return counters; } }, feeRate: '0.05', logger: silentLogger(), now: clock });
+    await feed.window(await accountant.hashrates(600));
     counters = { ...zero, accepted: 30, invalid: 1 }; // an edge restarted: its totals began again
-    await feed.window();
+    await feed.window(await accountant.hashrates(600));
     counters = { ...zero, accepted: 50, invalid: 2 };
-    await feed.window();
+    await feed.window(await accountant.hashrates(600));
     assert.deepEqual(windows, [{ accepted: 100, rejected: 4 }, { accepted: 0, rejected: 0 }, { accepted: 20, rejected: 1 }]);
     await ledger.close();
   });

@@ -24,7 +24,15 @@ describe('login and sessions', () => {
     assert.equal(who.json.csrf, s.csrf);
     const me = await call(srv.base, 'GET', '/api/me', { cookie: s.cookie });
     assert.equal(me.status, 200);
-    assert.equal(me.json.balance.owed, String((210 * 211 / 2) * 1000));
+    assert.equal(me.json.balance.earned, String((210 * 211 / 2) * 1000));
+    assert.equal(me.json.balance.owed, String((210 * 211 / 2) * 1000), 'nothing paid or pending: all earned is owed');
+    assert.equal(me.json.hashrate.value, 6000, 'the account hashrate is the latest figure');
+    // Alice's rig1 has an authorized session open: connected, with its last share.
+    const miners = await call(srv.base, 'GET', '/api/me/miners', { cookie: s.cookie });
+    assert.equal(miners.json.miners.length, 1);
+    assert.equal(miners.json.miners[0].connected, true);
+    assert.equal(miners.json.miners[0].hashrate.value, 6000);
+    assert.equal(miners.json.miners[0].lastShareAt, new Date(T0 - 11_000).toISOString());
   });
 
   test('wrong password and unknown email look alike (401)', async () => {
