@@ -1,5 +1,5 @@
 import type { WorkWindowRow } from '../store/index.js';
-import { CREDIT_PER_PDIFF } from './credit.js';
+import { CREDIT_PER_PDIFF, creditToDifficulty } from './credit.js';
 import { poissonInterval } from './poisson-interval.js';
 
 /** The window every hashrate the pool shows is estimated over, unless configured otherwise. */
@@ -82,4 +82,32 @@ export function hashratesFromWork(rows: readonly WorkWindowRow[], windowSeconds:
 /** A user or miner with no share in the window. */
 export function idleHashrate(windowSeconds: number): HashrateFigure {
   return estimateHashrate({ credit: 0n, shares: 0 }, windowSeconds);
+}
+
+/**
+ * A settled job's figures in the rewards list (the original's pool difficulty and total hashrate):
+ * the job's credit in PDiff units, and the same estimator over the job's window, from its first
+ * to its last credited share (0 when that window is empty: a single instant says nothing of a rate).
+ */
+export function jobFigures(job: WorkSum & { firstShare: Date | null; lastShare: Date | null }): { poolDifficulty: number; totalHashrate: number } {
+  const seconds = job.firstShare && job.lastShare ? (job.lastShare.getTime() - job.firstShare.getTime()) / 1000 : 0;
+  return {
+    poolDifficulty: creditToDifficulty(job.credit),
+    totalHashrate: seconds > 0 && job.shares > 0 ? estimateHashrate(job, seconds).value : 0,
+  };
+}
+
+/** jobFigures over a job's credit rows (one per user and miner). */
+export function jobFiguresOf(rows: readonly { credit: bigint; shares: bigint; firstShare: Date; lastShare: Date }[]): { poolDifficulty: number; totalHashrate: number } {
+  let credit = 0n;
+  let shares = 0;
+  let first: Date | null = null;
+  let last: Date | null = null;
+  for (const r of rows) {
+    credit += r.credit;
+    shares += Number(r.shares);
+    if (!first || r.firstShare < first) first = r.firstShare;
+    if (!last || r.lastShare > last) last = r.lastShare;
+  }
+  return jobFigures({ credit, shares, firstShare: first, lastShare: last });
 }

@@ -92,7 +92,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   if (edges) live.setEdgeSource(() => edges().map(edgeView));
   if (activity.remoteLive) live.setRemoteLive(activity.remoteLive);
   const webFeed = new WebFeed({
-    live, stratum: activity.stratum, sessions: activity.sessions, feeRate: c.pool.poolfeerate,
+    live, accountant: core.accountant, stratum: activity.stratum, sessions: activity.sessions, feeRate: c.pool.poolfeerate,
     ecBalance: () => core.writer.ecBalance(), minuteGuard: core.minuteGuard, logger: logger.child({ module: 'web-feed' }), now,
   });
   feed = webFeed;
@@ -100,7 +100,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   ctx.onStop('web feed', () => webFeed.stop());
   figures.onSample((rates) => webFeed.window(rates));
   core.handler.onJob = (job) => live.setJob({ jobId: BigInt(job.jobId), height: job.jobId, startedAt: new Date(job.createdAt) });
-  core.handler.onSettled = (record, winning, graded) => webFeed.onSettled(record, winning, graded);
+  core.handler.onSettled = (record, winning, graded) => void webFeed.onSettled(record, winning, graded);
   if (core.handler.current) core.handler.onJob(core.handler.current);
   // The first figures come from the store now: a restarted pool shows the current window at once.
   await figures.start();

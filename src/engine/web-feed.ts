@@ -1,4 +1,4 @@
-import type { PoolHashrates } from '../accounting/index.js';
+import { jobFiguresOf, type Accountant, type PoolHashrates } from '../accounting/index.js';
 import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SettlementRecord } from '../store/index.js';
@@ -8,6 +8,8 @@ import type { ConnectedMinerView, MemoryWebData } from '../web/index.js';
 
 export interface WebFeedOptions {
   live: MemoryWebData;
+  /** A settled job's credit rows, for its pool difficulty and hashrate in the rewards list. */
+  accountant: Pick<Accountant, 'jobCredits'>;
   /** Running share counters (a local Stratum server, or the sum of the edges' reports). */
   stratum: { readonly counters: StratumCounters };
   /** Session events, when this process holds the miners' sockets itself. */
@@ -92,11 +94,16 @@ export class WebFeed {
     this.o.live.setNetwork({ syncHeight: e.block.height, ema, ...(graded ? { networkDifficulty: graded.difficulty.minimum } : {}) });
   }
 
-  onSettled(rec: SettlementRecord, winning: number, graded: number): void {
-    this.o.live.recordReward(
-      { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, poolDifficulty: 0, totalHashrate: 0 },
-      rec.payouts,
-    );
+  async onSettled(rec: SettlementRecord, winning: number, graded: number): Promise<void> {
+    try {
+      const figures = jobFiguresOf(await this.o.accountant.jobCredits(rec.jobId));
+      this.o.live.recordReward(
+        { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, ...figures },
+        rec.payouts,
+      );
+    } catch (err) {
+      this.o.logger.warn({ err: (err as Error).message, jobId: rec.jobId.toString() }, 'settled job not shown: its credit could not be read');
+    }
   }
 
   onSubmission(r: SubmissionRecord, oprHash: Uint8Array): void {
