@@ -49,7 +49,8 @@ export function createAccountant(opts: AccountantOptions): Accountant {
     jobCredits: (jobId) => opts.store.jobCredits(jobId),
     async hashrates(windowSeconds) {
       const at = opts.now();
-      const rows = await opts.store.workSince(new Date(at - windowSeconds * 1000));
+      // The window ends at `at`: a share stamped later belongs to the next snapshot.
+      const rows = await opts.store.workSince(new Date(at - windowSeconds * 1000), new Date(at));
       return hashratesFromWork(rows, windowSeconds, at);
     },
     prune: () => opts.store.pruneShares(new Date(opts.now() - retention)),
