@@ -25,8 +25,8 @@ export interface Accountant {
   settleJob(jobId: bigint, reward: bigint): Promise<{ record: SettlementRecord; created: boolean }>;
   /** Credit of one job per (user, miner), straight from the store (survives restarts). */
   jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
-  /** Pool, user and miner hashrates over the last windowSeconds of raw shares, ending now. */
-  hashrates(windowSeconds: number): Promise<PoolHashrates>;
+  /** Pool, user and miner hashrates over the windowSeconds of raw shares ending at `at` (default now). */
+  hashrates(windowSeconds: number, at?: number): Promise<PoolHashrates>;
   /** Deletes raw shares past the retention window; returns how many. */
   prune(): Promise<number>;
 }
@@ -47,8 +47,7 @@ export function createAccountant(opts: AccountantOptions): Accountant {
       return out;
     },
     jobCredits: (jobId) => opts.store.jobCredits(jobId),
-    async hashrates(windowSeconds) {
-      const at = opts.now();
+    async hashrates(windowSeconds, at = opts.now()) {
       // The window ends at `at`: a share stamped later belongs to the next snapshot.
       const rows = await opts.store.workSince(new Date(at - windowSeconds * 1000), new Date(at));
       return hashratesFromWork(rows, windowSeconds, at);

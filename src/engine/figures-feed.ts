@@ -7,8 +7,14 @@ export interface FiguresFeedOptions {
   windowSeconds: number;
   /** How often the figures are taken again. */
   everyMs: number;
+  /** At start, the history charts are filled back this far (from the stored shares). Default 1 hour. */
+  backfillSeconds?: number;
   logger: Logger;
+  now: () => number;
 }
+
+/** Most history points filled back at start. */
+const MAX_BACKFILL_POINTS = 120;
 
 /**
  * Takes the pool's hashrate figures (pool, each user, each miner) from the stored credit at one
@@ -19,6 +25,7 @@ export interface FiguresFeedOptions {
 export class FiguresFeed {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: ((rates: PoolHashrates) => void | Promise<void>)[] = [];
+  private readonly historyListeners: ((rates: PoolHashrates) => void)[] = [];
   latest: PoolHashrates | undefined;
 
   constructor(private readonly o: FiguresFeedOptions) {}
@@ -27,7 +34,13 @@ export class FiguresFeed {
     this.listeners.push(listener);
   }
 
+  /** Past snapshots for the history charts (at start, oldest first). */
+  onHistory(listener: (rates: PoolHashrates) => void): void {
+    this.historyListeners.push(listener);
+  }
+
   async start(): Promise<void> {
+    await this.backfill();
     await this.sample();
     this.timer = setInterval(() => void this.sample(), this.o.everyMs);
     this.timer.unref();
@@ -35,6 +48,25 @@ export class FiguresFeed {
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /**
+   * The snapshots the pool would have taken over the last hour, each exact over its own window
+   * from the stored shares: a restarted pool's charts show the recent past, not "no data yet".
+   */
+  private async backfill(): Promise<void> {
+    if (this.historyListeners.length === 0) return;
+    const step = this.o.everyMs;
+    const points = Math.min(MAX_BACKFILL_POINTS, Math.floor(((this.o.backfillSeconds ?? 3600) * 1000) / step));
+    try {
+      const end = this.o.now();
+      for (let i = points; i >= 1; i--) {
+        const rates = await this.o.accountant.hashrates(this.o.windowSeconds, end - i * step);
+        for (const l of this.historyListeners) l(rates);
+      }
+    } catch (err) {
+      this.o.logger.warn({ err: (err as Error).message }, 'hashrate history not filled back');
+    }
   }
 
   /** One snapshot, handed to every listener; returns it (undefined when the store could not be read). */

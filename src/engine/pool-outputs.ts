@@ -32,7 +32,7 @@ export interface PoolActivity {
 export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activity: PoolActivity): Promise<{ webPort: number | undefined; figures: FiguresFeed }> {
   const { config: c, logger, now } = ctx;
   const figures = new FiguresFeed({
-    accountant: core.accountant, windowSeconds: c.accounting.hashratewindow, everyMs: c.accounting.figuresinterval * 1000, logger: logger.child({ module: 'figures' }),
+    accountant: core.accountant, windowSeconds: c.accounting.hashratewindow, everyMs: c.accounting.figuresinterval * 1000, logger: logger.child({ module: 'figures' }), now,
   });
   let feed: WebFeed | undefined;
   const metricsFeed = new MetricsFeed({
@@ -99,6 +99,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   webFeed.start();
   ctx.onStop('web feed', () => webFeed.stop());
   figures.onSample((rates) => webFeed.window(rates));
+  figures.onHistory((rates) => live.recordHistory(rates));
   core.handler.onJob = (job) => live.setJob({ jobId: BigInt(job.jobId), height: job.jobId, startedAt: new Date(job.createdAt) });
   core.handler.onSettled = (record, winning, graded) => void webFeed.onSettled(record, winning, graded);
   if (core.handler.current) core.handler.onJob(core.handler.current);

@@ -124,6 +124,19 @@ export class MemoryWebData implements WebPorts {
     this.accepted += w.accepted;
     this.rejected += w.rejected;
     this.rates = r;
+    this.recordHistory(r);
+    this.emit({
+      type: 'shares', at: r.at, hashrate: r.pool, accepted: w.accepted, rejected: w.rejected,
+      users: [...r.users].map(([userId, hashrate]) => ({ userId: userId.toString(), hashrate })),
+      miners: [...r.miners].map(([key, hashrate]) => {
+        const slash = key.indexOf('/');
+        return { userId: key.slice(0, slash), miner: key.slice(slash + 1), hashrate };
+      }),
+    });
+  }
+
+  /** A snapshot's points in the history charts (also a past one, filled back at start). */
+  recordHistory(r: PoolHashrates): void {
     this.poolSeries.push(point(r.at, r.pool));
     const seriesOf = <K>(map: Map<K, Series>, key: K) => {
       const s = map.get(key) ?? new Series(this.historyPoints);
@@ -142,14 +155,6 @@ export class MemoryWebData implements WebPorts {
     // A miner or user with no share in the window is idle: their series show it as a 0 point.
     for (const [key, s] of this.minerSeries) if (!r.miners.has(key)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
     for (const [userId, s] of this.userSeries) if (!r.users.has(userId)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
-    this.emit({
-      type: 'shares', at: r.at, hashrate: r.pool, accepted: w.accepted, rejected: w.rejected,
-      users: [...r.users].map(([userId, hashrate]) => ({ userId: userId.toString(), hashrate })),
-      miners: [...r.miners].map(([key, hashrate]) => {
-        const slash = key.indexOf('/');
-        return { userId: key.slice(0, slash), miner: key.slice(slash + 1), hashrate };
-      }),
-    });
   }
 
   /** The window the figures are estimated over (the configured one before the first snapshot). */
