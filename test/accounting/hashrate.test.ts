@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   CREDIT_PER_PDIFF, creditForTarget, estimateHashrate, gammaQuantile, hashratesFromWork, poissonInterval,
 } from '../../src/accounting/index.js';
+import { seededRandom } from '../hostile/helpers.js';
 
 const close = (actual: number, expected: number, rel = 1e-9, what = '') =>
   assert.ok(Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${what} ${actual} != ${expected}`);
@@ -82,17 +83,6 @@ test('a hashrate is credited expected hashes over the window, with the band scal
   assert.equal(all.at, at);
 });
 
-/** A fast seeded generator (mulberry32) for long exponential streams. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-  };
-}
 
 test('coverage: over many windows of exactly simulated Poisson share streams, the 95 % band holds the true rate 93-97 % of the time', () => {
   // Miners from 1 share per minute to 100 shares per second, each at its own assigned target
@@ -106,7 +96,7 @@ test('coverage: over many windows of exactly simulated Poisson share streams, th
     { sharesPerSecond: 10, bits: 12 },
     { sharesPerSecond: 100, bits: 8 },
   ];
-  const random = uniform(20261202);
+  const random = seededRandom(20261202);
   let inside = 0;
   let total = 0;
   for (const m of miners) {
@@ -115,13 +105,13 @@ test('coverage: over many windows of exactly simulated Poisson share streams, th
     assert.equal(credit, 1n << BigInt(m.bits));
     const trueRate = m.sharesPerSecond * Number(credit);
     // One continuous stream (exponential gaps) cut into consecutive windows.
-    let t = -Math.log(random()) / m.sharesPerSecond;
+    let t = -Math.log(1 - random()) / m.sharesPerSecond;
     for (let w = 0; w < windows; w++) {
       const end = (w + 1) * windowSeconds;
       let k = 0;
       while (t < end) {
         k++;
-        t += -Math.log(random()) / m.sharesPerSecond;
+        t += -Math.log(1 - random()) / m.sharesPerSecond;
       }
       const f = estimateHashrate({ credit: credit * BigInt(k), shares: k }, windowSeconds, credit);
       total++;

@@ -15,6 +15,7 @@ import { createPoolMetrics } from '../../src/metrics/index.js';
 import { StratumServer } from '../../src/stratum/server.js';
 import type { StratumAuthorizer } from '../../src/stratum/index.js';
 import { MemoryWebData } from '../../src/web/index.js';
+import { seededRandom } from '../hostile/helpers.js';
 import { openTestStore, type TestStore } from '../store/test-backends.js';
 import { FakeClock, findShare, hex, oprHashFor, prefixOf, RawClient, smallValidator } from '../stratum/helpers/server.js';
 
@@ -70,17 +71,6 @@ async function reply(c: RawClient, id: number): Promise<any> {
   }
 }
 
-/** A fast seeded uniform generator (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return (((x ^ (x >>> 14)) >>> 0) + 1) / 4294967297;
-  };
-}
 
 test('real shares over Stratum: pool, user and miner figures agree at one instant and each band holds its true rate', { timeout: 600_000 }, async () => {
   const opr = oprHashFor(7);
@@ -91,7 +81,7 @@ test('real shares over Stratum: pool, user and miner figures agree at one instan
     { email: 'fast@pool.io', miner: 'rig-c', sharesPerSecond: 5 },
   ];
   const start = clock.t;
-  const random = uniform(18);
+  const random = seededRandom(18);
   const events: { at: number; sim: number }[] = [];
   const conns: { c: RawClient; prefix: Uint8Array; counter: number; accepted: number; nextId: number }[] = [];
   for (const [i, s] of sims.entries()) {
@@ -102,7 +92,7 @@ test('real shares over Stratum: pool, user and miner figures agree at one instan
     assert.equal((await reply(c, 2)).result, true);
     conns.push({ c, prefix: prefixOf(Number(sub.result[2].id)), counter: 0, accepted: 0, nextId: 10 });
     // A Poisson stream: exponential gaps at the miner's share rate, inside the window.
-    for (let at = -Math.log(random()) / s.sharesPerSecond; at < WINDOW; at += -Math.log(random()) / s.sharesPerSecond) events.push({ at, sim: i });
+    for (let at = -Math.log(1 - random()) / s.sharesPerSecond; at < WINDOW; at += -Math.log(1 - random()) / s.sharesPerSecond) events.push({ at, sim: i });
   }
   events.sort((a, b) => a.at - b.at);
   assert.ok(events.length > 1000, `${events.length} shares`);
