@@ -31,6 +31,13 @@ export interface Accountant {
   prune(): Promise<number>;
 }
 
+/** Pool, user and miner hashrates over the window of stored shares ending at `at`: the one read behind every figure. */
+export async function hashratesFromStore(store: Pick<Store, 'workSince'>, windowSeconds: number, at: number): Promise<PoolHashrates> {
+  // The window ends at `at`: a share stamped later belongs to the next snapshot.
+  const rows = await store.workSince(new Date(at - windowSeconds * 1000), new Date(at));
+  return hashratesFromWork(rows, windowSeconds, at);
+}
+
 export function createAccountant(opts: AccountantOptions): Accountant {
   const log = opts.log ?? silentLogger();
   const retention = opts.shareRetentionMs ?? 7 * 24 * 3600 * 1000;
@@ -47,11 +54,7 @@ export function createAccountant(opts: AccountantOptions): Accountant {
       return out;
     },
     jobCredits: (jobId) => opts.store.jobCredits(jobId),
-    async hashrates(windowSeconds, at = opts.now()) {
-      // The window ends at `at`: a share stamped later belongs to the next snapshot.
-      const rows = await opts.store.workSince(new Date(at - windowSeconds * 1000), new Date(at));
-      return hashratesFromWork(rows, windowSeconds, at);
-    },
+    hashrates: (windowSeconds, at = opts.now()) => hashratesFromStore(opts.store, windowSeconds, at),
     prune: () => opts.store.pruneShares(new Date(opts.now() - retention)),
   };
 }

@@ -9,7 +9,8 @@ import { configFromProgram } from './global-options.js';
 
 /**
  * `prosper-pool web`: the web UI and API alone, over the configured database (accounts,
- * balances, admin views). Live data (jobs, hashrate, blocks) only exists inside a running pool.
+ * balances, admin views, and the hashrate figures from the stored shares). Live data (jobs,
+ * sessions, blocks) only exists inside a running pool.
  */
 export function registerWebCommands(program: Command): void {
   program
@@ -23,7 +24,10 @@ export function registerWebCommands(program: Command): void {
         const section: Record<string, unknown> = { ...(config.web as Record<string, unknown>) };
         if (opts.port !== undefined) section.port = opts.port;
         const store = await openStore(storeConfigFromDatabaseSection(config.database), log);
-        const web = await startPoolWeb({ section, store, auth: createAuthService({ store, now: Date.now }), metrics: createPoolMetrics({ processMetrics: true }), log });
+        const web = await startPoolWeb({
+          section, store, auth: createAuthService({ store, now: Date.now }), metrics: createPoolMetrics({ processMetrics: true }), log,
+          figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
+        });
         if (!web) {
           await store.close();
           return;

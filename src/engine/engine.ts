@@ -10,7 +10,7 @@ import type { BlockHandler } from './block-handler.js';
 import type { EngineContext } from './context.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
 import { startEdge, type Edge } from './edge.js';
-import type { FiguresFeed } from './figures-feed.js';
+import type { FiguresFeed } from '../accounting/index.js';
 import { startLocalStratum } from './local-stratum.js';
 import { startPoolCore, type PoolCore } from './pool-core.js';
 import { startPoolOutputs } from './pool-outputs.js';

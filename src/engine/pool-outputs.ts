@@ -5,7 +5,7 @@ import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
-import { FiguresFeed } from './figures-feed.js';
+import { FiguresFeed } from '../accounting/index.js';
 import { MetricsFeed } from './metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
 import { WebFeed } from './web-feed.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_HASHRATE_WINDOW_SECONDS, FiguresFeed, hashratesFromStore } from '../accounting/index.js';
 import type { AuthService } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -20,6 +21,8 @@ export interface PoolWebOptions {
   env?: NodeJS.ProcessEnv;
   /** The pool's history from its tables (see createStoreWebData). */
   history?: StoreWebDataOptions['history'];
+  /** The web alone (no `live`): hashrate window and snapshot interval (`[accounting]`). */
+  figures?: { windowSeconds: number; everyMs: number };
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -33,5 +36,21 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   const live = opts.live ?? new MemoryWebData({ now });
   const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }) });
+  if (!opts.live) {
+    // The web alone over the pool's database: the same figures, from the shares the pool stores.
+    const figures = new FiguresFeed({
+      accountant: { hashrates: (seconds, at = now()) => hashratesFromStore(opts.store, seconds, at) },
+      windowSeconds: opts.figures?.windowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS, everyMs: opts.figures?.everyMs ?? 60_000,
+      logger: opts.log.child({ module: 'figures' }), now,
+    });
+    figures.onHistory((rates) => live.recordHistory(rates));
+    figures.onSample((rates) => live.recordShareWindow({ accepted: 0, rejected: 0, rates }));
+    await figures.start();
+    const close = server.close.bind(server);
+    server.close = () => {
+      figures.stop();
+      close();
+    };
+  }
   return { server, live };
 }

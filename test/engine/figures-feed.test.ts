@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAccountant, createShareLedger, PDIFF } from '../../src/accounting/index.js';
-import { FiguresFeed } from '../../src/engine/figures-feed.js';
+import { FiguresFeed } from '../../src/accounting/index.js';
 import { silentLogger } from '../../src/log.js';
 import { MemoryWebData } from '../../src/web/index.js';
 import { openTestStore, type TestStore } from '../store/test-backends.js';

@@ -1,4 +1,5 @@
-import type { Accountant, PoolHashrates } from '../accounting/index.js';
+import type { Accountant } from './accountant.js';
+import type { PoolHashrates } from './hashrate.js';
 import type { Logger } from '../log.js';
 
 export interface FiguresFeedOptions {
