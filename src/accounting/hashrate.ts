@@ -58,6 +58,12 @@ export function minerKey(userId: bigint, miner: string): string {
   return `${userId}/${miner}`;
 }
 
+/** The user id and miner name of a minerKey (a miner name may itself hold '/'). */
+export function parseMinerKey(key: string): { userId: bigint; miner: string } {
+  const slash = key.indexOf('/');
+  return { userId: BigInt(key.slice(0, slash)), miner: key.slice(slash + 1) };
+}
+
 /** Pool, per-user and per-miner estimates from one window's work rows (grouped by user and miner). */
 export function hashratesFromWork(rows: readonly WorkWindowRow[], windowSeconds: number, at: number): PoolHashrates {
   const userSums = new Map<bigint, WorkSum>();

@@ -2,7 +2,7 @@ export { creditForTarget, creditToDifficulty, CREDIT_PER_PDIFF, PDIFF } from './
 export { parseFeeRate, formatFeeRate, FEE_RATE_ONE } from './fee-rate.js';
 export { splitReward } from './split.js';
 export {
-  DEFAULT_HASHRATE_WINDOW_SECONDS, estimateHashrate, hashratesFromWork, idleHashrate, jobFigures, jobFiguresOf, minerKey, type HashrateFigure, type PoolHashrates, type WorkSum,
+  DEFAULT_HASHRATE_WINDOW_SECONDS, estimateHashrate, hashratesFromWork, idleHashrate, jobFigures, jobFiguresOf, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates, type WorkSum,
 } from './hashrate.js';
 export { gammaQuantile, poissonInterval, regularizedGammaP } from './poisson-interval.js';
 export { createShareLedger, type AcceptedShare, type ShareLedger, type ShareLedgerOptions } from './share-ledger.js';

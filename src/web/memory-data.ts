@@ -1,4 +1,4 @@
-import { DEFAULT_HASHRATE_WINDOW_SECONDS, idleHashrate, minerKey, type HashrateFigure, type PoolHashrates } from '../accounting/index.js';
+import { DEFAULT_HASHRATE_WINDOW_SECONDS, idleHashrate, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates } from '../accounting/index.js';
 import { checkPayoutAddress, generateInviteCode, hashPassword, verifyPassword, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
 import { pageOf } from './paging.js';
@@ -129,8 +129,8 @@ export class MemoryWebData implements WebPorts {
       type: 'shares', at: r.at, hashrate: r.pool, accepted: w.accepted, rejected: w.rejected,
       users: [...r.users].map(([userId, hashrate]) => ({ userId: userId.toString(), hashrate })),
       miners: [...r.miners].map(([key, hashrate]) => {
-        const slash = key.indexOf('/');
-        return { userId: key.slice(0, slash), miner: key.slice(slash + 1), hashrate };
+        const { userId, miner } = parseMinerKey(key);
+        return { userId: userId.toString(), miner, hashrate };
       }),
     });
   }
@@ -144,12 +144,11 @@ export class MemoryWebData implements WebPorts {
       return s;
     };
     for (const [key, figure] of r.miners) {
-      const slash = key.indexOf('/');
-      const userId = BigInt(key.slice(0, slash));
+      const { userId, miner } = parseMinerKey(key);
       seriesOf(this.minerSeries, key).push(point(r.at, figure));
       const last = r.lastShares.get(key) ?? r.at;
       const prev = this.minerState.get(key);
-      this.minerState.set(key, { userId, name: key.slice(slash + 1), lastShareAt: Math.max(last, prev?.lastShareAt ?? 0) });
+      this.minerState.set(key, { userId, name: miner, lastShareAt: Math.max(last, prev?.lastShareAt ?? 0) });
     }
     for (const [userId, figure] of r.users) seriesOf(this.userSeries, userId).push(point(r.at, figure));
     // A miner or user with no share in the window is idle: their series show it as a 0 point.

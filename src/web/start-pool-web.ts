@@ -1,4 +1,4 @@
-import { DEFAULT_HASHRATE_WINDOW_SECONDS, FiguresFeed, hashratesFromStore } from '../accounting/index.js';
+import { FiguresFeed, hashratesFromStore } from '../accounting/index.js';
 import type { AuthService } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -21,7 +21,10 @@ export interface PoolWebOptions {
   env?: NodeJS.ProcessEnv;
   /** The pool's history from its tables (see createStoreWebData). */
   history?: StoreWebDataOptions['history'];
-  /** The web alone (no `live`): hashrate window and snapshot interval (`[accounting]`). */
+  /**
+   * The web alone (`prosper-pool web`): take the hashrate figures from the store itself, with this
+   * window and interval (`[accounting]`). A pool process feeds its own snapshots instead.
+   */
   figures?: { windowSeconds: number; everyMs: number };
 }
 
@@ -33,14 +36,14 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
     return null;
   }
   const now = opts.now ?? Date.now;
-  const live = opts.live ?? new MemoryWebData({ now });
+  const live = opts.live ?? new MemoryWebData({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
   const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }) });
-  if (!opts.live) {
+  if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.
     const figures = new FiguresFeed({
       accountant: { hashrates: (seconds, at = now()) => hashratesFromStore(opts.store, seconds, at) },
-      windowSeconds: opts.figures?.windowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS, everyMs: opts.figures?.everyMs ?? 60_000,
+      windowSeconds: opts.figures.windowSeconds, everyMs: opts.figures.everyMs,
       logger: opts.log.child({ module: 'figures' }), now,
     });
     figures.onHistory((rates) => live.recordHistory(rates));
