@@ -338,7 +338,7 @@ export class MemoryWebData implements WebPorts {
       ...((await this.remoteLive?.())?.miners ?? []),
     ],
     users: async (): Promise<UserAdminView[]> => [...this.usersByEmail.values()].map((u) => ({
-      id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: this.balanceOf(u.id),
+      id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: this.balanceOf(u.id), hashrate: this.figureOf(u.id),
     })),
     inviteCodes: async () => this.invites.map((i) => ({ ...i })),
     createInviteCodes: async (count) => {

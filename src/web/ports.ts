@@ -190,6 +190,8 @@ export interface UserAdminView {
   payoutAddress: string;
   createdAt: Date;
   balance: Omit<BalanceView, 'payoutAddress'>;
+  /** The user's hashrate figure of the current snapshot (as /api/me shows it). */
+  hashrate: HashrateFigure;
 }
 
 export interface InviteView {

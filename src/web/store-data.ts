@@ -83,7 +83,9 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
     async users() {
       const [list, balances] = await Promise.all([auth.listUsers(), store.balances()]);
       const byId = new Map(balances.map((b) => [b.userId, b]));
-      return list.map((u) => ({ id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: balanceView(byId.get(u.id)) }));
+      return Promise.all(list.map(async (u) => ({
+        id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: balanceView(byId.get(u.id)), hashrate: await live.users.hashrate(u.id),
+      })));
     },
     inviteCodes: () => auth.listInviteCodes(),
     createInviteCodes: (count) => auth.createInviteCodes(count),

@@ -101,6 +101,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const users = await call(base, 'GET', '/api/admin/users', { cookie: e.cookie });
         assert.deepEqual(users.json.users.map((u: any) => [u.email, u.role]), [['carol@example.com', 'user'], ['erin@example.com', 'admin']]);
         assert.deepEqual(users.json.users[0].balance, { earned: '950000', paid: '0', pending: '0', owed: '950000' }, 'the admin page shows the same balance');
+        assert.deepEqual(users.json.users[0].hashrate, me.json.hashrate, 'and the same hashrate figure');
         const made = await call(base, 'POST', '/api/admin/invites', { ...e, body: { count: 3 } });
         assert.equal(made.json.codes.length, 3);
         const invites = await call(base, 'GET', '/api/admin/invites', { cookie: e.cookie });
