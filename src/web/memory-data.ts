@@ -31,6 +31,9 @@ interface MemUser extends WebUser {
   createdAt: Date;
 }
 
+/** How long one answer of the edges' live views is reused (ms). */
+const EDGE_LIVE_REUSE_MS = 2000;
+
 /** Rows the live view keeps per table (newest kept): the store holds the full history. */
 export const LIVE_ROWS_KEPT = 20_000;
 
@@ -85,6 +88,7 @@ export class MemoryWebData implements WebPorts {
   private readonly banList = new Map<string, BanView>();
   private edgeSource: () => EdgeView[] = () => [];
   private remoteLive: (() => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>) | undefined;
+  private remoteAsked: { at: number; answer: Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }> } | undefined;
   private readonly invites: InviteView[] = [];
 
   constructor(private readonly opts: MemoryWebDataOptions) {
@@ -174,7 +178,7 @@ export class MemoryWebData implements WebPorts {
   async openMiners(userId: bigint, email: string): Promise<Set<string>> {
     const lower = email.toLowerCase();
     const names = new Set([...this.connected.values()].filter((c) => c.authorized && (c.userId === userId || c.email.toLowerCase() === lower)).map((c) => c.miner));
-    for (const s of (await this.remoteLive?.())?.miners ?? []) if (s.authorized && s.email.toLowerCase() === lower) names.add(s.miner);
+    for (const s of (await this.edgeLive())?.miners ?? []) if (s.authorized && s.email.toLowerCase() === lower) names.add(s.miner);
     return names;
   }
 
@@ -231,6 +235,20 @@ export class MemoryWebData implements WebPorts {
   /** Sessions and bans held by other processes (a coordinator's edges), asked for when an admin looks. */
   setRemoteLive(source: () => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>): void {
     this.remoteLive = source;
+    this.remoteAsked = undefined;
+  }
+
+  /**
+   * The edges' sessions and bans, asked at most once per EDGE_LIVE_REUSE_MS: every user's miners
+   * list needs them, and each ask is a request to every edge.
+   */
+  private edgeLive(): Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }> | undefined {
+    if (!this.remoteLive) return undefined;
+    const t = this.now();
+    if (!this.remoteAsked || t - this.remoteAsked.at >= EDGE_LIVE_REUSE_MS || t < this.remoteAsked.at) {
+      this.remoteAsked = { at: t, answer: this.remoteLive() };
+    }
+    return this.remoteAsked.answer;
   }
 
   /** Sessions open on the edges that report (a coordinator's miners are there, not here). */
@@ -335,7 +353,7 @@ export class MemoryWebData implements WebPorts {
   readonly admin: WebAdminData = {
     connectedMiners: async () => [
       ...[...this.connected.values()].map(({ userId: _u, ...v }) => v),
-      ...((await this.remoteLive?.())?.miners ?? []),
+      ...((await this.edgeLive())?.miners ?? []),
     ],
     users: async (): Promise<UserAdminView[]> => [...this.usersByEmail.values()].map((u) => ({
       id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: this.balanceOf(u.id), hashrate: this.figureOf(u.id),
@@ -348,7 +366,7 @@ export class MemoryWebData implements WebPorts {
     },
     bans: async () => [
       ...[...this.banList.values()].filter((b) => b.until.getTime() > this.now()),
-      ...((await this.remoteLive?.())?.bans ?? []),
+      ...((await this.edgeLive())?.bans ?? []),
     ],
     payoutBatches: async () => [...this.batches].reverse(),
     edges: async () => this.edgeSource(),
