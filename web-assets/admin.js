@@ -1,5 +1,5 @@
 import { api, setRows } from './api.js';
-import { formatPeg } from './chart.js';
+import { formatBand, formatPeg, formatRate } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -12,7 +12,9 @@ async function load() {
   $('edge-count').textContent = e.total ? `${e.total} edges, ${e.sessions} sessions` : 'none (standalone pool)';
   setRows($('edges'), e.edges.map((x) => [x.edgeId, x.sessions, x.sharesPerSecond.toFixed(1), x.lastJobId ?? '', x.spooled, x.validationPending, x.accepted, x.rejected, x.lastSeen, x.stale ? 'silent' : 'up']));
   const u = await api('/api/admin/users');
-  setRows($('users'), u.users.map((x) => [x.id, x.email, x.role, x.payoutAddress]));
+  setRows($('users'), u.users.map((x) => [
+    x.id, x.email, x.role, x.payoutAddress, ...['earned', 'paid', 'pending', 'owed'].map((k) => formatPeg(x.balance[k])), `${formatRate(x.hashrate.value)} (${formatBand(x.hashrate)})`,
+  ]));
   const i = await api('/api/admin/invites');
   setRows($('invites'), i.invites.map((x) => [x.code, x.claimedBy ?? '']));
   const b = await api('/api/admin/bans');

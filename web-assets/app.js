@@ -1,5 +1,5 @@
 import { api, setRows } from './api.js';
-import { drawLineChart, formatPeg, formatRate } from './chart.js';
+import { drawLineChart, formatBand, formatPeg, formatRate } from './chart.js';
 
 const $ = (id) => document.getElementById(id);
 const MAX_POINTS = 720;
@@ -9,7 +9,7 @@ let me = null;
 
 async function loadPool() {
   const s = await api('/api/pool/stats');
-  $('pool-hashrate').textContent = formatRate(s.hashrate);
+  showFigure('pool-hashrate', s.hashrate);
   $('pool-miners').textContent = `${s.connectedMiners} (${s.activeUsers} users)`;
   $('pool-job').textContent = s.currentJob ? `${s.currentJob.jobId} (height ${s.currentJob.height})` : '-';
   $('pool-sync').textContent = s.syncHeight;
@@ -27,11 +27,12 @@ async function loadMe() {
   $('me-email').textContent = me.email;
   $('address').value = me.payoutAddress;
   $('admin-link').hidden = me.role !== 'admin';
-  $('me-owed').textContent = formatPeg(m.balance.owed);
-  $('me-paid').textContent = formatPeg(m.balance.paid);
-  $('me-pending').textContent = formatPeg(m.balance.pending);
+  for (const k of ['earned', 'paid', 'pending', 'owed']) $(`me-${k}`).textContent = formatPeg(m.balance[k]);
+  showFigure('me-hashrate', m.hashrate);
   const miners = await api('/api/me/miners');
-  setRows($('miners'), miners.miners.map((x) => [x.name || '(default)', formatRate(x.hashrate), x.shares, x.connected ? 'yes' : 'no']));
+  setRows($('miners'), miners.miners.map((x) => [
+    x.name || '(default)', formatRate(x.hashrate.value), formatBand(x.hashrate), x.hashrate.shares, x.connected ? 'yes' : 'no', x.lastShareAt ? new Date(x.lastShareAt).toLocaleString() : '-',
+  ]));
   const select = $('chart-miner');
   for (const x of miners.miners) {
     if (![...select.options].some((o) => o.value === x.name)) select.append(new Option(x.name || '(default)', x.name));
@@ -44,9 +45,7 @@ async function loadMe() {
 // The user's chart shows all their miners, or the one picked in the select.
 async function loadMyChart() {
   const miner = $('chart-miner').value;
-  const all = await api('/api/me/hashrate?seconds=3600');
-  $('me-hashrate').textContent = formatRate(all.points.at(-1)?.hashrate ?? 0);
-  const h = miner === '' ? all : await api(`/api/me/hashrate?seconds=3600&miner=${encodeURIComponent(miner)}`);
+  const h = await api(`/api/me/hashrate?seconds=3600${miner === '' ? '' : `&miner=${encodeURIComponent(miner)}`}`);
   myPoints.splice(0, myPoints.length, ...h.points);
   drawLineChart($('me-chart'), myPoints, { color: '#1f8a4c' });
 }
@@ -54,6 +53,16 @@ async function loadMyChart() {
 function showAccount(loggedIn) {
   $('login-box').hidden = loggedIn;
   $('me-box').hidden = !loggedIn;
+}
+
+// A hashrate figure: the estimate, and its 95 % band on hover and beside it.
+function showFigure(id, f) {
+  $(id).textContent = `${formatRate(f.value)} (${formatBand(f)})`;
+  $(id).title = `${f.shares} shares in the last ${f.windowSeconds} s; 95 % interval ${formatBand(f)}`;
+}
+
+function figurePoint(t, f) {
+  return { t, hashrate: f.value, low: f.low, high: f.high };
 }
 
 function push(points, p) {
@@ -68,21 +77,26 @@ function connectLive() {
   ws.onmessage = (msg) => {
     const ev = JSON.parse(msg.data);
     if (ev.type === 'shares') {
-      push(poolPoints, { t: ev.at, hashrate: ev.hashrate });
-      $('pool-hashrate').textContent = formatRate(ev.hashrate);
+      push(poolPoints, figurePoint(ev.at, ev.hashrate));
+      showFigure('pool-hashrate', ev.hashrate);
       drawLineChart($('pool-chart'), poolPoints);
     } else if (ev.type === 'my-miners') {
       const picked = $('chart-miner').value;
-      const rate = picked === '' ? ev.hashrate : (ev.miners.find((m) => m.miner === picked)?.hashrate ?? 0);
-      push(myPoints, { t: ev.at, hashrate: rate });
-      $('me-hashrate').textContent = formatRate(ev.hashrate);
+      const figure = picked === '' ? ev.hashrate : ev.miners.find((m) => m.miner === picked)?.hashrate;
+      if (figure) push(myPoints, figurePoint(ev.at, figure));
+      showFigure('me-hashrate', ev.hashrate);
       drawLineChart($('me-chart'), myPoints, { color: '#1f8a4c' });
       const rows = [...$('miners').rows];
-      for (const m of ev.miners) {
-        const row = rows.find((r) => r.cells[0].textContent === (m.miner || '(default)'));
-        if (row) row.cells[1].textContent = formatRate(m.hashrate);
-        else loadMe().catch(() => {});
+      for (const row of rows) {
+        const m = ev.miners.find((x) => row.cells[0].textContent === (x.miner || '(default)'));
+        const f = m?.hashrate ?? { value: 0, low: 0, high: 0, shares: 0 };
+        if (m || row.cells[1].textContent !== formatRate(0)) {
+          row.cells[1].textContent = formatRate(f.value);
+          row.cells[2].textContent = m ? formatBand(f) : '-';
+          row.cells[3].textContent = String(f.shares);
+        }
       }
+      if (ev.miners.some((m) => !rows.some((r) => r.cells[0].textContent === (m.miner || '(default)')))) loadMe().catch(() => {});
     } else if (ev.type === 'job') {
       $('pool-job').textContent = `${ev.jobId} (height ${ev.height})`;
     } else if (ev.type === 'block') {

@@ -7,7 +7,7 @@ export function drawLineChart(canvas, points, opts = {}) {
   ctx.fillStyle = '#5b6570';
   if (points.length === 0) { ctx.fillText('no data yet', pad, h / 2); return; }
   const t0 = points[0].t, t1 = Math.max(points[points.length - 1].t, t0 + 1);
-  const yMax = Math.max(...points.map((p) => p.hashrate), 1) * 1.1;
+  const yMax = Math.max(...points.map((p) => p.high ?? p.hashrate), 1) * 1.1;
   const x = (t) => pad + ((t - t0) / (t1 - t0)) * (w - pad - 8);
   const y = (v) => h - 16 - (v / yMax) * (h - 28);
   ctx.strokeStyle = '#e3e6ea';
@@ -15,11 +15,25 @@ export function drawLineChart(canvas, points, opts = {}) {
   ctx.fillText(formatRate(yMax), 2, 12);
   ctx.fillText(new Date(t0).toLocaleTimeString(), pad, h - 2);
   ctx.fillText(new Date(t1).toLocaleTimeString(), w - 70, h - 2);
+  // The 95 % band under the line.
+  if (points.every((p) => p.low !== undefined && p.high !== undefined)) {
+    ctx.fillStyle = opts.band ?? 'rgba(39, 103, 176, 0.15)';
+    ctx.beginPath();
+    points.forEach((p, i) => (i ? ctx.lineTo(x(p.t), y(p.high)) : ctx.moveTo(x(p.t), y(p.high))));
+    for (let i = points.length - 1; i >= 0; i--) ctx.lineTo(x(points[i].t), y(points[i].low));
+    ctx.closePath();
+    ctx.fill();
+  }
   ctx.strokeStyle = opts.color ?? '#2767b0';
   ctx.lineWidth = 2;
   ctx.beginPath();
   points.forEach((p, i) => (i ? ctx.lineTo(x(p.t), y(p.hashrate)) : ctx.moveTo(x(p.t), y(p.hashrate))));
   ctx.stroke();
+}
+
+// The 95 % interval of a hashrate figure, e.g. "3.10 - 5.20 kH/s".
+export function formatBand(f) {
+  return `${formatRate(f.low)} - ${formatRate(f.high)}`;
 }
 
 export function formatRate(hps) {

@@ -25,10 +25,17 @@ export interface Accountant {
   settleJob(jobId: bigint, reward: bigint): Promise<{ record: SettlementRecord; created: boolean }>;
   /** Credit of one job per (user, miner), straight from the store (survives restarts). */
   jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
-  /** Estimates over the last windowSeconds of raw shares. */
-  hashrates(windowSeconds: number): Promise<PoolHashrates>;
+  /** Pool, user and miner hashrates over the windowSeconds of raw shares ending at `at` (default now). */
+  hashrates(windowSeconds: number, at?: number): Promise<PoolHashrates>;
   /** Deletes raw shares past the retention window; returns how many. */
   prune(): Promise<number>;
+}
+
+/** Pool, user and miner hashrates over the window of stored shares ending at `at`: the one read behind every figure. */
+export async function hashratesFromStore(store: Pick<Store, 'workSince'>, windowSeconds: number, at: number): Promise<PoolHashrates> {
+  // The window ends at `at`: a share stamped later belongs to the next snapshot.
+  const rows = await store.workSince(new Date(at - windowSeconds * 1000), new Date(at));
+  return hashratesFromWork(rows, windowSeconds, at);
 }
 
 export function createAccountant(opts: AccountantOptions): Accountant {
@@ -47,10 +54,7 @@ export function createAccountant(opts: AccountantOptions): Accountant {
       return out;
     },
     jobCredits: (jobId) => opts.store.jobCredits(jobId),
-    async hashrates(windowSeconds) {
-      const rows = await opts.store.workSince(new Date(opts.now() - windowSeconds * 1000));
-      return hashratesFromWork(rows, windowSeconds);
-    },
+    hashrates: (windowSeconds, at = opts.now()) => hashratesFromStore(opts.store, windowSeconds, at),
     prune: () => opts.store.pruneShares(new Date(opts.now() - retention)),
   };
 }

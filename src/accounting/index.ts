@@ -1,12 +1,16 @@
 export { creditForTarget, creditToDifficulty, CREDIT_PER_PDIFF, PDIFF } from './credit.js';
 export { parseFeeRate, formatFeeRate, FEE_RATE_ONE } from './fee-rate.js';
 export { splitReward } from './split.js';
-export { estimateHashrate, hashratesFromWork, type HashrateEstimate, type PoolHashrates } from './hashrate.js';
+export {
+  DEFAULT_HASHRATE_WINDOW_SECONDS, estimateHashrate, hashratesFromWork, idleHashrate, jobFigures, jobFiguresOf, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates, type WorkSum,
+} from './hashrate.js';
+export { gammaQuantile, poissonInterval, regularizedGammaP } from './poisson-interval.js';
 export { createShareLedger, type AcceptedShare, type ShareLedger, type ShareLedgerOptions } from './share-ledger.js';
 export { createDiskSpool, type ShareSpool } from './spool.js';
-export { createAccountant, type Accountant, type AccountantOptions } from './accountant.js';
+export { createAccountant, hashratesFromStore, type Accountant, type AccountantOptions } from './accountant.js';
 export { formatPeg, parsePeg } from './peg-amount.js';
 export { PEGNET_TX_CHAIN_MAINNET, transferBatchContent, signTransferBatch, buildPayoutEntry, type Transfer, type PayoutEntry } from './pegnet-tx.js';
 export { parsePayoutFile, parseReceipt, serializePayoutFile, serializeReceipt, type PayoutFile, type PayoutReceipt } from './payout-file.js';
 export { writePayoutFile, recordReceiptFile } from './payout-db.js';
 export { payFromFile, resubmitReceipt, parseKeyFile, type EntrySubmitter, type PayoutKeys, type PayOptions } from './payout-pay.js';
+export { FiguresFeed, type FiguresFeedOptions } from './figures-feed.js';

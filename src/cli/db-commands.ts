@@ -91,13 +91,14 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
     }));
 
   db.command('users')
-    .description('list users with role, payout address and balances (PEG)')
+    .description('list users with role, payout address and balances in PEG (earned, paid, pending, owed = earned - paid - pending)')
     .action(withStore(async (store) => {
       const balances = new Map((await store.balances()).map((b) => [b.userId, b]));
-      out('id\temail\trole\tpayout address\towed\tpaid\tpending');
+      out('id\temail\trole\tpayout address\tearned\tpaid\tpending\towed');
       for (const u of await store.listUsers()) {
         const b = balances.get(u.id);
-        out([u.id, u.email, u.role, u.payoutAddress || '-', formatPeg(b?.owed ?? 0n), formatPeg(b?.paid ?? 0n), formatPeg(b?.pending ?? 0n)].join('\t'));
+        const peg = [b?.earned, b?.paid, b?.pending, b?.owed].map((x) => formatPeg(x ?? 0n));
+        out([u.id, u.email, u.role, u.payoutAddress || '-', ...peg].join('\t'));
       }
     }));
 

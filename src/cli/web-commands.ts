@@ -9,9 +9,10 @@ import { configFromProgram } from './global-options.js';
 
 /**
  * `prosper-pool web`: the web UI and API alone, over the configured database (accounts,
- * balances, admin views). Live data (jobs, hashrate, blocks) only exists inside a running pool.
- * It starts as the pool's web does (same store, same session key); a start-up error closes what
- * was opened and reaches the program's exit path (non-zero, with the message).
+ * balances, admin views, and the hashrate figures from the stored shares). Live data (jobs,
+ * sessions, blocks) only exists inside a running pool. It starts as the pool's web does (same
+ * store, same session key); a start-up error closes what was opened and reaches the program's
+ * exit path (non-zero, with the message).
  */
 export function registerWebCommands(program: Command): void {
   program
@@ -29,6 +30,7 @@ export function registerWebCommands(program: Command): void {
         const web = await startPoolWeb({
           section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
           metrics: createPoolMetrics({ processMetrics: true }), log,
+          figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
         });
         if (!web) {
           await store.close();

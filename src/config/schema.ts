@@ -69,6 +69,8 @@ export const CONFIG_SCHEMA = {
     spooldir: { type: 'string', default: '$HOME/.prosper/spool', doc: 'Where share credit is kept on disk while the database is unreachable (empty: no spool, an outage fails the shares).' },
     spoolmaxbytes: { type: 'int', default: 268435456, doc: 'Most bytes the spool may hold.', min: 0, max: 1e12 },
     shareretention: { type: 'duration', default: '168h', doc: 'Raw shares older than this are pruned (per-job totals are kept).', min: 3600, max: 31536000 },
+    hashratewindow: { type: 'duration', default: '10m', doc: 'Every hashrate the pool shows (API, dashboard, /metrics) is estimated from the accepted shares of this last window.', min: 10, max: 86400 },
+    figuresinterval: { type: 'duration', default: '60s', doc: 'How often the hashrate figures are taken again (each surface shows the same snapshot).', min: 0.05, max: 3600 },
   },
   stratum: {
     requireauth: { type: 'bool', default: true, doc: 'Miners must authorize as registered users (--rauth).' },

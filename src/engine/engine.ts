@@ -11,6 +11,7 @@ import type { BlockHandler } from './block-handler.js';
 import type { EngineContext } from './context.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
 import { startEdge, type Edge } from './edge.js';
+import type { FiguresFeed } from '../accounting/index.js';
 import { startLocalStratum } from './local-stratum.js';
 import { startPoolCore, type PoolCore } from './pool-core.js';
 import { startPoolOutputs } from './pool-outputs.js';
@@ -55,6 +56,8 @@ export class PoolEngine {
   private local: { stratum: StratumServer; validator: ShareValidatorEngine } | undefined;
   coordinator: Coordinator | undefined;
   edge: Edge | undefined;
+  /** The hashrate figures every surface shows (standalone and coordinator). */
+  figures: FiguresFeed | undefined;
 
   private constructor(private readonly o: EngineOptions) {}
 
@@ -120,7 +123,8 @@ export class PoolEngine {
       const coordinator = await startCoordinator(ctx);
       this.coordinator = coordinator;
       this.core = coordinator.core;
-      const webPort = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
+      const { webPort, figures } = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
+      this.figures = figures;
       this.info = this.coreInfo(role, coordinator.core, undefined, webPort);
       this.o.logger.info(this.info, 'coordinator running');
       if (this.wantsFirstInvite(coordinator.core)) await this.firstInvite();
@@ -136,7 +140,8 @@ export class PoolEngine {
     const local = await startLocalStratum(ctx, { table: core.table, sink: core.router, authorizer: core.authorizer, latency: core.metrics.validationLatency });
     stratum = local.stratum;
     this.local = local;
-    const webPort = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
+    const { webPort, figures } = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
+    this.figures = figures;
     this.info = this.coreInfo(role, core, local.port, webPort);
     this.o.logger.info(this.info, 'pool running');
     if (this.wantsFirstInvite(core)) await this.firstInvite();

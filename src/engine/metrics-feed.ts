@@ -1,3 +1,4 @@
+import type { PoolHashrates } from '../accounting/index.js';
 import type { PoolMetrics, ShareResult } from '../metrics/index.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { StratumCounters } from '../stratum/index.js';
@@ -57,11 +58,23 @@ export class MetricsFeed {
     }
   }
 
+  /** The pool's hashrate of the same snapshot the web shows. */
+  onHashrates(rates: PoolHashrates): void {
+    const m = this.o.metrics;
+    m.poolHashrate.set(rates.pool.value);
+    m.poolHashrateLow.set(rates.pool.low);
+    m.poolHashrateHigh.set(rates.pool.high);
+    m.poolHashrateShares.set(rates.pool.shares);
+  }
+
   onBlock(e: SyncBlockEvent): void {
     this.syncHeight = e.block.height;
     this.o.metrics.syncHeight.set(e.block.height);
     const won = e.block.graded?.poolReward.winning ?? 0;
-    if (won > 0) this.o.metrics.blocksWon.inc(won);
+    if (won > 0) {
+      this.o.metrics.blocksWon.inc();
+      this.o.metrics.oprsWon.inc(won);
+    }
   }
 
   onSubmission(r: SubmissionRecord): void {

@@ -16,7 +16,7 @@ import { loginLimitsFromSection } from '../web/index.js';
 import { EntryWriter, JobSoftMax, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { BlockHandler, type BlockHandlerOptions } from './block-handler.js';
 import { tableBits, type EngineContext } from './context.js';
-import { createSqlPoolRecords, POOL_RECORDS_SQL } from './records-sql.js';
+import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from './records-sql.js';
 import { ShareRouter } from './share-router.js';
 
 /** Where a new job goes: the local Stratum server, or the edges through NATS. */
@@ -69,7 +69,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   const db = await openConfiguredDatabase(c.database);
   ctx.onStop('database', () => db.close());
   const store = await createSqlStore(db);
-  await migrate(db, [{ version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL }], 'engine');
+  await migrate(db, POOL_RECORDS_MIGRATIONS, 'engine');
   const records = createSqlPoolRecords(db);
   const syncStore = await createSqlSyncStore(db);
 
@@ -132,11 +132,14 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   const minuteGuard = c.submit.minuteguard ? new MinuteGuard() : undefined;
   const gate = new SubmissionGate({ emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, minuteGuard, initialEma: await records.lastEma() });
   const listeners: CoreListeners = {};
+  // The block handler (made below) knows each job's OPR hash, which the submission rows keep.
+  let handlerRef: BlockHandler | undefined;
+  const handlerOf = () => handlerRef;
   const writer = new EntryWriter({
     client: factomd, esAddress: c.pool.esaddress, ecWarn: c.pool.ecwarn, logger: logger.child({ module: 'submit' }),
     log: {
       record: async (r: SubmissionRecord) => {
-        await records.record(r);
+        await records.record(r, handlerOf()?.jobOf(r.jobId)?.oprHash);
         listeners.onSubmission?.(r);
       },
     },
@@ -159,6 +162,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
     settleDelayMs: staleGraceMs + 2000, settleReady: opts.settleReady,
     logger: logger.child({ module: 'blocks' }), now,
   });
+  handlerRef = handler;
   ctx.onStop('block handler', () => handler.stop());
   // Work credited by an earlier run whose job was never settled (a stop inside a stale window).
   await handler.settleOutstanding();

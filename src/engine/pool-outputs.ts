@@ -5,6 +5,7 @@ import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
+import { FiguresFeed } from '../accounting/index.js';
 import { MetricsFeed } from './metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
 import { WebFeed } from './web-feed.js';
@@ -24,10 +25,14 @@ export interface PoolActivity {
 
 /**
  * Starts what reads the pool and shows it: the PegNet sync that drives the block handler, the
- * Prometheus feed, and the web (UI, API, live feed). Returns the web port, if any.
+ * Prometheus feed, the web (UI, API, live feed) and the hashrate figures they all show. Returns
+ * the web port, if any, and the figures feed.
  */
-export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activity: PoolActivity): Promise<number | undefined> {
+export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activity: PoolActivity): Promise<{ webPort: number | undefined; figures: FiguresFeed }> {
   const { config: c, logger, now } = ctx;
+  const figures = new FiguresFeed({
+    accountant: core.accountant, windowSeconds: c.accounting.hashratewindow, everyMs: c.accounting.figuresinterval * 1000, logger: logger.child({ module: 'figures' }), now,
+  });
   let feed: WebFeed | undefined;
   const metricsFeed = new MetricsFeed({
     metrics: core.metrics, stratum: activity.stratum, validator: activity.validator, ecBalance: () => core.writer.ecBalance(),
@@ -65,6 +70,8 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
 
   metricsFeed.start();
   ctx.onStop('metrics', () => metricsFeed.stop());
+  figures.onSample((rates) => metricsFeed.onHashrates(rates));
+  ctx.onStop('hashrate figures', () => figures.stop());
   const web = await startPoolWeb({
     section: c.web,
     secretDir: expandPath('$HOME/.prosper'),
@@ -76,7 +83,10 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     now,
     history: createSqlWebHistory(core.db),
   });
-  if (!web) return undefined;
+  if (!web) {
+    await figures.start();
+    return { webPort: undefined, figures };
+  }
   ctx.onStop('web', () => web.server.close());
   const live = web.live;
   const edges = activity.edges;
@@ -89,10 +99,14 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   feed = webFeed;
   webFeed.start();
   ctx.onStop('web feed', () => webFeed.stop());
+  figures.onSample((rates) => webFeed.window(rates));
+  figures.onHistory((rates) => live.recordHistory(rates));
   core.handler.onJob = (job) => live.setJob({ jobId: BigInt(job.jobId), height: job.jobId, startedAt: new Date(job.createdAt) });
-  core.handler.onSettled = (record, winning, graded) => webFeed.onSettled(record, winning, graded);
+  core.handler.onSettled = (record, winning, graded) => void webFeed.onSettled(record, winning, graded);
   if (core.handler.current) core.handler.onJob(core.handler.current);
-  return web.server.port;
+  // The first figures come from the store now: a restarted pool shows the current window at once.
+  await figures.start();
+  return { webPort: web.server.port, figures };
 }
 
 function edgeView(e: EdgeStatus): EdgeView {

@@ -33,19 +33,27 @@ CREATE TABLE entry_submissions (
 CREATE INDEX entry_submissions_job ON entry_submissions (job_id);
 `;
 
+/** The engine's migrations, in order (version 1 is POOL_RECORDS_SQL). */
+export const POOL_RECORDS_MIGRATIONS = [
+  { version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL },
+  // The OPR hash of the job an entry was written for, so the submissions list shows it after a restart.
+  { version: 2, name: 'OPR hash of each submission', sql: 'ALTER TABLE entry_submissions ADD COLUMN opr_hash text' },
+];
+
 /** PoolRecords on the pool's SQL database. */
 export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
   return {
-    async record(r: SubmissionRecord) {
+    async record(r: SubmissionRecord, oprHash?: Uint8Array) {
       // One row per entry: the ack check updates the row the reveal wrote.
       await db.query(
-        `INSERT INTO entry_submissions (entry_hash, job_id, commit_tx_id, target, nonce, user_id, miner, status, error, attempts, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        `INSERT INTO entry_submissions (entry_hash, job_id, commit_tx_id, target, nonce, user_id, miner, status, error, attempts, submitted_at, opr_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (entry_hash) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,
+           opr_hash = COALESCE(EXCLUDED.opr_hash, entry_submissions.opr_hash),
            commit_tx_id = CASE WHEN EXCLUDED.commit_tx_id = '' THEN entry_submissions.commit_tx_id ELSE EXCLUDED.commit_tx_id END,
            attempts = GREATEST(entry_submissions.attempts, EXCLUDED.attempts), updated_at = now()`,
         [r.entryHash, r.jobId, r.commitTxId, uint64Param(r.target, 'target'), r.nonce, r.userId === undefined ? null : String(r.userId),
-          r.minerId ?? null, r.status, r.error ?? null, r.attempts, new Date(r.submittedAt)],
+          r.minerId ?? null, r.status, r.error ?? null, r.attempts, new Date(r.submittedAt), oprHash ? Buffer.from(oprHash).toString('hex') : null],
       );
     },
     async recordEma(p: EmaPoint, cutoff: number, n: number) {

@@ -1,4 +1,4 @@
-import type { Accountant } from '../accounting/index.js';
+import { jobFiguresOf, type Accountant, type PoolHashrates } from '../accounting/index.js';
 import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SettlementRecord } from '../store/index.js';
@@ -8,7 +8,8 @@ import type { ConnectedMinerView, MemoryWebData } from '../web/index.js';
 
 export interface WebFeedOptions {
   live: MemoryWebData;
-  accountant: Pick<Accountant, 'hashrates'>;
+  /** A settled job's credit rows, for its pool difficulty and hashrate in the rewards list. */
+  accountant: Pick<Accountant, 'jobCredits'>;
   /** Running share counters (a local Stratum server, or the sum of the edges' reports). */
   stratum: { readonly counters: StratumCounters };
   /** Session events, when this process holds the miners' sockets itself. */
@@ -20,22 +21,19 @@ export interface WebFeedOptions {
   minuteGuard?: MinuteGuard;
   logger: Logger;
   now: () => number;
-  /** Share-window length in seconds (hashrate charts). */
-  windowSeconds?: number;
 }
 
 /**
  * Keeps the web's live view (dashboard, API, WebSocket feed) in step with the pool: sessions
  * from the Stratum server's events, blocks and rewards from the sync and settlement, OPR
- * submissions from the entry writer, and a share window (hashrates per pool, user and miner,
- * from the stored credit) on a timer.
+ * submissions from the entry writer, and each snapshot of the hashrate figures (FiguresFeed).
  */
 export class WebFeed {
-  private timer: NodeJS.Timeout | undefined;
   private lastAccepted = 0;
   private lastRejected = 0;
-  private readonly onConnect = (s: SessionSnapshot) => this.o.live.connect(this.view(s));
-  private readonly onAuthorize = (s: SessionSnapshot) => this.o.live.connect(this.view(s));
+  // The user id is known once the session is authorized: the user's miners list shows it connected.
+  private readonly onConnect = (s: SessionSnapshot) => this.o.live.connect(this.view(s), storeUserId(s.userId));
+  private readonly onAuthorize = (s: SessionSnapshot) => this.o.live.connect(this.view(s), storeUserId(s.userId));
   private readonly onDisconnect = (id: string) => this.o.live.disconnect(id);
   private readonly onBan = (ip: string, until: number) => this.o.live.ban({ ip, reason: 'ban score: invalid shares or garbage', until: new Date(until) });
 
@@ -50,36 +48,27 @@ export class WebFeed {
     this.o.sessions?.on('authorize', this.onAuthorize);
     this.o.sessions?.on('disconnect', this.onDisconnect);
     this.o.sessions?.on('ban', this.onBan);
-    const every = (this.o.windowSeconds ?? 60) * 1000;
-    this.timer = setInterval(() => void this.window(), every);
-    this.timer.unref();
+    // Sessions opened before the feed started (none in the engine; a late start in tests).
+    for (const s of this.o.sessions?.listSessions() ?? []) this.onConnect(s);
   }
 
   stop(): void {
-    clearInterval(this.timer);
     this.o.sessions?.off('connect', this.onConnect);
     this.o.sessions?.off('authorize', this.onAuthorize);
     this.o.sessions?.off('disconnect', this.onDisconnect);
     this.o.sessions?.off('ban', this.onBan);
   }
 
-  /** One share window: accepted/rejected since the last one and hashrates from stored credit. */
-  async window(): Promise<void> {
+  /** One snapshot of the figures: accepted/rejected since the last one and the hashrates. */
+  async window(rates: PoolHashrates): Promise<void> {
     try {
-      const seconds = this.o.windowSeconds ?? 60;
-      const rates = await this.o.accountant.hashrates(seconds);
       const c = this.o.stratum.counters;
       const rejected = c.rejected + c.invalid + c.stale + c.duplicate;
       this.o.live.recordShareWindow({
-        at: this.o.now(),
         // Totals summed over edges drop when an edge restarts: a window never counts below zero.
         accepted: Math.max(0, c.accepted - this.lastAccepted),
         rejected: Math.max(0, rejected - this.lastRejected),
-        hashrate: rates.pool.hashrate,
-        miners: [...rates.miners].map(([key, est]) => {
-          const slash = key.indexOf('/');
-          return { userId: BigInt(key.slice(0, slash)), miner: key.slice(slash + 1), hashrate: est.hashrate, shares: est.shares };
-        }),
+        rates,
       });
       this.lastAccepted = c.accepted;
       this.lastRejected = rejected;
@@ -105,11 +94,16 @@ export class WebFeed {
     this.o.live.setNetwork({ syncHeight: e.block.height, ema, ...(graded ? { networkDifficulty: graded.difficulty.minimum } : {}) });
   }
 
-  onSettled(rec: SettlementRecord, winning: number, graded: number): void {
-    this.o.live.recordReward(
-      { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, poolDifficulty: 0, totalHashrate: 0 },
-      rec.payouts,
-    );
+  async onSettled(rec: SettlementRecord, winning: number, graded: number): Promise<void> {
+    try {
+      const figures = jobFiguresOf(await this.o.accountant.jobCredits(rec.jobId));
+      this.o.live.recordReward(
+        { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, ...figures },
+        rec.payouts,
+      );
+    } catch (err) {
+      this.o.logger.warn({ err: (err as Error).message, jobId: rec.jobId.toString() }, 'settled job not shown: its credit could not be read');
+    }
   }
 
   onSubmission(r: SubmissionRecord, oprHash: Uint8Array): void {
@@ -127,6 +121,11 @@ export class WebFeed {
       createdAt: new Date(r.submittedAt),
     });
   }
+}
+
+/** The store's user id of an authorized session (an authorizer outside the store may use other ids). */
+function storeUserId(id: string | null): bigint | null {
+  return id !== null && /^[0-9]{1,19}$/.test(id) ? BigInt(id) : null;
 }
 
 /** A Stratum session as the admin page lists it (`sessionId` as given: an edge's are prefixed with its name). */

@@ -1,4 +1,4 @@
-import { formatFeeRate } from '../accounting/index.js';
+import { formatFeeRate, jobFigures } from '../accounting/index.js';
 import type { SqlDatabase } from '../store/index.js';
 import { toBigint, toDate } from '../store/index.js';
 import type { BlockColumn, BlockRow, EarningColumn, EarningRow, Page, PageQuery, RewardColumn, RewardRow, SubmissionColumn, SubmissionRow } from '../web/index.js';
@@ -11,7 +11,9 @@ import type { BlockColumn, BlockRow, EarningColumn, EarningRow, Page, PageQuery,
 const BLOCK_SORT: Record<BlockColumn, string> = { height: 'height', won: 'COALESCE(pool_winning, 0)', reward: 'COALESCE(pool_reward, 0)' };
 const REWARD_SORT: Record<RewardColumn, string> = {
   job_id: 's.job_id', pool_reward: 's.reward', winning: 'COALESCE(b.pool_winning, 0)', graded: 'COALESCE(b.pool_graded, 0)',
-  pool_fee: 's.fee', dust: 's.dust', pool_difficulty: 's.job_id', total_hashrate: 's.job_id',
+  pool_fee: 's.fee', dust: 's.dust', pool_difficulty: 's.total_credit',
+  // credit over the job's share window, as jobFigures computes it (0 for an empty window)
+  total_hashrate: "COALESCE(s.total_credit / NULLIF(EXTRACT(EPOCH FROM (c.last_share - c.first_share)), 0), 0)",
 };
 const SUBMISSION_SORT: Record<SubmissionColumn, string> = { id: 'submitted_at', job_id: 'job_id', target: 'target', created_at: 'submitted_at' };
 const EARNING_SORT: Record<EarningColumn, string> = { job_id: 'o.job_id', amount: 'o.amount' };
@@ -44,16 +46,23 @@ export function createSqlWebHistory(db: SqlDatabase): WebHistory {
     blocks: (q) => page(db, 'FROM pegnet_synced_blocks', 'height, graded, pool_winning, pool_reward, synced_at', orderBy(BLOCK_SORT[q.column], q) + ', height DESC', q, [], (r) => ({
       height: Number(toBigint(r.height, 'height')), graded: r.graded === true, won: Number(r.pool_winning ?? 0), reward: big(r.pool_reward, 'pool_reward'), time: toDate(r.synced_at),
     })),
-    rewards: (q) => page(db, 'FROM job_settlements s LEFT JOIN pegnet_synced_blocks b ON b.height = s.job_id',
-      's.job_id, s.reward, s.fee_rate_e8, s.fee, s.dust, b.pool_winning, b.pool_graded', orderBy(REWARD_SORT[q.column], q) + ', s.job_id DESC', q, [], (r) => ({
+    rewards: (q) => page(db,
+      `FROM job_settlements s LEFT JOIN pegnet_synced_blocks b ON b.height = s.job_id
+         LEFT JOIN (SELECT job_id, SUM(shares) AS shares, MIN(first_share) AS first_share, MAX(last_share) AS last_share FROM job_credits GROUP BY job_id) c ON c.job_id = s.job_id`,
+      's.job_id, s.reward, s.fee_rate_e8, s.fee, s.dust, s.total_credit, b.pool_winning, b.pool_graded, c.shares, c.first_share, c.last_share',
+      orderBy(REWARD_SORT[q.column], q) + ', s.job_id DESC', q, [], (r) => ({
         jobId: toBigint(r.job_id, 'job_id'), poolReward: big(r.reward, 'reward'), winningOprs: Number(r.pool_winning ?? 0), gradedOprs: Number(r.pool_graded ?? 0),
-        poolFeeRate: formatFeeRate(big(r.fee_rate_e8, 'fee_rate_e8')), poolFee: big(r.fee, 'fee'), dust: big(r.dust, 'dust'), poolDifficulty: 0, totalHashrate: 0,
+        poolFeeRate: formatFeeRate(big(r.fee_rate_e8, 'fee_rate_e8')), poolFee: big(r.fee, 'fee'), dust: big(r.dust, 'dust'),
+        ...jobFigures({
+          credit: big(r.total_credit, 'total_credit'), shares: Number(big(r.shares, 'shares')),
+          firstShare: r.first_share == null ? null : toDate(r.first_share), lastShare: r.last_share == null ? null : toDate(r.last_share),
+        }),
       })),
     submissions: (q, jobId) => page(db,
       `FROM entry_submissions e LEFT JOIN users u ON u.id::text = e.user_id${jobId === 0n ? '' : ' WHERE e.job_id = $1'}`,
-      'e.entry_hash, e.job_id, e.commit_tx_id, e.target, e.nonce, e.miner, e.status, e.submitted_at, u.email, extract(epoch from e.submitted_at) * 1000 AS ms',
+      'e.entry_hash, e.job_id, e.commit_tx_id, e.target, e.nonce, e.miner, e.status, e.submitted_at, e.opr_hash, u.email, extract(epoch from e.submitted_at) * 1000 AS ms',
       orderBy(`e.${SUBMISSION_SORT[q.column]}`, q) + ', e.entry_hash', q, jobId === 0n ? [] : [jobId.toString()], (r) => ({
-        id: BigInt(Math.round(Number(r.ms))), jobId: toBigint(r.job_id, 'job_id'), email: String(r.email ?? ''), miner: String(r.miner ?? ''), oprHash: '',
+        id: BigInt(Math.round(Number(r.ms))), jobId: toBigint(r.job_id, 'job_id'), email: String(r.email ?? ''), miner: String(r.miner ?? ''), oprHash: String(r.opr_hash ?? ''),
         nonce: String(r.nonce), target: toBigint(r.target, 'target'), entryHash: r.status === 'failed' ? '' : String(r.entry_hash),
         commitTxId: String(r.commit_tx_id), blocked: false, createdAt: toDate(r.submitted_at),
       })),

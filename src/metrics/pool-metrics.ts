@@ -16,7 +16,11 @@ export const METRIC_NAMES = {
   syncLag: 'prosper_sync_lag_blocks',
   datasourceErrors: 'prosper_datasource_errors_total',
   poolHashrate: 'prosper_pool_hashrate_hps',
+  poolHashrateLow: 'prosper_pool_hashrate_low_hps',
+  poolHashrateHigh: 'prosper_pool_hashrate_high_hps',
+  poolHashrateShares: 'prosper_pool_hashrate_window_shares',
   blocksWon: 'prosper_blocks_won_total',
+  oprsWon: 'prosper_oprs_won_total',
   webRequests: 'prosper_web_requests_total',
   webSocketClients: 'prosper_web_websocket_clients',
   loginFailures: 'prosper_web_login_failures_total',
@@ -40,7 +44,11 @@ export interface PoolMetrics {
   readonly syncLag: Gauge<string>;
   readonly datasourceErrors: Counter<'source'>;
   readonly poolHashrate: Gauge<string>;
+  readonly poolHashrateLow: Gauge<string>;
+  readonly poolHashrateHigh: Gauge<string>;
+  readonly poolHashrateShares: Gauge<string>;
   readonly blocksWon: Counter<string>;
+  readonly oprsWon: Counter<string>;
   readonly webRequests: Counter<'route' | 'status'>;
   readonly webSocketClients: Gauge<string>;
   readonly loginFailures: Counter<string>;
@@ -83,8 +91,12 @@ export function createPoolMetrics(opts: PoolMetricsOptions = {}): PoolMetrics {
     syncHeight: new Gauge({ name: n.syncHeight, help: 'Last directory block height synced', registers }),
     syncLag: new Gauge({ name: n.syncLag, help: 'Blocks between factomd height and the synced height', registers }),
     datasourceErrors: new Counter({ name: n.datasourceErrors, help: 'Price datasource errors, by source', labelNames: ['source'] as const, registers }),
-    poolHashrate: new Gauge({ name: n.poolHashrate, help: 'Estimated pool hashrate in hashes per second', registers }),
-    blocksWon: new Counter({ name: n.blocksWon, help: 'Blocks in which a pool OPR was among the winners', registers }),
+    poolHashrate: new Gauge({ name: n.poolHashrate, help: 'Pool hashrate in hashes per second: credited expected hashes of the accepted shares over the hashrate window', registers }),
+    poolHashrateLow: new Gauge({ name: n.poolHashrateLow, help: 'Lower end of the 95 % interval of the pool hashrate, hashes per second', registers }),
+    poolHashrateHigh: new Gauge({ name: n.poolHashrateHigh, help: 'Upper end of the 95 % interval of the pool hashrate, hashes per second', registers }),
+    poolHashrateShares: new Gauge({ name: n.poolHashrateShares, help: 'Accepted shares in the hashrate window the pool hashrate is estimated from', registers }),
+    blocksWon: new Counter({ name: n.blocksWon, help: 'Blocks in which at least one pool OPR was among the winners', registers }),
+    oprsWon: new Counter({ name: n.oprsWon, help: 'Pool OPRs among the winners of graded blocks', registers }),
     webRequests: new Counter({ name: n.webRequests, help: 'Web requests, by route and status', labelNames: ['route', 'status'] as const, registers }),
     webSocketClients: new Gauge({ name: n.webSocketClients, help: 'Connected dashboard WebSockets', registers }),
     loginFailures: new Counter({ name: n.loginFailures, help: 'Failed or rate-limited web logins', registers }),

@@ -4,6 +4,7 @@
  * client.reconnect, if any) and prints a status line per job.
  */
 import { EventEmitter } from 'node:events';
+import { creditForTarget, estimateHashrate, type HashrateFigure } from '../accounting/index.js';
 import { ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { MINER_DEFAULT_TARGET } from '../lxr/difficulty.js';
@@ -31,10 +32,17 @@ export interface MinerOptions {
 export interface JobStatus {
   jobId: number;
   seconds: number;
+  /** Hashes this miner computed for the job (its own count, not the pool's). */
   hashes: number;
+  /** Local hashing rate: hashes / seconds. */
   hashRate: number;
   accepted: number;
   rejected: number;
+  /**
+   * The pool's estimate from this job's accepted shares (the same estimator and credit the pool
+   * uses), over the job's duration: what the pool credits, with its 95 % band.
+   */
+  credited: HashrateFigure | null;
 }
 
 export class Miner extends EventEmitter {
@@ -50,6 +58,8 @@ export class Miner extends EventEmitter {
   private attempts = 0;
   private jobAccepted = 0;
   private jobRejected = 0;
+  /** Credit (expected hashes of the assigned target) of the job's accepted shares. */
+  private jobCredit = 0n;
   totalSubmitted = 0;
   totalAccepted = 0;
   totalRejected = 0;
@@ -173,6 +183,7 @@ export class Miner extends EventEmitter {
     this.jobStarted = monotonicMs();
     this.jobAccepted = 0;
     this.jobRejected = 0;
+    this.jobCredit = 0n;
     this.opts.threads.job(jobId, Buffer.from(oprHash, 'hex'), this.connectionNonce, this.target);
     this.emit('job', jobId, oprHash);
   }
@@ -182,9 +193,13 @@ export class Miner extends EventEmitter {
     if (!this.oprHash) return null;
     const seconds = (monotonicMs() - this.jobStarted) / 1000;
     const hashes = this.opts.threads.hashesByJob.get(this.jobId) ?? 0;
-    const status: JobStatus = { jobId: this.jobId, seconds, hashes, hashRate: seconds > 0 ? hashes / seconds : 0, accepted: this.jobAccepted, rejected: this.jobRejected };
+    const credited = seconds > 0 ? estimateHashrate({ credit: this.jobCredit, shares: this.jobAccepted }, seconds, creditForTarget(this.target)) : null;
+    const status: JobStatus = { jobId: this.jobId, seconds, hashes, hashRate: seconds > 0 ? hashes / seconds : 0, accepted: this.jobAccepted, rejected: this.jobRejected, credited };
+    // The local rate counts this machine's hashes; the pool's figure comes from accepted shares
+    // only (a Poisson count), so the two differ and both are named for what they are.
+    const pool = credited ? `, pool credit ${formatRate(credited.value)} (95 %: ${formatRate(credited.low)} - ${formatRate(credited.high)})` : '';
     this.print(
-      `job ${status.jobId}: ${formatRate(status.hashRate)} on ${this.opts.threads.count} threads over ${seconds.toFixed(1)}s, shares accepted ${status.accepted} rejected ${status.rejected} (total submitted ${this.totalSubmitted})`,
+      `job ${status.jobId}: local rate ${formatRate(status.hashRate)} on ${this.opts.threads.count} threads over ${seconds.toFixed(1)}s, shares accepted ${status.accepted} rejected ${status.rejected}${pool} (total submitted ${this.totalSubmitted})`,
     );
     this.emit('status', status);
     return status;
@@ -195,13 +210,18 @@ export class Miner extends EventEmitter {
     if (!client?.connected) return;
     this.totalSubmitted += 1;
     const nonceHex = Buffer.from(share.nonce).toString('hex');
+    // Credited by the target assigned when the share was sent, as the pool credits it.
+    const credit = creditForTarget(this.target);
     // The job the share was mined on, not the current one (the original's quirk).
     client
       .submit(this.opts.username, share.jobId, nonceHex, Buffer.from(share.oprHash).toString('hex'), share.target.toString(16))
       .then((r) => {
         if (r.ok) {
           this.totalAccepted += 1;
-          if (share.jobId === this.jobId) this.jobAccepted += 1;
+          if (share.jobId === this.jobId) {
+            this.jobAccepted += 1;
+            this.jobCredit += credit;
+          }
         } else {
           this.totalRejected += 1;
           if (share.jobId === this.jobId) this.jobRejected += 1;

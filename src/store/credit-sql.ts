@@ -158,13 +158,15 @@ export function creditSql(db: SqlDatabase) {
       }));
     },
 
-    async workSince(since: Date): Promise<WorkWindowRow[]> {
+    async workSince(since: Date, until?: Date): Promise<WorkWindowRow[]> {
       const res = await db.query<Record<string, unknown>>(
-        `SELECT user_id, miner, SUM(credit) AS credit, COUNT(*) AS shares FROM shares
-          WHERE received_at >= $1 GROUP BY user_id, miner ORDER BY user_id, miner`,
-        [since],
+        `SELECT user_id, miner, SUM(credit) AS credit, COUNT(*) AS shares, MAX(received_at) AS last_share FROM shares
+          WHERE received_at >= $1${until ? ' AND received_at <= $2' : ''} GROUP BY user_id, miner ORDER BY user_id, miner`,
+        until ? [since, until] : [since],
       );
-      return res.rows.map((r) => ({ userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares) }));
+      return res.rows.map((r) => ({
+        userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares), lastShare: toDate(r.last_share),
+      }));
     },
 
     async pruneShares(before: Date): Promise<number> {

@@ -3,14 +3,21 @@ import { toBigint, toBigintOrZero, toDate } from './numeric.js';
 import type { SqlDatabase, SqlExecutor } from './sql.js';
 import type { BalanceRow, PayoutBatch, PayoutStatus, RecordOutcome } from './types.js';
 
+/**
+ * The one definition of a balance: earned (every settled job's share, for ever), paid (in batches
+ * recorded as paid), pending (locked in batches written but not recorded), and owed = earned -
+ * paid - pending (what the next batch would pay).
+ */
 const BALANCES_SQL = `
-SELECT u.id, u.email, u.payout_address,
-       COALESCE((SELECT SUM(o.amount) FROM owed o WHERE o.user_id = u.id), 0) AS owed,
-       COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
-                  WHERE i.user_id = u.id AND b.status = 'paid'), 0) AS paid,
-       COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
-                  WHERE i.user_id = u.id AND b.status = 'pending'), 0) AS pending
-  FROM users u ORDER BY u.id`;
+SELECT id, email, payout_address, earned, paid, pending, earned - paid - pending AS owed FROM (
+  SELECT u.id, u.email, u.payout_address,
+         COALESCE((SELECT SUM(o.amount) FROM owed o WHERE o.user_id = u.id), 0) AS earned,
+         COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
+                    WHERE i.user_id = u.id AND b.status = 'paid'), 0) AS paid,
+         COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
+                    WHERE i.user_id = u.id AND b.status = 'pending'), 0) AS pending
+    FROM users u) AS b
+ ORDER BY id`;
 
 async function readBalances(q: SqlExecutor): Promise<BalanceRow[]> {
   const res = await q.query<Record<string, unknown>>(BALANCES_SQL);
@@ -18,9 +25,10 @@ async function readBalances(q: SqlExecutor): Promise<BalanceRow[]> {
     userId: toBigint(r.id),
     email: String(r.email),
     payoutAddress: String(r.payout_address),
-    owed: toBigintOrZero(r.owed),
+    earned: toBigintOrZero(r.earned),
     paid: toBigintOrZero(r.paid),
     pending: toBigintOrZero(r.pending),
+    owed: toBigintOrZero(r.owed),
   }));
 }
 
@@ -53,11 +61,11 @@ export function payoutsSql(db: SqlDatabase) {
       return db.transaction(async (tx) => {
         // One batch is built at a time, so two runs cannot both lock the same balance.
         await tx.query('LOCK TABLE payout_batches IN EXCLUSIVE MODE');
-        const due = (await readBalances(tx)).filter((b) => b.payoutAddress !== '' && b.owed - b.paid - b.pending >= minimum);
+        const due = (await readBalances(tx)).filter((b) => b.payoutAddress !== '' && b.owed >= minimum);
         if (due.length === 0) return null;
         await tx.query("INSERT INTO payout_batches (id, status, created_at) VALUES ($1, 'pending', $2)", [id, now]);
         for (const b of due) {
-          await tx.query('INSERT INTO payout_items (batch_id, user_id, address, amount) VALUES ($1, $2, $3, $4)', [id, b.userId, b.payoutAddress, b.owed - b.paid - b.pending]);
+          await tx.query('INSERT INTO payout_items (batch_id, user_id, address, amount) VALUES ($1, $2, $3, $4)', [id, b.userId, b.payoutAddress, b.owed]);
         }
         return readBatch(tx, id);
       });

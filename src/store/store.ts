@@ -32,8 +32,8 @@ export interface Store {
    */
   creditShares(batchId: string, shares: readonly ShareCredit[]): Promise<boolean>;
   jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
-  /** Credit per (user, miner) from raw shares received at or after `since`. */
-  workSince(since: Date): Promise<WorkWindowRow[]>;
+  /** Credit per (user, miner) from raw shares received at or after `since` (and at or before `until`). */
+  workSince(since: Date, until?: Date): Promise<WorkWindowRow[]>;
   /** Deletes raw shares (not aggregates) received before `before`; returns how many. */
   pruneShares(before: Date): Promise<number>;
 

@@ -33,7 +33,10 @@ export interface MinerRecord {
   userId: bigint;
   name: string;
   firstSeen: Date;
+  /** The last authorize or accepted share of this miner. */
   lastSeen: Date;
+  /** The last accepted (credited) share; null before the first. */
+  lastShareAt: Date | null;
 }
 
 /** One accepted share, credited by the target it was assigned. */
@@ -84,16 +87,22 @@ export interface WorkWindowRow {
   miner: string;
   credit: bigint;
   shares: bigint;
+  /** The newest share of the rows. */
+  lastShare: Date;
 }
 
 export interface BalanceRow {
   userId: bigint;
   email: string;
   payoutAddress: string;
-  owed: bigint;
+  /** Every settled job's share of this user, for ever. */
+  earned: bigint;
+  /** In payout batches recorded as paid. */
   paid: bigint;
   /** Locked in a payout batch that is written but not yet recorded as paid. */
   pending: bigint;
+  /** earned - paid - pending: what the next payout batch would pay. */
+  owed: bigint;
 }
 
 export interface PayoutItem {

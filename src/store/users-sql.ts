@@ -110,15 +110,23 @@ export function usersSql(db: SqlDatabase) {
     },
 
     async listMiners(userId?: bigint): Promise<MinerRecord[]> {
-      const res = userId === undefined
-        ? await db.query<Record<string, unknown>>('SELECT * FROM miners ORDER BY user_id, name')
-        : await db.query<Record<string, unknown>>('SELECT * FROM miners WHERE user_id = $1 ORDER BY name', [userId]);
-      return res.rows.map((r) => ({
-        userId: toBigint(r.user_id),
-        name: String(r.name),
-        firstSeen: toDate(r.first_seen),
-        lastSeen: toDate(r.last_seen),
-      }));
+      // The last credited share of each miner comes from the per-job aggregates (kept for ever).
+      const sql = `SELECT m.*, c.last_share FROM miners m
+        LEFT JOIN (SELECT user_id, miner, MAX(last_share) AS last_share FROM job_credits ${userId === undefined ? '' : 'WHERE user_id = $1 '}GROUP BY user_id, miner) c
+          ON c.user_id = m.user_id AND c.miner = m.name
+        ${userId === undefined ? '' : 'WHERE m.user_id = $1 '}ORDER BY m.user_id, m.name`;
+      const res = await db.query<Record<string, unknown>>(sql, userId === undefined ? [] : [userId]);
+      return res.rows.map((r) => {
+        const lastShareAt = r.last_share == null ? null : toDate(r.last_share);
+        const authorizedAt = toDate(r.last_seen);
+        return {
+          userId: toBigint(r.user_id),
+          name: String(r.name),
+          firstSeen: toDate(r.first_seen),
+          lastSeen: lastShareAt && lastShareAt > authorizedAt ? lastShareAt : authorizedAt,
+          lastShareAt,
+        };
+      });
     },
   };
 }

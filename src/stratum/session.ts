@@ -88,6 +88,7 @@ export class Session {
       minerId: this.minerId,
       subscribed: this.subscribed,
       authorized: this.authorized,
+      userId: this.authorized && this.userId !== '' ? this.userId : null,
       target: this.target.toString(16),
       accepted: this.accepted,
       rejected: this.rejected,
@@ -107,6 +108,8 @@ export interface SessionSnapshot {
   minerId: string;
   subscribed: boolean;
   authorized: boolean;
+  /** The store's user id once authorized (null before). */
+  userId: string | null;
   target: string;
   accepted: number;
   rejected: number;

@@ -2,7 +2,8 @@ import type { HttpRequest, HttpResponse, TemplatedApp, us_socket_context_t } fro
 import type { WebContext } from './context.js';
 import { findCaller, requireSameOrigin } from './guards.js';
 import { errorReply, readRequestHead, sendReply } from './http.js';
-import type { PoolEvent } from './ports.js';
+import { idleHashrate } from '../accounting/index.js';
+import type { HashrateFigure, PoolEvent } from './ports.js';
 
 export const POOL_TOPIC = 'pool';
 export const userTopic = (userId: bigint | string) => `user:${userId}`;
@@ -58,21 +59,28 @@ export function attachLiveFeed(app: TemplatedApp, ctx: WebContext): () => void {
     },
   });
 
+  let mining = new Set<string>();
   return ctx.ports.events.subscribe((event: PoolEvent) => {
     if (event.type !== 'shares') {
       app.publish(POOL_TOPIC, JSON.stringify(event));
       return;
     }
-    const { miners, ...pool } = event;
+    const { miners, users, ...pool } = event;
     app.publish(POOL_TOPIC, JSON.stringify(pool));
-    const byUser = new Map<string, { miner: string; hashrate: number }[]>();
+    const byUser = new Map<string, { miner: string; hashrate: HashrateFigure }[]>();
     for (const m of miners) {
       const list = byUser.get(m.userId) ?? [];
       list.push({ miner: m.miner, hashrate: m.hashrate });
       byUser.set(m.userId, list);
     }
-    for (const [userId, list] of byUser) {
-      app.publish(userTopic(userId), JSON.stringify({ type: 'my-miners', at: event.at, hashrate: list.reduce((s, m) => s + m.hashrate, 0), miners: list }));
+    for (const u of users) {
+      app.publish(userTopic(u.userId), JSON.stringify({ type: 'my-miners', at: event.at, hashrate: u.hashrate, miners: byUser.get(u.userId) ?? [] }));
     }
+    // A user whose miners went quiet hears it once (an idle figure), not silence.
+    const now = new Set(users.map((u) => u.userId));
+    for (const userId of mining) {
+      if (!now.has(userId)) app.publish(userTopic(userId), JSON.stringify({ type: 'my-miners', at: event.at, hashrate: idleHashrate(event.hashrate.windowSeconds), miners: [] }));
+    }
+    mining = now;
   });
 }

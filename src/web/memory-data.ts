@@ -1,19 +1,19 @@
+import { DEFAULT_HASHRATE_WINDOW_SECONDS, idleHashrate, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates } from '../accounting/index.js';
 import { checkPayoutAddress, generateInviteCode, hashPassword, verifyPassword, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
 import { pageOf } from './paging.js';
 import type {
-  BanView, EdgeView, BlockRow, ConnectedMinerView, CurrentJob, EarningRow, HashratePoint, InviteView, MinerView,
+  BalanceView, BanView, EdgeView, BlockRow, ConnectedMinerView, CurrentJob, EarningRow, HashratePoint, InviteView, MinerView,
   PayoutBatchView, PayoutView, PoolEvent, PoolStats, RewardRow, SubmissionRow, SubmitSyncStatus, UserAdminView,
   WebAccounts, WebAdminData, WebEvents, WebPoolData, WebPorts, WebUser, WebUserData,
 } from './ports.js';
 
-/** What the engine reports after each share window (e.g. every 10 s). */
+/** What the engine reports each time it takes the figures: share counts since the last time and the hashrates. */
 export interface ShareWindow {
-  at: number;
   accepted: number;
   rejected: number;
-  hashrate: number;
-  miners: { userId: bigint; miner: string; hashrate: number; shares: number }[];
+  /** Pool, user and miner hashrates of one moment (rates.at). */
+  rates: PoolHashrates;
 }
 
 export interface MemoryWebDataOptions {
@@ -22,12 +22,17 @@ export interface MemoryWebDataOptions {
   historyPoints?: number;
   scryptCost?: ScryptCost;
   randomBytes?: (n: number) => Buffer;
+  /** The hashrate window shown before the first figures arrive. */
+  hashrateWindowSeconds?: number;
 }
 
 interface MemUser extends WebUser {
   passwordHash: string;
   createdAt: Date;
 }
+
+/** How long one answer of the edges' live views is reused (ms). */
+const EDGE_LIVE_REUSE_MS = 2000;
 
 /** Rows the live view keeps per table (newest kept): the store holds the full history. */
 export const LIVE_ROWS_KEPT = 20_000;
@@ -66,11 +71,12 @@ export class MemoryWebData implements WebPorts {
   private sync: SubmitSyncStatus = { submitting: false, submitHeight: 0, syncing: false, lastNonZero: 0 };
   private accepted = 0;
   private rejected = 0;
-  private lastWindow: ShareWindow | null = null;
+  private rates: PoolHashrates | null = null;
   private readonly poolSeries: Series;
   private readonly userSeries = new Map<bigint, Series>();
   private readonly minerSeries = new Map<string, Series>();
-  private readonly minerState = new Map<string, { userId: bigint; name: string; hashrate: number; shares: number; lastSeen: Date }>();
+  /** Miners seen with shares, and their last accepted share (unix ms). */
+  private readonly minerState = new Map<string, { userId: bigint; name: string; lastShareAt: number }>();
   private readonly rewardRows: RewardRow[] = [];
   private readonly submissionRows: SubmissionRow[] = [];
   private submissionSeq = 0n;
@@ -82,6 +88,7 @@ export class MemoryWebData implements WebPorts {
   private readonly banList = new Map<string, BanView>();
   private edgeSource: () => EdgeView[] = () => [];
   private remoteLive: (() => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>) | undefined;
+  private remoteAsked: { at: number; answer: Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }> } | undefined;
   private readonly invites: InviteView[] = [];
 
   constructor(private readonly opts: MemoryWebDataOptions) {
@@ -117,33 +124,71 @@ export class MemoryWebData implements WebPorts {
   }
 
   recordShareWindow(w: ShareWindow): void {
+    const r = w.rates;
     this.accepted += w.accepted;
     this.rejected += w.rejected;
-    this.lastWindow = w;
-    this.poolSeries.push({ t: w.at, hashrate: w.hashrate });
-    const perUser = new Map<bigint, number>();
-    for (const m of w.miners) {
-      const key = `${m.userId}/${m.miner}`;
-      const series = this.minerSeries.get(key) ?? new Series(this.historyPoints);
-      series.push({ t: w.at, hashrate: m.hashrate });
-      this.minerSeries.set(key, series);
-      const prev = this.minerState.get(key);
-      this.minerState.set(key, { userId: m.userId, name: m.miner, hashrate: m.hashrate, shares: (prev?.shares ?? 0) + m.shares, lastSeen: new Date(w.at) });
-      perUser.set(m.userId, (perUser.get(m.userId) ?? 0) + m.hashrate);
-    }
-    for (const [userId, hashrate] of perUser) {
-      const series = this.userSeries.get(userId) ?? new Series(this.historyPoints);
-      series.push({ t: w.at, hashrate });
-      this.userSeries.set(userId, series);
-    }
-    // Miners that sent nothing in this window are idle now.
-    for (const [key, state] of this.minerState) {
-      if (!w.miners.some((m) => `${m.userId}/${m.miner}` === key)) state.hashrate = 0;
-    }
+    this.rates = r;
+    this.recordHistory(r);
     this.emit({
-      type: 'shares', at: w.at, hashrate: w.hashrate, accepted: w.accepted, rejected: w.rejected,
-      miners: w.miners.map((m) => ({ userId: m.userId.toString(), miner: m.miner, hashrate: m.hashrate })),
+      type: 'shares', at: r.at, hashrate: r.pool, accepted: w.accepted, rejected: w.rejected,
+      users: [...r.users].map(([userId, hashrate]) => ({ userId: userId.toString(), hashrate })),
+      miners: [...r.miners].map(([key, hashrate]) => {
+        const { userId, miner } = parseMinerKey(key);
+        return { userId: userId.toString(), miner, hashrate };
+      }),
     });
+  }
+
+  /** A snapshot's points in the history charts (also a past one, filled back at start). */
+  recordHistory(r: PoolHashrates): void {
+    this.poolSeries.push(point(r.at, r.pool));
+    const seriesOf = <K>(map: Map<K, Series>, key: K) => {
+      const s = map.get(key) ?? new Series(this.historyPoints);
+      map.set(key, s);
+      return s;
+    };
+    for (const [key, figure] of r.miners) {
+      const { userId, miner } = parseMinerKey(key);
+      seriesOf(this.minerSeries, key).push(point(r.at, figure));
+      const last = r.lastShares.get(key) ?? r.at;
+      const prev = this.minerState.get(key);
+      this.minerState.set(key, { userId, name: miner, lastShareAt: Math.max(last, prev?.lastShareAt ?? 0) });
+    }
+    for (const [userId, figure] of r.users) seriesOf(this.userSeries, userId).push(point(r.at, figure));
+    // A miner or user with no share in the window is idle: their series show it as a 0 point.
+    for (const [key, s] of this.minerSeries) if (!r.miners.has(key)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
+    for (const [userId, s] of this.userSeries) if (!r.users.has(userId)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
+  }
+
+  /** The window the figures are estimated over (the configured one before the first snapshot). */
+  private windowSeconds(): number {
+    return this.rates?.windowSeconds ?? this.opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS;
+  }
+
+  /** A user's or miner's figure of the current snapshot (idle when they had no share in its window). */
+  private figureOf(userId: bigint, miner?: string): HashrateFigure {
+    const f = miner === undefined ? this.rates?.users.get(userId) : this.rates?.miners.get(minerKey(userId, miner));
+    return f ?? idleHashrate(this.windowSeconds());
+  }
+
+  /**
+   * Which of a user's miners have a session open now, by name: sessions held here (known by user
+   * id) and on the edges (known by the email the miner authorized with).
+   */
+  async openMiners(userId: bigint, email: string): Promise<Set<string>> {
+    const lower = email.toLowerCase();
+    const names = new Set([...this.connected.values()].filter((c) => c.authorized && (c.userId === userId || c.email.toLowerCase() === lower)).map((c) => c.miner));
+    for (const s of (await this.edgeLive())?.miners ?? []) if (s.authorized && s.email.toLowerCase() === lower) names.add(s.miner);
+    return names;
+  }
+
+  /** A miner's figures as the API lists them; `lastShareAt` from the store when it knows better. */
+  minerView(userId: bigint, name: string, open: Set<string>, stored?: { lastSeen: Date; lastShareAt: Date | null }): MinerView {
+    const seen = this.minerState.get(minerKey(userId, name))?.lastShareAt;
+    const lastShareMs = Math.max(stored?.lastShareAt?.getTime() ?? 0, seen ?? 0);
+    const lastShareAt = lastShareMs > 0 ? new Date(lastShareMs) : null;
+    const lastSeenMs = Math.max(stored?.lastSeen.getTime() ?? 0, lastShareMs);
+    return { name, hashrate: this.figureOf(userId, name), lastSeen: lastSeenMs > 0 ? new Date(lastSeenMs) : null, lastShareAt, connected: open.has(name) };
   }
 
   recordBlock(block: BlockRow): void {
@@ -173,6 +218,7 @@ export class MemoryWebData implements WebPorts {
     }
   }
 
+  /** A session opened or authorized (userId once it is known). */
   connect(view: ConnectedMinerView, userId: bigint | null = null): void {
     this.connected.set(view.sessionId, { ...view, userId });
   }
@@ -189,11 +235,35 @@ export class MemoryWebData implements WebPorts {
   /** Sessions and bans held by other processes (a coordinator's edges), asked for when an admin looks. */
   setRemoteLive(source: () => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>): void {
     this.remoteLive = source;
+    this.remoteAsked = undefined;
+  }
+
+  /**
+   * The edges' sessions and bans, asked at most once per EDGE_LIVE_REUSE_MS: every user's miners
+   * list needs them, and each ask is a request to every edge.
+   */
+  private edgeLive(): Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }> | undefined {
+    if (!this.remoteLive) return undefined;
+    const t = this.now();
+    if (!this.remoteAsked || t - this.remoteAsked.at >= EDGE_LIVE_REUSE_MS || t < this.remoteAsked.at) {
+      this.remoteAsked = { at: t, answer: this.remoteLive() };
+    }
+    return this.remoteAsked.answer;
   }
 
   /** Sessions open on the edges that report (a coordinator's miners are there, not here). */
   private edgeSessions(): number {
     return this.edgeSource().reduce((n, e) => n + (e.stale ? 0 : e.sessions), 0);
+  }
+
+  /** The store's balance definition over the rows kept here (store-less pools and tests). */
+  private balanceOf(userId: bigint): Omit<BalanceView, 'payoutAddress'> {
+    const earned = (this.earningRows.get(userId) ?? []).reduce((s, e) => s + e.amount, 0n);
+    const payouts = this.payoutRows.get(userId) ?? [];
+    const sum = (status: PayoutView['status']) => payouts.filter((p) => p.status === status).reduce((s, p) => s + p.amount, 0n);
+    const paid = sum('paid');
+    const pending = sum('pending');
+    return { earned, paid, pending, owed: earned - paid - pending };
   }
 
   ban(ban: BanView): void {
@@ -236,10 +306,13 @@ export class MemoryWebData implements WebPorts {
   readonly pool: WebPoolData = {
     poolStats: async (): Promise<PoolStats> => {
       const total = this.accepted + this.rejected;
+      const active = new Set(this.rates?.users.keys() ?? []);
+      for (const c of this.connected.values()) if (c.authorized && c.userId !== null) active.add(c.userId);
       return {
-        hashrate: this.lastWindow?.hashrate ?? 0,
+        hashrate: this.rates?.pool ?? idleHashrate(this.windowSeconds()),
+        figuresAt: this.rates?.at ?? null,
         connectedMiners: this.connected.size + this.edgeSessions(),
-        activeUsers: new Set((this.lastWindow?.miners ?? []).filter((m) => m.hashrate > 0).map((m) => m.userId)).size,
+        activeUsers: active.size,
         currentJob: this.job,
         ...this.network,
         acceptRate: total === 0 ? 1 : this.accepted / total,
@@ -258,25 +331,20 @@ export class MemoryWebData implements WebPorts {
   };
 
   readonly users: WebUserData = {
-    miners: async (userId): Promise<MinerView[]> => {
-      const connectedNames = new Set([...this.connected.values()].filter((c) => c.userId === userId).map((c) => c.miner));
-      const seen = [...this.minerState.values()].filter((m) => m.userId === userId);
-      const views: MinerView[] = seen.map((m) => ({ name: m.name, hashrate: m.hashrate, shares: m.shares, lastSeen: m.lastSeen, connected: connectedNames.has(m.name) }));
-      for (const name of connectedNames) {
-        if (!seen.some((m) => m.name === name)) views.push({ name, hashrate: 0, shares: 0, lastSeen: null, connected: true });
-      }
-      return views.sort((a, b) => a.name.localeCompare(b.name));
+    miners: async (userId, email): Promise<MinerView[]> => {
+      const open = await this.openMiners(userId, email);
+      const names = new Set([...this.minerState.values()].filter((m) => m.userId === userId).map((m) => m.name));
+      for (const name of open) names.add(name);
+      return [...names].sort((a, b) => a.localeCompare(b)).map((name) => this.minerView(userId, name, open));
     },
+    hashrate: async (userId) => this.figureOf(userId),
     hashrateHistory: async (userId, since, miner) => {
       const series = miner === undefined ? this.userSeries.get(userId) : this.minerSeries.get(`${userId}/${miner}`);
       return series?.since(since) ?? [];
     },
     balance: async (userId) => {
-      const owed = (this.earningRows.get(userId) ?? []).reduce((s, e) => s + e.amount, 0n);
-      const payouts = this.payoutRows.get(userId) ?? [];
-      const sum = (status: PayoutView['status']) => payouts.filter((p) => p.status === status).reduce((s, p) => s + p.amount, 0n);
       const user = [...this.usersByEmail.values()].find((u) => u.id === userId);
-      return { owed, paid: sum('paid'), pending: sum('pending'), payoutAddress: user?.payoutAddress ?? '' };
+      return { ...this.balanceOf(userId), payoutAddress: user?.payoutAddress ?? '' };
     },
     earnings: async (userId, q) => pageOf(this.earningRows.get(userId) ?? [], q, { job_id: (e) => e.jobId, amount: (e) => e.amount }),
     payouts: async (userId) => [...(this.payoutRows.get(userId) ?? [])].reverse(),
@@ -285,10 +353,10 @@ export class MemoryWebData implements WebPorts {
   readonly admin: WebAdminData = {
     connectedMiners: async () => [
       ...[...this.connected.values()].map(({ userId: _u, ...v }) => v),
-      ...((await this.remoteLive?.())?.miners ?? []),
+      ...((await this.edgeLive())?.miners ?? []),
     ],
     users: async (): Promise<UserAdminView[]> => [...this.usersByEmail.values()].map((u) => ({
-      id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt,
+      id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: this.balanceOf(u.id), hashrate: this.figureOf(u.id),
     })),
     inviteCodes: async () => this.invites.map((i) => ({ ...i })),
     createInviteCodes: async (count) => {
@@ -298,11 +366,15 @@ export class MemoryWebData implements WebPorts {
     },
     bans: async () => [
       ...[...this.banList.values()].filter((b) => b.until.getTime() > this.now()),
-      ...((await this.remoteLive?.())?.bans ?? []),
+      ...((await this.edgeLive())?.bans ?? []),
     ],
     payoutBatches: async () => [...this.batches].reverse(),
     edges: async () => this.edgeSource(),
   };
+}
+
+function point(t: number, f: HashrateFigure): HashratePoint {
+  return { t, hashrate: f.value, low: f.low, high: f.high };
 }
 
 function publicUser(u: MemUser): WebUser {

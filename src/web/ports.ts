@@ -4,6 +4,10 @@
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 
+import type { HashrateFigure } from '../accounting/index.js';
+
+export type { HashrateFigure };
+
 export type SortOrder = 'asc' | 'desc';
 
 /** A validated page request: column is always one of the resource's allow-listed names. */
@@ -30,9 +34,13 @@ export interface CurrentJob {
 }
 
 export interface PoolStats {
-  /** Hashes per second over the recent window. */
-  hashrate: number;
+  /** The pool's hashrate over the hashrate window, with its 95 % band. */
+  hashrate: HashrateFigure;
+  /** Unix ms at which the hashrate figures (pool, users, miners) were taken; null before the first. */
+  figuresAt: number | null;
+  /** Open Stratum sessions (here and on the edges). */
   connectedMiners: number;
+  /** Users with an accepted share in the hashrate window or an open authorized session. */
   activeUsers: number;
   currentJob: CurrentJob | null;
   /** Lowest winning target of the last graded block (a uint64). */
@@ -103,7 +111,10 @@ export type BlockColumn = (typeof BLOCK_COLUMNS)[number];
 export interface HashratePoint {
   /** Unix milliseconds. */
   t: number;
+  /** H/s, with the 95 % band. */
   hashrate: number;
+  low: number;
+  high: number;
 }
 
 // ---- users ----
@@ -117,16 +128,26 @@ export interface WebUser {
 
 export interface MinerView {
   name: string;
-  hashrate: number;
-  shares: number;
+  /** Over the hashrate window; `hashrate.shares` is the window's accepted shares. */
+  hashrate: HashrateFigure;
+  /** The last authorize or accepted share. */
   lastSeen: Date | null;
+  /** The last accepted share. */
+  lastShareAt: Date | null;
+  /** A session of this miner is open now (here or on an edge). */
   connected: boolean;
 }
 
+/** A user's money in 1e-8 PEG, one meaning everywhere (see the store's balances). */
 export interface BalanceView {
-  owed: bigint;
+  /** Every settled job's share, for ever. */
+  earned: bigint;
+  /** In payout batches recorded as paid. */
   paid: bigint;
+  /** Locked in payout batches written but not recorded yet. */
   pending: bigint;
+  /** earned - paid - pending. */
+  owed: bigint;
   payoutAddress: string;
 }
 
@@ -168,6 +189,9 @@ export interface UserAdminView {
   role: 'user' | 'admin';
   payoutAddress: string;
   createdAt: Date;
+  balance: Omit<BalanceView, 'payoutAddress'>;
+  /** The user's hashrate figure of the current snapshot (as /api/me shows it). */
+  hashrate: HashrateFigure;
 }
 
 export interface InviteView {
@@ -213,7 +237,11 @@ export interface PayoutBatchView {
 
 export type PoolEvent =
   | { type: 'job'; jobId: string; height: number; at: number }
-  | { type: 'shares'; at: number; hashrate: number; accepted: number; rejected: number; miners: { userId: string; miner: string; hashrate: number }[] }
+  | {
+    type: 'shares'; at: number; hashrate: HashrateFigure; accepted: number; rejected: number;
+    users: { userId: string; hashrate: HashrateFigure }[];
+    miners: { userId: string; miner: string; hashrate: HashrateFigure }[];
+  }
   | { type: 'block'; height: number; won: number; reward: string; at: number };
 
 // ---- the ports ----
@@ -240,7 +268,10 @@ export interface WebPoolData {
 }
 
 export interface WebUserData {
-  miners(userId: bigint): Promise<MinerView[]>;
+  /** The user's miners; `email` finds their sessions on edges, which know miners by email. */
+  miners(userId: bigint, email: string): Promise<MinerView[]>;
+  /** The user's hashrate over the hashrate window (the sum of their miners'). */
+  hashrate(userId: bigint): Promise<HashrateFigure>;
   /** The user's total, or one miner's when `miner` is given. */
   hashrateHistory(userId: bigint, sinceMs: number, miner?: string): Promise<HashratePoint[]>;
   balance(userId: bigint): Promise<BalanceView>;

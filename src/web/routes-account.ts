@@ -67,12 +67,13 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
 
   routes.set('GET /api/me', async (req) => {
     const { user } = await requireUser(req, sessions, accounts);
-    return jsonReply(200, { user: userJson(user), balance: await users.balance(user.id) });
+    const [balance, hashrate] = await Promise.all([users.balance(user.id), users.hashrate(user.id)]);
+    return jsonReply(200, { user: userJson(user), balance, hashrate });
   });
 
   routes.set('GET /api/me/miners', async (req) => {
     const { user } = await requireUser(req, sessions, accounts);
-    return jsonReply(200, { miners: await users.miners(user.id) });
+    return jsonReply(200, { miners: await users.miners(user.id, user.email) });
   });
 
   routes.set('GET /api/me/hashrate', async (req) => {

@@ -1,3 +1,4 @@
+import { FiguresFeed, hashratesFromStore } from '../accounting/index.js';
 import type { AuthService, LoginGuard } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -25,6 +26,11 @@ export interface PoolWebOptions {
   env?: NodeJS.ProcessEnv;
   /** The pool's history from its tables (see createStoreWebData). */
   history?: StoreWebDataOptions['history'];
+  /**
+   * The web alone (`prosper-pool web`): take the hashrate figures from the store itself, with this
+   * window and interval (`[accounting]`). A pool process feeds its own snapshots instead.
+   */
+  figures?: { windowSeconds: number; everyMs: number };
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -41,8 +47,24 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
     return null;
   }
   const now = opts.now ?? Date.now;
-  const live = opts.live ?? new MemoryWebData({ now });
+  const live = opts.live ?? new MemoryWebData({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
   const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
+  if (opts.figures) {
+    // The web alone over the pool's database: the same figures, from the shares the pool stores.
+    const figures = new FiguresFeed({
+      accountant: { hashrates: (seconds, at = now()) => hashratesFromStore(opts.store, seconds, at) },
+      windowSeconds: opts.figures.windowSeconds, everyMs: opts.figures.everyMs,
+      logger: opts.log.child({ module: 'figures' }), now,
+    });
+    figures.onHistory((rates) => live.recordHistory(rates));
+    figures.onSample((rates) => live.recordShareWindow({ accepted: 0, rejected: 0, rates }));
+    await figures.start();
+    const close = server.close.bind(server);
+    server.close = () => {
+      figures.stop();
+      close();
+    };
+  }
   return { server, live };
 }

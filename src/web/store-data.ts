@@ -1,7 +1,6 @@
-import { hashratesFromWork } from '../accounting/index.js';
 import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
-import type { Store, UserRecord } from '../store/index.js';
+import type { BalanceRow, Store, UserRecord } from '../store/index.js';
 import type { MemoryWebData } from './memory-data.js';
 import type { WebAccounts, WebAdminData, WebPoolData, WebPorts, WebUser, WebUserData } from './ports.js';
 
@@ -17,8 +16,6 @@ export interface StoreWebDataOptions {
   live: MemoryWebData;
   now: () => number;
   scryptCost?: ScryptCost;
-  /** Window for the miners' hashrate estimate from stored shares. */
-  hashrateWindowSeconds?: number;
 }
 
 function toWebUser(u: UserRecord): WebUser {
@@ -34,8 +31,8 @@ function toWebUser(u: UserRecord): WebUser {
 const PAYOUT_BATCHES_SHOWN = 200;
 
 export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
-  const { store, auth, live, now } = opts;
-  const windowSeconds = opts.hashrateWindowSeconds ?? 600;
+  const { store, auth, live } = opts;
+  const balanceView = (b: BalanceRow | undefined) => ({ earned: b?.earned ?? 0n, paid: b?.paid ?? 0n, pending: b?.pending ?? 0n, owed: b?.owed ?? 0n });
 
   const accounts: WebAccounts = {
     async login(email, password) {
@@ -57,29 +54,19 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   };
 
   const users: WebUserData = {
-    async miners(userId) {
-      const [known, work, liveMiners] = await Promise.all([
-        store.listMiners(userId),
-        store.workSince(new Date(now() - windowSeconds * 1000)),
-        live.users.miners(userId),
-      ]);
-      const rates = hashratesFromWork(work.filter((w) => w.userId === userId), windowSeconds);
-      return known.map((m) => {
-        const est = rates.miners.get(`${userId}/${m.name}`);
-        return {
-          name: m.name,
-          hashrate: est?.hashrate ?? 0,
-          shares: est?.shares ?? 0,
-          lastSeen: m.lastSeen,
-          connected: liveMiners.some((l) => l.name === m.name && l.connected),
-        };
-      });
+    // Every miner the store knows (it survives restarts), with the live figures and sessions.
+    async miners(userId, email) {
+      const [known, open] = await Promise.all([store.listMiners(userId), live.openMiners(userId, email)]);
+      const names = new Set(known.map((m) => m.name));
+      const views = known.map((m) => live.minerView(userId, m.name, open, m));
+      for (const name of open) if (!names.has(name)) views.push(live.minerView(userId, name, open));
+      return views;
     },
+    hashrate: (userId) => live.users.hashrate(userId),
     hashrateHistory: (userId, since, miner) => live.users.hashrateHistory(userId, since, miner),
     async balance(userId) {
       const row = (await store.balances()).find((b) => b.userId === userId);
-      if (!row) return { owed: 0n, paid: 0n, pending: 0n, payoutAddress: '' };
-      return { owed: row.owed, paid: row.paid, pending: row.pending, payoutAddress: row.payoutAddress };
+      return { ...balanceView(row), payoutAddress: row?.payoutAddress ?? '' };
     },
     earnings: (userId, q) => (opts.history ?? live.users).earnings(userId, q),
     // Payout batches are made and recorded by `prosper-pool db` (another process): read the store.
@@ -94,7 +81,11 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const admin: WebAdminData = {
     connectedMiners: () => live.admin.connectedMiners(),
     async users() {
-      return (await auth.listUsers()).map((u) => ({ id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt }));
+      const [list, balances] = await Promise.all([auth.listUsers(), store.balances()]);
+      const byId = new Map(balances.map((b) => [b.userId, b]));
+      return Promise.all(list.map(async (u) => ({
+        id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: balanceView(byId.get(u.id)), hashrate: await live.users.hashrate(u.id),
+      })));
     },
     inviteCodes: () => auth.listInviteCodes(),
     createInviteCodes: (count) => auth.createInviteCodes(count),

@@ -150,7 +150,7 @@ describe('share ledger and accountant on PostgreSQL', () => {
     assert.equal(bal?.owed, 25_650_000_000n);
 
     const h = await acct.hashrates(60);
-    assert.equal(h.users.get(a)?.hashrate, (3 * 65_536) / 60);
+    assert.equal(h.users.get(a)?.value, (3 * 65_536) / 60);
     assert.equal(h.miners.get(`${b}/r`)?.shares, 1);
     clock += 2 * 3600_000;
     assert.ok((await acct.prune()) >= 4);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CREDIT_PER_PDIFF, PDIFF, creditForTarget, creditToDifficulty, estimateHashrate, formatFeeRate, hashratesFromWork, parseFeeRate, splitReward,
+  CREDIT_PER_PDIFF, PDIFF, creditForTarget, creditToDifficulty, formatFeeRate, parseFeeRate, splitReward,
 } from '../../src/accounting/index.js';
 import { isProsperError } from '../../src/errors.js';
 import { prng } from './prng.js';
@@ -83,23 +83,4 @@ test('property: random share streams always split exactly, non-negative, determi
     const shuffled = [...credits].sort(() => (r.int(2) === 0 ? -1 : 1)).reverse();
     assert.deepEqual(splitReward(reward, feeRate, shuffled), plan);
   }
-});
-
-test('hashrate estimates: hashes over time with a 1/sqrt(n) standard error', () => {
-  // 100 PDiff shares in 100 s: 65 536 H/s, error 10%.
-  const e = estimateHashrate(100n * CREDIT_PER_PDIFF, 100n, 100);
-  assert.equal(e.hashrate, 65_536);
-  assert.equal(e.error, 6_553.6);
-  assert.deepEqual(estimateHashrate(0n, 0n, 60), { hashrate: 0, error: Infinity, shares: 0 });
-  assert.equal(estimateHashrate(5n, 5n, 0).hashrate, 0, 'zero window never gives Infinity');
-  const all = hashratesFromWork([
-    { userId: 1n, miner: 'a', credit: 600n, shares: 4n },
-    { userId: 1n, miner: 'b', credit: 400n, shares: 4n },
-    { userId: 2n, miner: 'a', credit: 1000n, shares: 1n },
-  ], 10);
-  assert.equal(all.pool.hashrate, 200);
-  assert.equal(all.users.get(1n)?.hashrate, 100);
-  assert.equal(all.users.get(1n)?.error, 100 / Math.sqrt(8));
-  assert.equal(all.miners.get('1/b')?.hashrate, 40);
-  assert.equal(all.miners.get('2/a')?.error, 100);
 });

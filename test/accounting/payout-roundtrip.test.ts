@@ -3,16 +3,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { PDIFF, createAccountant, createShareLedger, parseFeeRate, parseReceipt } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { ProsperError } from '../../src/errors.js';
-import { registerDbCommands } from '../../src/cli/db-commands.js';
 import { buildPayoutProgram } from '../../src/cli/payout-cli.js';
 import { Devnet } from '../../src/devnet/index.js';
 import { chainsForNetwork } from '../../src/pegnet/index.js';
 import { FactomdClient, encodeAddress } from '../../src/factom/index.js';
 import { openTestStore, type TestStore } from '../store/test-backends.js';
+import { runDb, runPay } from './payout-drivers.js';
 
 const FS = 'Fs3E9gV6DXsYzf7Fqx1fVBQPQXV695eP3k5XbmHEZVRLkMdD9qCK';
 const POOL_FA = 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q';
@@ -35,31 +34,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `prosper-pool db ...` against the test store; returns what it printed. */
-async function db(...args: string[]): Promise<{ out: string[]; err: string[]; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command('prosper-pool').exitOverride().configureOutput({ writeErr: (s) => void err.push(s.trim()) });
-  registerDbCommands(program, { openStore: async () => ({ ...t.store, close: async () => undefined }), out: (s) => out.push(s), err: (s) => err.push(s), now });
-  process.exitCode = 0;
-  await program.parseAsync(['node', 'prosper-pool', 'db', ...args]);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
-
-async function payoutCli(url: string, ...args: string[]): Promise<{ out: string[]; err: string[]; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  process.exitCode = 0;
-  await buildPayoutProgram({ out: (s) => out.push(s), err: (s) => err.push(s), now, readKeys: async () => assert.fail('keys come from the key file') })
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => void err.push(s.trim()) })
-    .parseAsync(['node', 'payout-cli', 'pay', ...args, '-s', url]);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, err, code };
-}
+const db = (...args: string[]) => runDb(t.store, now, ...args);
+const payoutCli = (url: string, ...args: string[]) => runPay(url, now, ...args);
 
 test('db admin / code / codes / users, with bad input', async () => {
   const codes = await db('code', '--count', '3');
@@ -75,7 +51,7 @@ test('db admin / code / codes / users, with bad input', async () => {
   assert.ok(listed.out.some((l) => l.startsWith(code) && l.includes('claimed by boss@pool.io')));
   assert.equal(listed.out.filter((l) => l.endsWith('unused')).length, 2);
   const users = await db('users');
-  assert.ok(users.out.some((l) => new RegExp(`^\\d+\tboss@pool\\.io\tadmin\t${POOL_FA}\t0\t0\t0$`).test(l)), users.out.join('\n'));
+  assert.ok(users.out.some((l) => new RegExp(`^\\d+\tboss@pool\\.io\tadmin\t${POOL_FA}\t0\t0\t0\t0$`).test(l)), users.out.join('\n'));
   await assert.rejects(db('code', '--count', '0'));
   await assert.rejects(db('payout', join(dir, 'x.json'), '--min', '-1'));
 });
@@ -133,7 +109,7 @@ test('payout round trip on the devnet: db payout -> payout-cli pay -> entry on c
     assert.equal((await db('record', receipt)).out[0], 'Payment data recorded');
     assert.equal((await db('record', receipt)).out[0], 'This receipt is already recorded; nothing changed');
     const bal = new Map((await t.store.balances()).map((x) => [x.email, x]));
-    assert.deepEqual([bal.get('a@pool.io')?.owed, bal.get('a@pool.io')?.paid, bal.get('a@pool.io')?.pending], [180_000_000n, 180_000_000n, 0n]);
+    assert.deepEqual([bal.get('a@pool.io')?.earned, bal.get('a@pool.io')?.paid, bal.get('a@pool.io')?.pending, bal.get('a@pool.io')?.owed], [180_000_000n, 180_000_000n, 0n, 0n]);
     assert.match((await db('payout', join(dir, 'after.json'))).out[0], /^Nothing to pay/, 'owed minus paid is zero');
 
     // A tampered receipt is refused.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger, type ShareLedger } from '../../src/accounting/index.js';
 import { BlockHandler } from '../../src/engine/block-handler.js';
-import { createSqlPoolRecords, POOL_RECORDS_SQL } from '../../src/engine/records-sql.js';
+import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from '../../src/engine/records-sql.js';
 import { JobBuilder } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/log.js';
 import { PriceOracle, embeddedOracleConfig } from '../../src/oracle/index.js';
@@ -30,7 +30,7 @@ describe('block handler: settlement waits out the stale window, and nothing is l
   before(async () => {
     db = await openPglite({ schema: 'blockhandler' });
     store = await createSqlStore(db);
-    await migrate(db, [{ version: 1, name: 'pool records', sql: POOL_RECORDS_SQL }], 'engine');
+    await migrate(db, POOL_RECORDS_MIGRATIONS, 'engine');
     await store.createInviteCodes(['bh'], new Date(now()));
     const reg = await store.registerWithInvite({ email: 'bh@example.com', passwordHash: 'h', payoutAddress: '' }, 'bh', new Date(now()));
     assert.ok(reg.ok);

@@ -5,6 +5,7 @@ import { createInlineValidator } from '../../src/stratum/inline-validator.js';
 import { powInput, targetOfHash, createHasher } from '../../src/lxr/index.js';
 import { smallTable } from '../stratum/helpers/server.js';
 import { createPoolMetrics } from '../../src/metrics/index.js';
+import { hashratesFromWork } from '../../src/accounting/index.js';
 import { findShare, hex, oprHashFor, prefixOf, RawClient, startServer, type Fixture } from '../stratum/helpers/server.js';
 
 describe('metrics feed', () => {
@@ -46,9 +47,28 @@ describe('metrics feed', () => {
     assert.match(text, /prosper_sync_height 10\b/);
     assert.match(text, /prosper_sync_lag_blocks 2\b/);
     assert.match(text, /prosper_blocks_won_total 1\b/);
+    assert.match(text, /prosper_oprs_won_total 1\b/);
     assert.match(text, /prosper_submissions_total\{outcome="committed"\} 1\b/);
     assert.match(text, /prosper_submissions_total\{outcome="failed"\} 1\b/);
     c.close();
+  });
+
+  it('counts blocks won once each and the winning OPRs apart; exports the pool hashrate figure with its band', async () => {
+    const metrics = createPoolMetrics();
+    const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 0 }) } });
+    const block = (height: number, winning: number) => ({ top: true, block: { height, nextPreviousWinners: [], graded: { height, version: 5 as const, accepted: 30, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 30, minimum: 1n, maximum: 1n }, poolReward: { graded: 25, winning, reward: 5n } } } });
+    // 5 blocks: 4 with winning pool OPRs (119 OPRs in all), one without.
+    for (const [h, w] of [[1, 25], [2, 25], [3, 0], [4, 25], [5, 44]] as const) feed.onBlock(block(h, w));
+    let text = await metrics.render();
+    assert.match(text, /^prosper_blocks_won_total 4$/m);
+    assert.match(text, /^prosper_oprs_won_total 119$/m);
+    const rates = hashratesFromWork([{ userId: 1n, miner: 'a', credit: 3n * 65_536n, shares: 3n, lastShare: new Date(0) }], 60, 60_000);
+    feed.onHashrates(rates);
+    text = await metrics.render();
+    assert.match(text, new RegExp(`^prosper_pool_hashrate_hps ${rates.pool.value}$`, 'm'));
+    assert.match(text, new RegExp(`^prosper_pool_hashrate_low_hps ${rates.pool.low}$`, 'm'));
+    assert.match(text, new RegExp(`^prosper_pool_hashrate_high_hps ${rates.pool.high}$`, 'm'));
+    assert.match(text, /^prosper_pool_hashrate_window_shares 3$/m);
   });
 
   it('times every validation into the latency histogram, and passes the rest through', async () => {

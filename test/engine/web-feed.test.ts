@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger } from '../../src/accounting/index.js';
 import { WebFeed } from '../../src/engine/web-feed.js';
 import { createSqlWebHistory } from '../../src/engine/web-history-sql.js';
-import { createSqlPoolRecords, POOL_RECORDS_SQL } from '../../src/engine/records-sql.js';
+import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from '../../src/engine/records-sql.js';
 import { createSqlSyncStore } from '../../src/pegnet/index.js';
 import { silentLogger } from '../../src/log.js';
 import { createSqlStore, migrate, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
@@ -33,7 +33,7 @@ describe('web feed: the live view follows the pool', () => {
     live.events.subscribe((e) => events.push(e));
     const ledger = createShareLedger({ store, now: clock });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
-    const feed = new WebFeed({ live, accountant, stratum: f.server, sessions: f.server, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
+    const feed = new WebFeed({ live, accountant, stratum: f.server, sessions: f.server, feeRate: '0.05', logger: silentLogger(), now: clock });
     feed.start();
     try {
       // A session appears in the admin view when it connects, and goes when it leaves.
@@ -50,10 +50,15 @@ describe('web feed: the live view follows the pool', () => {
       const reg = await store.registerWithInvite({ email: 'feed@example.com', passwordHash: 'h', payoutAddress: '' }, code, new Date(now));
       assert.ok(reg.ok);
       const userId = reg.ok ? reg.user.id : 0n;
-      for (let i = 0; i < 2; i++) await ledger.credit({ jobId: 5n, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
-      await feed.window();
+      // Two PDiff shares 30 s apart.
+      await ledger.credit({ jobId: 5n, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
+      now += 30_000;
+      await ledger.credit({ jobId: 5n, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
+      await feed.window(await accountant.hashrates(600));
       const stats = await live.pool.poolStats();
-      assert.equal(stats.hashrate, (2 * 65536) / 600);
+      assert.equal(stats.hashrate.value, (2 * 65536) / 600);
+      assert.equal(stats.hashrate.shares, 2);
+      assert.equal(stats.activeUsers, 1);
       assert.ok(events.some((e) => e.type === 'shares'));
 
       // Blocks and rewards.
@@ -62,10 +67,13 @@ describe('web feed: the live view follows the pool', () => {
       assert.deepEqual(blocks.data.map((b) => [b.height, b.won, b.reward]), [[5, 2, 1000n]]);
       assert.equal((await live.pool.poolStats()).networkDifficulty, 123n);
       const settled = await accountant.settleJob(5n, 1000n);
-      feed.onSettled(settled.record, 2, 3);
+      await feed.onSettled(settled.record, 2, 3);
       const rewards = await live.pool.rewards({ limit: 10, offset: 0, order: 'desc', column: 'job_id' });
       assert.equal(rewards.data[0]!.poolReward, 1000n);
       assert.equal(rewards.data[0]!.poolFee, settled.record.fee);
+      // The job's credit in PDiff units and its hashrate over its share window (no longer 0, 0).
+      assert.equal(rewards.data[0]!.poolDifficulty, 2);
+      assert.equal(rewards.data[0]!.totalHashrate, (2 * 65_536) / 30);
 
       // Submissions: one row per entry (the ack of the same entry adds none).
       const sub = { jobId: 6, entryHash: 'ab'.repeat(32), commitTxId: 'cd'.repeat(32), target: 7n, nonce: '0102', userId: String(userId), minerId: 'rig', status: 'revealed' as const, attempts: 1, submittedAt: now };
@@ -91,7 +99,7 @@ describe('web feed: the live view follows the pool', () => {
   });
 
   it('lists history from the tables, paged and sorted in SQL (it survives restarts)', async () => {
-    await migrate(db, [{ version: 1, name: 'pool records', sql: POOL_RECORDS_SQL }], 'engine');
+    await migrate(db, POOL_RECORDS_MIGRATIONS, 'engine');
     const records = createSqlPoolRecords(db);
     const sync = await createSqlSyncStore(db);
     const winners: string[] = [];
@@ -104,7 +112,9 @@ describe('web feed: the live view follows the pool', () => {
     const reg = await store.registerWithInvite({ email: 'history@example.com', passwordHash: 'h', payoutAddress: '' }, 'history', new Date(now));
     assert.ok(reg.ok);
     const uid = reg.ok ? reg.user.id : 0n;
-    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now });
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now }, new Uint8Array(32).fill(0x5a));
+    // The ack of the same entry (no job at hand any more) keeps the OPR hash.
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '', target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'acknowledged', attempts: 1, submittedAt: now });
     await records.record({ jobId: 79, entryHash: 'ee'.repeat(32), commitTxId: '02'.repeat(32), target: 11n, nonce: 'bb', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now + 1000 });
     for (const job of [77n, 79n]) await ledger.credit({ jobId: job, userId: uid, miner: 'rig', assignedTarget: 0xffff000000000000n });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
@@ -127,7 +137,12 @@ describe('web feed: the live view follows the pool', () => {
     assert.equal(subs.total, 2);
     assert.deepEqual(subs.data.map((x) => [x.jobId, x.email, x.target]), [[79n, 'history@example.com', 11n], [77n, 'history@example.com', 9n]]);
     const only77 = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'id' }, 77n);
-    assert.deepEqual(only77.data.map((x) => x.entryHash), ['ef'.repeat(32)]);
+    assert.deepEqual(only77.data.map((x) => [x.entryHash, x.oprHash]), [['ef'.repeat(32), '5a'.repeat(32)]]);
+    // Job 5 (first test): two PDiff shares 30 s apart; jobs 77 and 79 had one share each (no window).
+    const byRate = await h.rewards({ limit: 3, offset: 0, order: 'desc', column: 'total_hashrate' });
+    assert.deepEqual(byRate.data.map((r) => [r.jobId, r.poolDifficulty, r.totalHashrate]), [[5n, 2, (2 * 65_536) / 30], [79n, 1, 0], [77n, 1, 0]]);
+    const byDifficulty = await h.rewards({ limit: 1, offset: 0, order: 'desc', column: 'pool_difficulty' });
+    assert.equal(byDifficulty.data[0]!.jobId, 5n);
     const earnings = await h.earnings(uid, { limit: 10, offset: 0, order: 'desc', column: 'amount' });
     assert.equal(earnings.total, 2);
     assert.equal(earnings.data[0]!.jobId, 77n);
@@ -142,12 +157,12 @@ describe('web feed: the live view follows the pool', () => {
     let counters = { ...zero, accepted: 100, invalid: 4 };
     const ledger = createShareLedger({ store, now: clock });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
-    const feed = new WebFeed({ live, accountant, stratum: { get counters() { return counters; } }, feeRate: '0.05', logger: silentLogger(), now: clock, windowSeconds: 600 });
-    await feed.window();
+    const feed = new WebFeed({ live, accountant, stratum: { get counters() { return counters; } }, feeRate: '0.05', logger: silentLogger(), now: clock });
+    await feed.window(await accountant.hashrates(600));
     counters = { ...zero, accepted: 30, invalid: 1 }; // an edge restarted: its totals began again
-    await feed.window();
+    await feed.window(await accountant.hashrates(600));
     counters = { ...zero, accepted: 50, invalid: 2 };
-    await feed.window();
+    await feed.window(await accountant.hashrates(600));
     assert.deepEqual(windows, [{ accepted: 100, rejected: 4 }, { accepted: 0, rejected: 0 }, { accepted: 20, rejected: 1 }]);
     await ledger.close();
   });

@@ -76,7 +76,7 @@ test('a real prosper-miner process mines against a real server: shares, messages
     // New job: a status line for the old one, shares for the new one.
     const before = f.sink.shares.length;
     f.server.setJob({ id: 1001, oprHash: oprHashFor(1001) });
-    await until(() => /job 1000: [\d.]+ [kMG]?h\/s on 2 threads .*shares accepted \d+ rejected 0/.test(p.out()), 5000, 'status line', p);
+    await until(() => /job 1000: local rate [\d.]+ [kMG]?h\/s on 2 threads .*shares accepted \d+ rejected 0, pool credit [\d.]+ [kMG]?h\/s \(95 %: [\d.]+ [kMG]?h\/s - [\d.]+ [kMG]?h\/s\)/.test(p.out()), 5000, 'status line', p);
     await until(() => f.sink.shares.slice(before).some((s) => s.jobId === 1001), 20_000, 'shares for the new job', p);
 
     // Console: total, getopr.

@@ -19,7 +19,12 @@ describe('REST read APIs', () => {
   test('pool stats carry the live state, uint64 values as decimal strings', async () => {
     const r = await call(srv.base, 'GET', '/api/pool/stats');
     assert.equal(r.status, 200);
-    assert.equal(r.json.hashrate, 6000);
+    assert.deepEqual(Object.keys(r.json.hashrate).sort(), ['high', 'low', 'shares', 'value', 'windowSeconds']);
+    assert.equal(r.json.hashrate.value, 6000);
+    assert.equal(r.json.hashrate.shares, 10);
+    assert.equal(r.json.hashrate.windowSeconds, 600);
+    assert.ok(r.json.hashrate.low < 6000 && r.json.hashrate.high > 6000);
+    assert.equal(r.json.figuresAt, clock.now() - 10_000);
     assert.equal(r.json.connectedMiners, 1);
     assert.equal(r.json.activeUsers, 1);
     assert.equal(r.json.currentJob.jobId, '200031');

@@ -24,7 +24,15 @@ describe('login and sessions', () => {
     assert.equal(who.json.csrf, s.csrf);
     const me = await call(srv.base, 'GET', '/api/me', { cookie: s.cookie });
     assert.equal(me.status, 200);
-    assert.equal(me.json.balance.owed, String((210 * 211 / 2) * 1000));
+    assert.equal(me.json.balance.earned, String((210 * 211 / 2) * 1000));
+    assert.equal(me.json.balance.owed, String((210 * 211 / 2) * 1000), 'nothing paid or pending: all earned is owed');
+    assert.equal(me.json.hashrate.value, 6000, 'the account hashrate is the latest figure');
+    // Alice's rig1 has an authorized session open: connected, with its last share.
+    const miners = await call(srv.base, 'GET', '/api/me/miners', { cookie: s.cookie });
+    assert.equal(miners.json.miners.length, 1);
+    assert.equal(miners.json.miners[0].connected, true);
+    assert.equal(miners.json.miners[0].hashrate.value, 6000);
+    assert.equal(miners.json.miners[0].lastShareAt, new Date(T0 - 11_000).toISOString());
   });
 
   test('wrong password and unknown email look alike (401)', async () => {
@@ -178,11 +186,18 @@ describe('admin', () => {
     // The pool's miners are on the edges: the public count and the admin lists include them.
     assert.equal((await call(srv.base, 'GET', '/api/pool/stats')).json.connectedMiners, 1 + 4000, 'the local session and the live edge, not the silent one');
     data.setRemoteLive(async () => ({
-      miners: [{ sessionId: 'eu1/s9', email: 'carol@example.com', miner: 'big', agent: 'prosper-miner/1.0', ip: '10.1.1.1', authorized: true, subscribed: true, target: 0xffff000000000000n, nonce: 9 }],
+      miners: [
+        { sessionId: 'eu1/s9', email: 'carol@example.com', miner: 'big', agent: 'prosper-miner/1.0', ip: '10.1.1.1', authorized: true, subscribed: true, target: 0xffff000000000000n, nonce: 9 },
+        { sessionId: 'eu1/s10', email: 'Alice@Example.com', miner: 'edge-rig', agent: 'prosper-miner/1.0', ip: '10.1.1.2', authorized: true, subscribed: true, target: 0xffff000000000000n, nonce: 10 },
+      ],
       bans: [{ ip: '10.7.7.7', reason: 'ban score on edge eu1', until: new Date(T0 + 3_600_000) }],
     }));
     const all = await call(srv.base, 'GET', '/api/admin/miners', adm);
-    assert.deepEqual(all.json.miners.map((m: any) => m.sessionId), ['s1', 'eu1/s9']);
+    assert.deepEqual(all.json.miners.map((m: any) => m.sessionId), ['s1', 'eu1/s9', 'eu1/s10']);
+    // Scale-out: a miner whose session is on an edge shows connected to its user (known there by email).
+    const alice = await login(srv.base, 'alice@example.com', 'alice-password');
+    const aliceMiners = (await call(srv.base, 'GET', '/api/me/miners', { cookie: alice.cookie })).json.miners;
+    assert.deepEqual(aliceMiners.map((m: any) => [m.name, m.connected]), [['edge-rig', true], ['rig1', true]]);
     assert.equal(all.json.miners[1].target, 'ffff000000000000');
     const allBans = await call(srv.base, 'GET', '/api/admin/bans', adm);
     assert.deepEqual(allBans.json.bans.map((b: any) => b.ip), ['10.9.9.9', '10.7.7.7']);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
 import { MemoryWebData } from '../../src/web/index.js';
 import { FAST_SCRYPT, startTestServer, type TestServer } from './helpers.js';
+import { figuresWindow } from './fixtures.js';
 
 /** Debian's chromium (apt-get install chromium); playwright-core drives it, it downloads nothing. */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -30,7 +31,7 @@ after(async () => {
 });
 
 function shareWindow(at: number, rig1: number) {
-  data.recordShareWindow({ at, accepted: 5, rejected: 0, hashrate: rig1 + 500, miners: [{ userId: aliceId, miner: 'rig1', hashrate: rig1, shares: 5 }] });
+  data.recordShareWindow(figuresWindow(at, 5, 0, [{ userId: aliceId, miner: 'rig1', hashrate: rig1, shares: 5 }, { userId: 99n, miner: 'other', hashrate: 500, shares: 1 }]));
 }
 
 test('dashboard: log in, see a miner\'s hashrate appear and update live, screenshot', { skip: CHROMIUM ? false : 'needs Debian chromium (apt-get install chromium)', timeout: 60_000 }, async () => {
@@ -68,6 +69,9 @@ test('dashboard: log in, see a miner\'s hashrate appear and update live, screens
   await page.selectOption('#chart-miner', 'rig1');
   const points = (await (await history).json()).points.map((p: { hashrate: number }) => p.hashrate);
   assert.deepEqual(points, [4000, 12_500, 9000]);
+  // Every figure shows its 95 % band: 5 shares of rig1 give 0.32x .. 2.33x the estimate.
+  const band = await page.locator('#me-hashrate').textContent();
+  assert.match(band ?? '', /^9\.00 kH\/s \(2\.92 kH\/s - 21\.0 kH\/s\)$/);
 
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   assert.ok(statSync(SCREENSHOT).size > 10_000, 'a real screenshot was written');

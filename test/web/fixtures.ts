@@ -1,9 +1,19 @@
-import { MemoryWebData } from '../../src/web/index.js';
+import { hashratesFromWork } from '../../src/accounting/index.js';
+import { MemoryWebData, type ShareWindow } from '../../src/web/index.js';
 import { FAST_SCRYPT } from './helpers.js';
 
 export const T0 = Date.parse('2026-11-24T00:00:00Z');
 /** A valid public Factoid address (the seed's example coinbase). */
 export const FA_ADDRESS = 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q';
+
+/**
+ * A snapshot of the figures through the real estimator: each miner's `hashrate` H/s becomes the
+ * credit that gives exactly that value over the window, from `shares` shares.
+ */
+export function figuresWindow(at: number, accepted: number, rejected: number, miners: { userId: bigint; miner: string; hashrate: number; shares: number }[], windowSeconds = 600): ShareWindow {
+  const rows = miners.map((m) => ({ userId: m.userId, miner: m.miner, credit: BigInt(Math.round(m.hashrate * windowSeconds)), shares: BigInt(m.shares), lastShare: new Date(at - 1000) }));
+  return { accepted, rejected, rates: hashratesFromWork(rows, windowSeconds, at) };
+}
 
 /** A clock tests move by hand. */
 export function manualClock(start = T0) {
@@ -38,8 +48,8 @@ export async function seededPool(now: () => number) {
   data.setNetwork({ networkDifficulty: 0xfffffe0000000000n, ema: 0xfffff80000000000n, ecBalance: 12345n, syncHeight: 200_030 });
   data.setSubmitSync({ submitting: true, submitHeight: 200_031, syncing: false, lastNonZero: 200_029 });
   data.connect({ sessionId: 's1', email: alice.email, miner: 'rig1', agent: 'prosper-miner/0.1', ip: '10.0.0.7', authorized: true, subscribed: true, target: 0xfffff00000000000n, nonce: 7 }, alice.id);
-  data.recordShareWindow({ at: T0 - 20_000, accepted: 9, rejected: 1, hashrate: 5000, miners: [{ userId: alice.id, miner: 'rig1', hashrate: 4000, shares: 8 }, { userId: bob.id, miner: 'x', hashrate: 1000, shares: 1 }] });
-  data.recordShareWindow({ at: T0 - 10_000, accepted: 10, rejected: 0, hashrate: 6000, miners: [{ userId: alice.id, miner: 'rig1', hashrate: 6000, shares: 10 }] });
+  data.recordShareWindow(figuresWindow(T0 - 20_000, 9, 1, [{ userId: alice.id, miner: 'rig1', hashrate: 4000, shares: 8 }, { userId: bob.id, miner: 'x', hashrate: 1000, shares: 1 }]));
+  data.recordShareWindow(figuresWindow(T0 - 10_000, 10, 0, [{ userId: alice.id, miner: 'rig1', hashrate: 6000, shares: 10 }]));
   data.ban({ ip: '10.9.9.9', reason: 'flood', until: new Date(T0 + 86_400_000) });
   return { data, alice, bob, admin };
 }

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, login, startTestServer, type TestServer } from './helpers.js';
-import { manualClock, seededPool, T0 } from './fixtures.js';
+import { figuresWindow, manualClock, seededPool, T0 } from './fixtures.js';
 import { openWs } from './ws-client.js';
 
 const clock = manualClock();
@@ -20,12 +20,13 @@ test('visitors get jobs, pool share rates and blocks, but no one\'s miners', asy
     assert.deepEqual(await ws.next(), { type: 'hello', loggedIn: false, at: T0 });
     pool.data.setJob({ jobId: 200_032n, height: 200_032, startedAt: new Date(T0) });
     assert.deepEqual(await ws.next(), { type: 'job', jobId: '200032', height: 200_032, at: T0 });
-    pool.data.recordShareWindow({ at: T0 + 10_000, accepted: 5, rejected: 1, hashrate: 7000, miners: [{ userId: pool.alice.id, miner: 'rig1', hashrate: 7000, shares: 5 }] });
-    assert.deepEqual(await ws.next(), { type: 'shares', at: T0 + 10_000, hashrate: 7000, accepted: 5, rejected: 1 });
+    const w = figuresWindow(T0 + 10_000, 5, 1, [{ userId: pool.alice.id, miner: 'rig1', hashrate: 7000, shares: 5 }]);
+    pool.data.recordShareWindow(w);
+    assert.deepEqual(await ws.next(), { type: 'shares', at: T0 + 10_000, hashrate: w.rates.pool, accepted: 5, rejected: 1 });
     pool.data.recordBlock({ height: 200_031, graded: true, won: 3, reward: 600_000_000n, time: new Date(T0 + 20_000) });
     assert.deepEqual(await ws.next(), { type: 'block', height: 200_031, won: 3, reward: '600000000', at: T0 + 20_000 });
     const stats = await call(srv.base, 'GET', '/api/pool/stats');
-    assert.equal(stats.json.hashrate, 7000, 'REST agrees with the feed');
+    assert.deepEqual(stats.json.hashrate, w.rates.pool, 'REST agrees with the feed');
   } finally {
     ws.close();
   }
@@ -40,12 +41,18 @@ test('a logged-in user also gets their own miners\' hashrate, live, and only the
     assert.equal(((await wsA.next()) as any).loggedIn, true);
     assert.equal(((await wsB.next()) as any).loggedIn, true);
     for (let i = 1; i <= 3; i++) {
-      pool.data.recordShareWindow({ at: T0 + i * 10_000, accepted: 4, rejected: 0, hashrate: 1000 * i, miners: [
+      const w = figuresWindow(T0 + i * 10_000, 4, 0, [
         { userId: pool.alice.id, miner: 'rig1', hashrate: 600 * i, shares: 2 },
         { userId: pool.alice.id, miner: 'rig2', hashrate: 400 * i, shares: 2 },
-      ] });
+      ]);
+      pool.data.recordShareWindow(w);
       const mine = await wsA.nextMatching((m) => m.type === 'my-miners');
-      assert.deepEqual(mine, { type: 'my-miners', at: T0 + i * 10_000, hashrate: 1000 * i, miners: [{ miner: 'rig1', hashrate: 600 * i }, { miner: 'rig2', hashrate: 400 * i }] });
+      assert.deepEqual(mine, {
+        type: 'my-miners', at: T0 + i * 10_000, hashrate: w.rates.users.get(pool.alice.id),
+        miners: [{ miner: 'rig1', hashrate: w.rates.miners.get(`${pool.alice.id}/rig1`) }, { miner: 'rig2', hashrate: w.rates.miners.get(`${pool.alice.id}/rig2`) }],
+      });
+      assert.equal((mine as any).hashrate.value, 1000 * i, 'the user figure is the sum of the miners');
+      assert.equal((mine as any).hashrate.shares, 4);
     }
     // Bob sees the pool rate but never Alice's miners.
     const seen: any[] = [];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PGlite } from '@electric-sql/pglite';
+import { hashratesFromWork } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { createSqlStore, openPglite, openPostgres, startPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
@@ -57,16 +58,27 @@ for (const backend of ['pglite', 'postgres'] as const) {
           payouts: [{ userId: credits[0].userId, credit: credits[0].credit, amount: 950_000n }],
         }), new Date(T0));
 
+        // The figures of this moment, from the stored shares (as the engine takes them).
+        live.recordShareWindow({ accepted: 2, rejected: 0, rates: hashratesFromWork(await store.workSince(new Date(T0 - 600_000)), 600, T0) });
         const c = await login(base, 'carol@example.com', 'carol-password');
         const me = await call(base, 'GET', '/api/me', { cookie: c.cookie });
         assert.equal(me.status, 200);
         assert.deepEqual(me.json.user, { id: String(carol.userId), email: 'carol@example.com', role: 'user', payoutAddress: FA_ADDRESS });
-        assert.deepEqual(me.json.balance, { owed: '950000', paid: '0', pending: '0', payoutAddress: FA_ADDRESS });
+        assert.deepEqual(me.json.balance, { earned: '950000', paid: '0', pending: '0', owed: '950000', payoutAddress: FA_ADDRESS });
+        assert.equal(me.json.hashrate.value, (2 * 65_536) / 600);
         const miners = await call(base, 'GET', '/api/me/miners', { cookie: c.cookie });
         assert.equal(miners.json.miners.length, 1);
         assert.equal(miners.json.miners[0].name, 'rig1');
-        assert.equal(miners.json.miners[0].shares, 2);
-        assert.equal(miners.json.miners[0].hashrate, (2 * 65_536) / 600, 'credited hashes over the 10-minute window');
+        assert.equal(miners.json.miners[0].hashrate.shares, 2);
+        assert.equal(miners.json.miners[0].hashrate.value, (2 * 65_536) / 600, 'credited hashes over the 10-minute window');
+        assert.deepEqual(miners.json.miners[0].hashrate, me.json.hashrate, 'one miner: the user figure is the miner figure');
+        assert.equal(miners.json.miners[0].lastShareAt, new Date(T0 - 30_000).toISOString(), 'the last credited share');
+        assert.equal(miners.json.miners[0].connected, false, 'no session open');
+        // A session of rig1 opens (the engine passes the user id once authorized): connected.
+        live.connect({ sessionId: 's1', email: 'carol@example.com', miner: 'rig1', agent: 'a', ip: '10.0.0.1', authorized: true, subscribed: true, target: 1n, nonce: 1 }, carol.userId);
+        assert.equal((await call(base, 'GET', '/api/me/miners', { cookie: c.cookie })).json.miners[0].connected, true);
+        live.disconnect('s1');
+        assert.equal((await call(base, 'GET', '/api/me/miners', { cookie: c.cookie })).json.miners[0].connected, false);
 
         // Payout address goes to the store, validated.
         const bad = await call(base, 'POST', '/api/me/payout-address', { ...c, body: { address: 'FAxyz' } });
@@ -88,6 +100,8 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const e = await login(base, 'erin@example.com', 'erin-password');
         const users = await call(base, 'GET', '/api/admin/users', { cookie: e.cookie });
         assert.deepEqual(users.json.users.map((u: any) => [u.email, u.role]), [['carol@example.com', 'user'], ['erin@example.com', 'admin']]);
+        assert.deepEqual(users.json.users[0].balance, { earned: '950000', paid: '0', pending: '0', owed: '950000' }, 'the admin page shows the same balance');
+        assert.deepEqual(users.json.users[0].hashrate, me.json.hashrate, 'and the same hashrate figure');
         const made = await call(base, 'POST', '/api/admin/invites', { ...e, body: { count: 3 } });
         assert.equal(made.json.codes.length, 3);
         const invites = await call(base, 'GET', '/api/admin/invites', { cookie: e.cookie });

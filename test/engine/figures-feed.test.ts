@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createAccountant, createShareLedger, PDIFF } from '../../src/accounting/index.js';
+import { FiguresFeed } from '../../src/accounting/index.js';
+import { silentLogger } from '../../src/log.js';
+import { MemoryWebData } from '../../src/web/index.js';
+import { openTestStore, type TestStore } from '../store/test-backends.js';
+
+let t: TestStore;
+before(async () => {
+  t = await openTestStore('pglite');
+});
+after(() => t.dispose());
+
+test('a (re)started pool takes its first figures from the store at once and fills the charts back from the stored shares', async () => {
+  let now = 1_800_000_000_000;
+  const clock = () => now;
+  const [code] = ['figures-feed'];
+  await t.store.createInviteCodes([code], new Date(now));
+  const reg = await t.store.registerWithInvite({ email: 'feed@pool.io', passwordHash: 'h', payoutAddress: '' }, code, new Date(now));
+  assert.ok(reg.ok);
+  const userId = reg.ok ? reg.user.id : 0n;
+  // A miner worked for the last 20 minutes (one PDiff share a minute) before the "restart".
+  const ledger = createShareLedger({ store: t.store, now: clock, flushIntervalMs: 1 });
+  const start = now;
+  for (let m = 0; m < 20; m++) {
+    now = start + m * 60_000;
+    await ledger.credit({ jobId: 1n, userId, miner: 'rig', assignedTarget: PDIFF });
+  }
+  await ledger.close();
+  now = start + 20 * 60_000;
+
+  const accountant = createAccountant({ store: t.store, ledger, feeRateE8: 0n, now: clock });
+  const live = new MemoryWebData({ now: clock });
+  const feed = new FiguresFeed({ accountant, windowSeconds: 600, everyMs: 60_000, backfillSeconds: 900, logger: silentLogger(), now: clock });
+  feed.onHistory((r) => live.recordHistory(r));
+  feed.onSample((r) => live.recordShareWindow({ accepted: 0, rejected: 0, rates: r }));
+  await feed.start();
+  feed.stop();
+
+  // The current window at once: 10 shares of the last 10 minutes, 1 user.
+  const stats = await live.pool.poolStats();
+  assert.equal(stats.figuresAt, now);
+  assert.equal(stats.hashrate.shares, 10);
+  assert.equal(stats.hashrate.value, (10 * 65_536) / 600);
+  assert.equal(stats.activeUsers, 1);
+  // 15 points filled back, each exact over its own window, then the current one.
+  const points = await live.pool.poolHashrateHistory(now - 3600_000);
+  assert.equal(points.length, 16);
+  for (const p of points) {
+    const exact = await accountant.hashrates(600, p.t);
+    assert.deepEqual([p.hashrate, p.low, p.high], [exact.pool.value, exact.pool.low, exact.pool.high], `point at ${p.t}`);
+  }
+  assert.ok(points[0]!.hashrate > 0 && points[0]!.hashrate < points.at(-1)!.hashrate, 'the window was filling up 15 minutes ago');
+  const mine = await live.users.hashrateHistory(userId, now - 3600_000, 'rig');
+  assert.equal(mine.length, 16);
+});
