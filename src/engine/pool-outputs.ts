@@ -74,6 +74,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     log: logger,
     now,
     history: createSqlWebHistory(core.db),
+    credit: core.credit.web,
   });
   if (!web) return undefined;
   ctx.onStop('web', () => web.server.close());

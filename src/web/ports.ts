@@ -4,6 +4,8 @@
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 
+import type { WebCreditData } from './routes-credit.js';
+
 export type SortOrder = 'asc' | 'desc';
 
 /** A validated page request: column is always one of the resource's allow-listed names. */
@@ -271,4 +273,6 @@ export interface WebPorts {
   users: WebUserData;
   admin: WebAdminData;
   events: WebEvents;
+  /** Verifiable accounting (routes-credit.ts); absent where no pool publishes roots. */
+  credit?: WebCreditData;
 }

@@ -65,7 +65,8 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
 
   routes.set('GET /api/me', async (req) => {
     const { user } = await requireUser(req, sessions, accounts);
-    return jsonReply(200, { user: userJson(user), balance: await users.balance(user.id) });
+    const creditKey = ctx.ports.credit ? await ctx.ports.credit.creditKey(user.id) : null;
+    return jsonReply(200, { user: userJson(user), balance: await users.balance(user.id), creditKey });
   });
 
   routes.set('GET /api/me/miners', async (req) => {

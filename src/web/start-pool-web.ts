@@ -4,6 +4,7 @@ import type { PoolMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
 import { MemoryWebData } from './memory-data.js';
+import type { WebCreditData } from './routes-credit.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 
@@ -20,6 +21,8 @@ export interface PoolWebOptions {
   env?: NodeJS.ProcessEnv;
   /** The pool's history from its tables (see createStoreWebData). */
   history?: StoreWebDataOptions['history'];
+  /** Verifiable accounting: credit roots, proofs and credit keys. */
+  credit?: WebCreditData;
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -31,7 +34,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new MemoryWebData({ now });
-  const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
+  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }) });
   return { server, live };
 }
