@@ -196,6 +196,7 @@ export class Miner extends EventEmitter {
         if (r.ok) {
           this.totalAccepted += 1;
           if (share.jobId === this.jobId) this.jobAccepted += 1;
+          this.emit('share-accepted', share);
         } else {
           this.totalRejected += 1;
           if (share.jobId === this.jobId) this.jobRejected += 1;
