@@ -30,6 +30,7 @@ async function loadMe() {
   $('me-owed').textContent = formatPeg(m.balance.owed);
   $('me-paid').textContent = formatPeg(m.balance.paid);
   $('me-pending').textContent = formatPeg(m.balance.pending);
+  $('me-credit-key').textContent = m.creditKey ?? 'not available on this server';
   const miners = await api('/api/me/miners');
   setRows($('miners'), miners.miners.map((x) => [x.name || '(default)', formatRate(x.hashrate), x.shares, x.connected ? 'yes' : 'no']));
   const select = $('chart-miner');
