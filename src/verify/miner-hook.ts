@@ -54,22 +54,24 @@ export function attachCreditVerification(miner: JournaledMiner, o: MinerVerifyOp
     timers.add(t);
   };
 
-  const check = (jobId: number, deadline: number): void => {
+  const check = (jobId: number, deadline: number, failures = 0): void => {
     if (stopped || !poolWeb || !creditKey) return;
     publicKey ??= pinnedPoolKey({ poolWeb, settingsPath: o.settingsPath, print: o.print });
     void (async () => {
       const key = await publicKey!;
       const verdict = await verifyJob({ poolWeb, creditKey, publicKey: key, jobId, entries: readJournal(o.journalPath).entries });
       if (verdict.status === 'unpublished' && Date.now() < deadline) {
-        later(() => check(jobId, deadline), pollMs);
+        later(() => check(jobId, deadline, failures), pollMs);
         return;
       }
       o.print(formatVerdict(jobId, verdict));
       o.onVerdict?.(jobId, verdict.status === 'checked' ? verdict.result.ok : null);
     })().catch((err: unknown) => {
       publicKey = undefined; // asked again next time (the pool's web may have been down)
-      o.log.warn({ jobId, err: (err as Error).message }, 'credit check failed; retrying');
-      if (Date.now() < deadline) later(() => check(jobId, deadline), pollMs);
+      // Once per job at warn: an unreachable pool web would otherwise repeat it every poll.
+      o.log[failures === 0 ? 'warn' : 'debug']({ jobId, err: (err as Error).message }, 'credit check failed; retrying');
+      if (Date.now() < deadline) later(() => check(jobId, deadline, failures + 1), pollMs);
+      else o.print(`credit check job ${jobId}: could not be done (${(err as Error).message})`);
     });
   };
 

@@ -3,29 +3,11 @@
  * /api/pool/credit/H/proof/K): every field checked, a malformed reply is a coded error.
  */
 import { ProsperError } from '../errors.js';
+import type { CreditProofJson, CreditRootJson } from './credit-json.js';
 import type { ProofStep } from './credit-tree.js';
 
-export interface RootReply {
-  jobId: number;
-  root: string;
-  total: bigint;
-  leaves: number;
-  signature: string;
-  reward: bigint;
-  poolFee: bigint;
-  dust: bigint;
-}
-
-export interface ProofReply {
-  jobId: number;
-  creditKey: string;
-  credit: bigint;
-  path: ProofStep[];
-  root: string;
-  total: bigint;
-  leaves: number;
-  signature: string;
-}
+export type RootReply = CreditRootJson;
+export type ProofReply = CreditProofJson;
 
 function replyError(message: string): ProsperError {
   return new ProsperError('PROSPER_E_VERIFY_REPLY', message);

@@ -4,31 +4,12 @@
  * contract third-party verifiers rely on: hex is lowercase, big numbers are decimal strings.
  */
 import { ProsperError } from '../errors.js';
+import type { CreditProofJson, CreditRootJson } from '../verify/credit-json.js';
 import type { WebContext } from './context.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
 import { uint64Param } from './validate.js';
 
-export interface CreditRootJson {
-  jobId: number;
-  root: string;
-  total: bigint;
-  leaves: number;
-  signature: string;
-  reward: bigint;
-  poolFee: bigint;
-  dust: bigint;
-}
-
-export interface CreditProofJson {
-  jobId: number;
-  creditKey: string;
-  credit: bigint;
-  path: { side: 'L' | 'R'; hash: string; sum: bigint }[];
-  root: string;
-  total: bigint;
-  leaves: number;
-  signature: string;
-}
+export type { CreditProofJson, CreditRootJson };
 
 /** What the web needs of verifiable accounting (src/verify implements it over the store). */
 export interface WebCreditData {

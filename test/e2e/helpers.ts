@@ -2,6 +2,7 @@
 // (compiled bin/ when the tests run from dist/, the TypeScript source through tsx otherwise),
 // free ports, and polling with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -67,4 +68,13 @@ export async function freePort(): Promise<number> {
 /** A valid FA address from a deterministic key (registration needs one). */
 export function testFaAddress(seed: number): string {
   return encodeAddress('FA', rcdHash(new Uint8Array(32).fill(seed)));
+}
+
+/** The end of an end-to-end test: miners, then the pool, then its schema and temp dir. */
+export async function tearDownE2e(o: { miners: Proc[]; engine: { stop(): Promise<void> } | undefined; db: { query(sql: string): Promise<unknown>; end(): Promise<void> }; schema: string; dir: string }): Promise<void> {
+  for (const m of o.miners) await stopProc(m);
+  await o.engine?.stop();
+  await o.db.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`).catch(() => undefined);
+  await o.db.end();
+  rmSync(o.dir, { recursive: true, force: true });
 }

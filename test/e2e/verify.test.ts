@@ -7,52 +7,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { stringify } from 'smol-toml';
 import { loadConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
-import { freePort, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
+import { freePort, spawnCli, tearDownE2e, testFaAddress, until, type Proc } from './helpers.js';
 
 const BITS = 10;
 
+/** The pool's config: PostgreSQL in its own schema, a fast devnet, web on a known port. */
 function writeConfig(dir: string, schema: string, stratumPort: number, webPort: number): string {
   const path = join(dir, 'prosper-pool.toml');
-  writeFileSync(path, `
-[app]
-loglevel = "warn"
-[database]
-host = "127.0.0.1"
-dbname = "test"
-schema = "${schema}"
-[devnet]
-blocktime = "2s"
-port = 0
-competitors = 10
-lxrbits = ${BITS}
-datadir = "${join(dir, 'devnet')}"
-[pegnet]
-pollingperiod = "200ms"
-retryperiod = "500ms"
-[pool]
-identitykey = "${join(dir, 'pool-identity.key')}"
-[stratum]
-host = "127.0.0.1"
-stratumport = ${stratumPort}
-requireauth = true
-[submit]
-submissioncutoff = 5
-[validation]
-workers = 1
-[accounting]
-spooldir = "${join(dir, 'spool')}"
-[web]
-host = "127.0.0.1"
-port = ${webPort}
-sessionsecret = "${'e2e-verify-secret-'.padEnd(40, 'x')}"
-`);
+  writeFileSync(path, stringify({
+    app: { loglevel: 'warn' },
+    database: { host: '127.0.0.1', dbname: 'test', schema },
+    devnet: { blocktime: '2s', port: 0, competitors: 10, lxrbits: BITS, datadir: join(dir, 'devnet') },
+    pegnet: { pollingperiod: '200ms', retryperiod: '500ms' },
+    pool: { identitykey: join(dir, 'pool-identity.key') },
+    stratum: { host: '127.0.0.1', stratumport: stratumPort, requireauth: true },
+    submit: { submissioncutoff: 5 },
+    validation: { workers: 1 },
+    accounting: { spooldir: join(dir, 'spool') },
+    web: { host: '127.0.0.1', port: webPort, sessionsecret: 'e2e-verify-secret-'.padEnd(40, 'x') },
+  }));
   return path;
 }
 
@@ -152,10 +133,6 @@ test('miners verify their credit in every settled job; an under-credited miner i
     assert.equal(await again.exited, 1, again.out());
     assert.match(again.out(), /under-credited by 1\)/);
   } finally {
-    for (const m of miners) await stopProc(m);
-    await engine?.stop();
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await db.end();
-    rmSync(dir, { recursive: true, force: true });
+    await tearDownE2e({ miners, engine, db, schema, dir });
   }
 });
