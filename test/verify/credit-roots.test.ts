@@ -16,6 +16,7 @@ import { journalLine } from '../../src/verify/journal.js';
 import { checkJobCredit } from '../../src/verify/proof-check.js';
 import { parseProofReply, parseRootReply } from '../../src/verify/pool-reply.js';
 import { registerVerifyCommand } from '../../src/verify/verify-command.js';
+import { registerDbCommands } from '../../src/cli/db-commands.js';
 import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
 import { BACKENDS, closeSharedPglite, openTestStore } from '../store/test-backends.js';
 import { call, FAST_SCRYPT, login, startTestServer } from '../web/helpers.js';
@@ -200,6 +201,16 @@ for (const backend of BACKENDS) {
         clock.advance(1000);
         const f2 = await writePayoutFile(store, join(dir, 'p2.json'), { minimum: 1n, now: clock.now, newId: () => 'batch-2', paidRoots });
         assert.deepEqual(f2?.roots, [{ jobId: 9n, root: (await credit.sql.root(9n))!.root }]);
+        // The same through `prosper-pool db payout` on the store's database.
+        await ledger.credit({ jobId: 10n, userId: users[1]!, miner: 'rig', assignedTarget: PDIFF });
+        await accountant.settleJob(10n, 300_000_000n);
+        clock.advance(1000);
+        const cliOut: string[] = [];
+        const program = new Command('prosper-pool').exitOverride();
+        registerDbCommands(program, { openStore: async () => ({ ...store, db, close: async () => undefined }), out: (l) => cliOut.push(l), err: (l) => cliOut.push(l), now: clock.now });
+        await program.parseAsync(['node', 'prosper-pool', 'db', 'payout', join(dir, 'p3.json'), '--min', '0.00000001']);
+        assert.match(cliOut.join('\n'), /pays the credit roots of 1 jobs/);
+        assert.deepEqual(parsePayoutFile(readFileSync(join(dir, 'p3.json'), 'utf8')).roots, [{ jobId: 10n, root: (await credit.sql.root(10n))!.root }]);
         await ledger.close();
       } finally {
         srv?.close();
