@@ -80,14 +80,13 @@ async function keysOf(q: SqlExecutor, userIds: readonly bigint[]): Promise<Map<b
 export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = randomBytes) {
   /** Gives every listed user a credit key if they have none; returns all their keys. */
   async function ensureKeys(userIds: readonly bigint[]): Promise<Map<bigint, string>> {
-    const missing = userIds.filter((id) => id >= 0n);
-    const have = await keysOf(db, missing);
-    for (const id of missing) {
+    const have = await keysOf(db, userIds);
+    for (const id of userIds) {
       if (have.has(id)) continue;
-      // Two processes may race here: the first key written stays (ON CONFLICT keeps it).
+      // Two callers may race here: the first key written stays (ON CONFLICT keeps it).
       await db.query('INSERT INTO credit_keys (user_id, credit_key) VALUES ($1, $2) ON CONFLICT (user_id) DO NOTHING', [id, random(32).toString('hex')]);
     }
-    return have.size === missing.length ? have : keysOf(db, missing);
+    return have.size === userIds.length ? have : keysOf(db, userIds);
   }
 
   async function readRoot(jobId: bigint): Promise<PublishedRoot | null> {
@@ -102,6 +101,12 @@ export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = 
       const key = (await ensureKeys([userId])).get(userId);
       if (!key) throw new ProsperError('PROSPER_E_VERIFY_KEY', `no credit key for user ${userId}`);
       return key;
+    },
+
+    /** Users the settled job split to. */
+    async settledUsers(jobId: bigint): Promise<bigint[]> {
+      const res = await db.query<Record<string, unknown>>('SELECT user_id FROM owed WHERE job_id = $1', [jobId]);
+      return res.rows.map((r) => toBigint(r.user_id));
     },
 
     /** The leaves of a settled job: the credit of each user it split to, named by credit key. */

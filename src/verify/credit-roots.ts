@@ -4,7 +4,7 @@
  * signer: it settles.
  */
 import { silentLogger, type Logger } from '../log.js';
-import { toBigint, type SqlDatabase } from '../store/index.js';
+import type { SqlDatabase } from '../store/index.js';
 import type { CreditProofJson, CreditRootJson, WebCreditData } from '../web/routes-credit.js';
 import { CreditTree } from './credit-tree.js';
 import { openCreditRoots, type CreditRootsSql, type PublishedRoot, type RootWithSplit } from './credit-roots-sql.js';
@@ -28,8 +28,6 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity,
   const sql = await openCreditRoots(db);
   const now = opts.now ?? Date.now;
   const log = opts.log ?? silentLogger();
-  const owedUsers = async (jobId: bigint) =>
-    (await db.query<Record<string, unknown>>('SELECT user_id FROM owed WHERE job_id = $1', [jobId])).rows.map((r) => toBigint(r.user_id));
 
   /** The tree of a settled job as the store holds it now. */
   async function treeOf(jobId: bigint): Promise<CreditTree | null> {
@@ -38,7 +36,7 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity,
   }
 
   async function publish(jobId: bigint): Promise<PublishedRoot | null> {
-    await sql.ensureKeys(await owedUsers(jobId));
+    await sql.ensureKeys(await sql.settledUsers(jobId));
     const tree = await treeOf(jobId);
     if (!tree) return null;
     const statement = { jobId, root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
