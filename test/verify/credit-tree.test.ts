@@ -4,8 +4,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  CreditTree, rawPublicKey, rootFromPath, signStatement, statementBytes, statementSignedBy, type CreditLeaf,
+  CreditTree, loadOrCreatePoolIdentity, rawPublicKey, rootFromPath, signStatement, statementBytes, statementSignedBy, type CreditLeaf,
 } from '../../src/verify/index.js';
 import { checkJobCredit } from '../../src/verify/proof-check.js';
 import type { ProofReply, RootReply } from '../../src/verify/pool-reply.js';
@@ -194,5 +197,27 @@ describe('tampering fails verification', () => {
     const res = check({ ...root, dust: 5n }, honest);
     assert.equal(res.ok, false);
     assert.match(res.problems.join('\n'), /dust 5 is not below the number of leaves \(5\)/);
+  });
+});
+
+describe('pool identity key file', () => {
+  it('created once (mode 0600), loaded after; a file that is not an ed25519 PEM key is a coded error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prosper-identity-'));
+    try {
+      const path = join(dir, 'sub', 'pool-identity.key');
+      const first = loadOrCreatePoolIdentity(path);
+      assert.match(first.publicKey, /^[0-9a-f]{64}$/);
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      assert.equal(loadOrCreatePoolIdentity(path).publicKey, first.publicKey);
+      const sig = signStatement({ jobId: 1n, root: '00'.repeat(32), total: 1n, leaves: 1 }, first.privateKey);
+      assert.ok(statementSignedBy({ jobId: 1n, root: '00'.repeat(32), total: 1n, leaves: 1 }, sig, first.publicKey));
+      writeFileSync(join(dir, 'junk.key'), 'not a key\u0000\u00ff');
+      assert.throws(() => loadOrCreatePoolIdentity(join(dir, 'junk.key')), { code: 'PROSPER_E_VERIFY_IDENTITY' });
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      writeFileSync(join(dir, 'rsa.key'), rsa);
+      assert.throws(() => loadOrCreatePoolIdentity(join(dir, 'rsa.key')), { code: 'PROSPER_E_VERIFY_IDENTITY', message: /rsa key, not ed25519/ });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
