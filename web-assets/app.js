@@ -29,6 +29,7 @@ async function loadMe() {
   $('admin-link').hidden = me.role !== 'admin';
   for (const k of ['earned', 'paid', 'pending', 'owed']) $(`me-${k}`).textContent = formatPeg(m.balance[k]);
   showFigure('me-hashrate', m.hashrate);
+  $('me-credit-key').textContent = m.creditKey ?? 'not available on this server';
   const miners = await api('/api/me/miners');
   setRows($('miners'), miners.miners.map((x) => [
     x.name || '(default)', formatRate(x.hashrate.value), formatBand(x.hashrate), x.hashrate.shares, x.connected ? 'yes' : 'no', x.lastShareAt ? new Date(x.lastShareAt).toLocaleString() : '-',

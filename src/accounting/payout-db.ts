@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { ProsperError } from '../errors.js';
 import type { RecordOutcome, Store } from '../store/index.js';
-import { parseReceipt, payoutFileFromBatch, serializePayoutFile, type PayoutFile } from './payout-file.js';
+import { parseReceipt, payoutFileFromBatch, serializePayoutFile, type PaidRoot, type PayoutFile } from './payout-file.js';
 
 /** Creates `path` (must not exist) with `text`, fsynced: a file that is there is complete. */
 export function writeNewFileDurably(path: string, text: string): void {
@@ -23,14 +23,15 @@ export function writeNewFileDurably(path: string, text: string): void {
 export async function writePayoutFile(
   store: Pick<Store, 'createPayoutBatch' | 'cancelPayoutBatch'>,
   path: string,
-  opts: { minimum: bigint; now: () => number; newId?: () => string },
+  opts: { minimum: bigint; now: () => number; newId?: () => string; paidRoots?: (batchId: string) => Promise<PaidRoot[]> },
 ): Promise<PayoutFile | null> {
   if (existsSync(path)) throw new ProsperError('PROSPER_E_ACCOUNTING_PAYOUT_FILE', `${path} already exists`);
   const id = (opts.newId ?? randomUUID)();
   const batch = await store.createPayoutBatch(id, opts.minimum, new Date(opts.now()));
   if (!batch) return null;
-  const file = payoutFileFromBatch(batch);
+  let file: PayoutFile;
   try {
+    file = payoutFileFromBatch(batch, await opts.paidRoots?.(id));
     writeNewFileDurably(path, serializePayoutFile(file));
   } catch (err) {
     await store.cancelPayoutBatch(id, new Date(opts.now()));

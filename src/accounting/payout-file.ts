@@ -13,12 +13,20 @@ export interface PayoutFileItem {
   amount: bigint;
 }
 
+/** A signed credit root whose job's owed amounts the batch pays (docs/verifiable-accounting.md). */
+export interface PaidRoot {
+  jobId: bigint;
+  root: string;
+}
+
 export interface PayoutFile {
   kind: 'prosper-payout';
   batchId: string;
   createdAt: string;
   items: PayoutFileItem[];
   total: bigint;
+  /** The credit roots it pays (absent in files from before verifiable accounting). */
+  roots?: PaidRoot[];
 }
 
 export interface PayoutReceipt extends Omit<PayoutFile, 'kind'> {
@@ -36,8 +44,9 @@ function fileError(message: string): ProsperError {
   return new ProsperError('PROSPER_E_ACCOUNTING_PAYOUT_FILE', message);
 }
 
-export function payoutFileFromBatch(batch: PayoutBatch): PayoutFile {
+export function payoutFileFromBatch(batch: PayoutBatch, roots?: PaidRoot[]): PayoutFile {
   return {
+    ...(roots ? { roots } : {}),
     kind: 'prosper-payout',
     batchId: batch.id,
     createdAt: batch.createdAt.toISOString(),
@@ -51,7 +60,8 @@ function itemsJson(items: readonly PayoutFileItem[]) {
 }
 
 export function serializePayoutFile(f: PayoutFile): string {
-  return JSON.stringify({ version: 1, kind: f.kind, batchId: f.batchId, createdAt: f.createdAt, total: f.total.toString(), items: itemsJson(f.items) }, null, 2) + '\n';
+  const roots = f.roots ? { roots: f.roots.map((r) => ({ jobId: r.jobId.toString(), root: r.root })) } : {};
+  return JSON.stringify({ version: 1, kind: f.kind, batchId: f.batchId, createdAt: f.createdAt, total: f.total.toString(), ...roots, items: itemsJson(f.items) }, null, 2) + '\n';
 }
 
 export function serializeReceipt(r: PayoutReceipt): string {
@@ -99,9 +109,20 @@ function parseCommon(text: string, kind: string) {
   return { o, batchId, createdAt, items, total };
 }
 
+function parseRoots(v: unknown): PaidRoot[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw fileError('roots: expected an array');
+  return v.map((x, n) => {
+    const r = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
+    if (!isUint(r.jobId) || typeof r.root !== 'string' || !/^[0-9a-f]{64}$/.test(r.root)) throw fileError(`roots[${n}]: expected { jobId, root }`);
+    return { jobId: BigInt(r.jobId as string), root: r.root };
+  });
+}
+
 export function parsePayoutFile(text: string): PayoutFile {
-  const { batchId, createdAt, items, total } = parseCommon(text, 'prosper-payout');
-  return { kind: 'prosper-payout', batchId, createdAt, items, total };
+  const { o, batchId, createdAt, items, total } = parseCommon(text, 'prosper-payout');
+  const roots = parseRoots(o.roots);
+  return { kind: 'prosper-payout', batchId, createdAt, items, total, ...(roots ? { roots } : {}) };
 }
 
 export function parseReceipt(text: string): PayoutReceipt {

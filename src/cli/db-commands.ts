@@ -2,19 +2,29 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatPeg, parsePeg, recordReceiptFile, writePayoutFile } from '../accounting/index.js';
 import { createAuthService } from '../auth/index.js';
 import { isProsperError } from '../errors.js';
-import { openConfiguredStore, type Store } from '../store/index.js';
+import { createSqlStore, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
+import { openCreditRoots } from '../verify/index.js';
 import { configFromProgram } from './global-options.js';
+
+/** The store, and the database under it when the payout file should name the credit roots it pays. */
+type OpenedStore = Store & { db?: SqlDatabase };
 
 export interface DbCommandDeps {
   /** Opens the configured store (tests inject their own). */
-  openStore?: (program: Command) => Promise<Store>;
+  openStore?: (program: Command) => Promise<OpenedStore>;
   out?: (text: string) => void;
   err?: (text: string) => void;
   now?: () => number;
 }
 
-function defaultOpen(program: Command): Promise<Store> {
-  return openConfiguredStore(configFromProgram(program).database);
+async function defaultOpen(program: Command): Promise<OpenedStore> {
+  const db = await openConfiguredDatabase(configFromProgram(program).database);
+  try {
+    return { ...(await createSqlStore(db)), db };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
 }
 
 const positiveInt = (value: string): number => {
@@ -41,9 +51,9 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
   const open = deps.openStore ?? defaultOpen;
 
   /** Opens the store, runs the action, closes; coded errors become one line and exit code 1. */
-  const withStore = (fn: (store: Store, ...args: never[]) => Promise<void>) =>
+  const withStore = (fn: (store: OpenedStore, ...args: never[]) => Promise<void>) =>
     async (...args: unknown[]): Promise<void> => {
-      let store: Store | undefined;
+      let store: OpenedStore | undefined;
       try {
         store = await open(program);
         await fn(store, ...(args as never[]));
@@ -107,7 +117,9 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
     .argument('<file>', 'payout file to create (must not exist)')
     .addOption(new Option('--min <peg>', 'smallest balance paid, in PEG').argParser(pegAmount).default(100_000_000n, '1'))
     .action(withStore(async (store, file: string, opts: { min: bigint }) => {
-      const written = await writePayoutFile(store, file, { minimum: opts.min, now });
+      const db = store.db;
+      const paidRoots = db ? async (batchId: string) => (await openCreditRoots(db)).rootsPaidBy(batchId) : undefined;
+      const written = await writePayoutFile(store, file, { minimum: opts.min, now, paidRoots });
       if (!written) {
         out('Nothing to pay: no balance reaches the minimum (or no payout address is set)');
         return;
@@ -115,6 +127,7 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
       out('Payment data written to file');
       out(`batch ${written.batchId}: ${written.items.length} payees`);
       out(`${formatPeg(written.total)} PEG needed for the TX`);
+      if (written.roots) out(`pays the credit roots of ${written.roots.length} jobs`);
     }));
 
   db.command('record')

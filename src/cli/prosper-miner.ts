@@ -9,6 +9,7 @@ import { loadOrCreateTable, mapBitsFromEnv, MAX_MAP_BITS, MIN_MAP_BITS } from '.
 import { defaultMinerConfigPath, isValidEmail, randomMinerId, readMinerConfig, writeMinerConfig } from '../miner/config-file.js';
 import { Miner } from '../miner/miner.js';
 import { MinerThreads } from '../miner/threads.js';
+import { addCreditOptions, registerVerifyCommand, startMinerVerification } from '../verify/verify-command.js';
 
 export const MINER_VERSION = 'prosper/v0.1.0';
 
@@ -28,6 +29,9 @@ interface MinerFlags {
   log: string;
   reconnectMs: string;
   fake?: string;
+  poolWeb?: string;
+  creditKey?: string;
+  journal?: string;
 }
 
 /** The `prosper-miner` program: connects to a pool over Stratum and mines OPR hashes. */
@@ -51,6 +55,8 @@ export function buildMinerProgram(): Command {
     .addOption(new Option('--fake <n>', 'fake hashing').hideHelp())
     .showHelpAfterError()
     .action(async (flags: MinerFlags) => runMiner(flags));
+  addCreditOptions(program);
+  registerVerifyCommand(program);
   program
     .command('properties')
     .description('print version properties')
@@ -185,6 +191,7 @@ async function runMiner(flags: MinerFlags): Promise<void> {
     print: (line) => process.stdout.write(line + '\n'),
     backoff: { initialMs: Number(flags.reconnectMs) || 1000, maxMs: 30_000 },
   });
+  const stopVerification = startMinerVerification(miner, flags, { poolHost: m[1]!, minerId, configPath: path, print: (line) => process.stdout.write(line + '\n'), log });
   const done = new Promise<void>((resolve) => miner.once('stopped', resolve));
   miner.on('fatal', () => (process.exitCode = 1));
   lines.onLine((line) => void console(miner, line.trim()));
@@ -197,6 +204,7 @@ async function runMiner(flags: MinerFlags): Promise<void> {
   process.stdout.write(`prosper-miner ${username},${minerId} -> ${host} with ${threads} threads (${bits}-bit table)\n`);
   await miner.start();
   await done;
+  stopVerification();
   rl.close();
   process.off('SIGINT', shutdown);
   process.off('SIGTERM', shutdown);

@@ -216,5 +216,6 @@ export function loadConfig(opts: LoadConfigOptions = {}): PoolConfig {
   config.database.datadir = expandPath(config.database.datadir, env);
   config.devnet.datadir = expandPath(config.devnet.datadir, env);
   config.accounting.spooldir = expandPath(config.accounting.spooldir, env);
+  config.pool.identitykey = expandPath(config.pool.identitykey, env);
   return config;
 }

@@ -57,6 +57,7 @@ export const CONFIG_SCHEMA = {
     oprcoinbase: { type: 'string', default: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', doc: "The FA address that PegNet pays the pool's rewards to. The default is a public test key: replace it." },
     esaddress: { type: 'string', default: 'Es2XT3jSxi1xqrDvS5JERM3W3jh1awRHuyoahn3hbQLyfEi1jvbq', doc: 'The Es (Entry Credit private) address that pays for OPR entries. The default is a public test key: replace it.' },
     ecwarn: { type: 'int', default: 1000, doc: 'Warn when the Entry Credit balance falls below this many EC.', min: 0, max: 1e12 },
+    identitykey: { type: 'string', default: '$HOME/.prosper/pool-identity.key', doc: "The pool's ed25519 key file (PKCS#8 PEM) that signs every job's credit root; created on first start. Keep it with the database: miners pin its public key." },
   },
   submit: {
     submissioncutoff: { type: 'int', default: 200, doc: 'The most OPR entries the pool writes per block.', min: 0, max: 100000 },

@@ -18,6 +18,7 @@ import { BlockHandler, type BlockHandlerOptions } from './block-handler.js';
 import { tableBits, type EngineContext } from './context.js';
 import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from './records-sql.js';
 import { ShareRouter } from './share-router.js';
+import { createCreditRoots, loadOrCreatePoolIdentity, publishingCreditRoots, type CreditRoots } from '../verify/index.js';
 
 /** Where a new job goes: the local Stratum server, or the edges through NATS. */
 export type JobTarget = BlockHandlerOptions['stratum'];
@@ -59,6 +60,8 @@ export interface PoolCore {
   handler: BlockHandler;
   router: ShareRouter;
   listeners: CoreListeners;
+  /** Signed credit roots of settled jobs, proofs and credit keys. */
+  credit: CreditRoots;
 }
 
 export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: Pick<BlockHandlerOptions, 'settleReady'> = {}): Promise<PoolCore> {
@@ -114,7 +117,12 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   // Credit that waited on disk through an outage before the last stop goes in first.
   const replayed = await ledger.replaySpool();
   if (replayed > 0) logger.info({ batches: replayed }, 'replayed spooled share credit');
-  const accountant = createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
+  // Every settled job's credit root is signed and published (verifiable accounting).
+  const credit = await createCreditRoots(db, loadOrCreatePoolIdentity(c.pool.identitykey), { now, log: logger.child({ module: 'credit-roots' }) });
+  const accountant = publishingCreditRoots(
+    createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) }),
+    credit, logger.child({ module: 'credit-roots' }),
+  );
   const pruner = setInterval(() => {
     accountant.prune().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'pruning shares failed'));
   }, 3600_000);
@@ -166,6 +174,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   ctx.onStop('block handler', () => handler.stop());
   // Work credited by an earlier run whose job was never settled (a stop inside a stale window).
   await handler.settleOutstanding();
+  await credit.publishOutstanding();
 
   const router = new ShareRouter({
     ledger, gate, writer, jobOf: (id) => handler.jobOf(id), priorSubmissions: (id) => handler.priorSubmissions(id),
@@ -177,6 +186,6 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
 
   return {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners, credit,
   };
 }

@@ -82,6 +82,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     log: logger,
     now,
     history: createSqlWebHistory(core.db),
+    credit: core.credit.web,
   });
   if (!web) {
     await figures.start();

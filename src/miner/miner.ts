@@ -222,6 +222,7 @@ export class Miner extends EventEmitter {
             this.jobAccepted += 1;
             this.jobCredit += credit;
           }
+          this.emit('share-accepted', share);
         } else {
           this.totalRejected += 1;
           if (share.jobId === this.jobId) this.jobRejected += 1;

@@ -3,6 +3,7 @@ import type { RouteTable, WebContext } from './context.js';
 import type { WebReply, WebRequest } from './http.js';
 import { toRpcJson } from './json.js';
 import { REWARD_COLUMNS, SUBMISSION_COLUMNS, type RewardColumn, type SubmissionRow } from './ports.js';
+import { creditRpcMethods } from './rpc-credit.js';
 import { parsePageQuery, uint64Param } from './validate.js';
 
 /** gorilla/rpc json2 error codes, as the original answered. */
@@ -67,6 +68,7 @@ export function jsonRpcRoutes(ctx: WebContext, routes: RouteTable): void {
       return { data: page.data.map(submissionItem), info: { records: page.data.length, totalrecords: page.total } };
     },
     'api.SubmitSync': async () => pool.submitSync(),
+    ...creditRpcMethods(ctx),
   };
 
   routes.set('POST /api/v1', async (req: WebRequest) => {

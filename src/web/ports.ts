@@ -7,6 +7,7 @@
 import type { HashrateFigure } from '../accounting/index.js';
 
 export type { HashrateFigure };
+import type { WebCreditData } from './routes-credit.js';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -302,4 +303,6 @@ export interface WebPorts {
   users: WebUserData;
   admin: WebAdminData;
   events: WebEvents;
+  /** Verifiable accounting (routes-credit.ts); absent where no pool publishes roots. */
+  credit?: WebCreditData;
 }

@@ -67,8 +67,10 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
 
   routes.set('GET /api/me', async (req) => {
     const { user } = await requireUser(req, sessions, accounts);
-    const [balance, hashrate] = await Promise.all([users.balance(user.id), users.hashrate(user.id)]);
-    return jsonReply(200, { user: userJson(user), balance, hashrate });
+    const [balance, hashrate, creditKey] = await Promise.all([
+      users.balance(user.id), users.hashrate(user.id), ctx.ports.credit ? ctx.ports.credit.creditKey(user.id) : null,
+    ]);
+    return jsonReply(200, { user: userJson(user), balance, hashrate, creditKey });
   });
 
   routes.set('GET /api/me/miners', async (req) => {

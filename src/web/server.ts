@@ -15,6 +15,7 @@ import { attachLiveFeed } from './live-feed.js';
 import type { WebPorts } from './ports.js';
 import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
+import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
 import { poolRoutes } from './routes-pool.js';
 import { SessionStore } from './sessions.js';
 import { defaultAssetsDir, StaticAssets } from './static-assets.js';
@@ -40,7 +41,7 @@ export interface WebServer {
 }
 
 function routeLabel(routes: RouteTable, key: string): string {
-  return routes.has(key) ? key : 'other';
+  return routes.has(key) ? key : key.startsWith('GET /api/pool/credit/') ? CREDIT_ROUTE_LABEL : 'other';
 }
 
 /** Builds every route and starts listening on config.host:config.port (0 picks a free port). */
@@ -65,6 +66,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   accountRoutes(ctx, routes);
   adminRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
+  routes.set('GET /api/pool/identity', () => identityRoute(ctx));
 
   routes.set('GET /metrics', async (req) => {
     if (!metricsAuthorized(req.headers.get('authorization') ?? undefined, config.metricsToken)) throw new ProsperError('PROSPER_E_WEB_METRICS_AUTH', 'metrics need the bearer token');
@@ -81,6 +83,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function dispatch(req: WebRequest): Promise<WebReply> {
     const handler = routes.get(`${req.method} ${req.path}`);
     if (handler) return handler(req);
+    const credit = await creditRoute(ctx, req);
+    if (credit) return credit;
     if (req.method === 'GET' && req.path.startsWith('/assets/')) return assets.reply(req.path.slice('/assets/'.length));
     if (knownPaths.has(req.path)) throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${req.path}`);
     throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');

@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
 import { webSessionSecret } from './session-secret.js';
 import { MemoryWebData } from './memory-data.js';
+import type { WebCreditData } from './routes-credit.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 
@@ -31,6 +32,8 @@ export interface PoolWebOptions {
    * window and interval (`[accounting]`). A pool process feeds its own snapshots instead.
    */
   figures?: { windowSeconds: number; everyMs: number };
+  /** Verifiable accounting: credit roots, proofs and credit keys. */
+  credit?: WebCreditData;
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -48,7 +51,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new MemoryWebData({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
-  const ports = createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history });
+  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.

@@ -4,6 +4,7 @@
 // edge is SIGKILLed mid-job and restarted, NATS is restarted mid-job: every acknowledged share
 // is credited exactly once, and each settled job splits its reward exactly as the
 // single-machine accountant does from the same credit.
+import { statementSignedBy } from '../../src/verify/index.js';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -192,6 +193,13 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
       const owed = (await client.query(`SELECT user_id, amount FROM ${DB.schema}.owed WHERE job_id = $1 ORDER BY user_id`, [job])).rows
         .map((r) => [BigInt(r.user_id), BigInt(r.amount)]);
       assert.deepEqual(owed, plan.payouts.map((p) => [p.userId, p.amount]), `job ${job}`);
+    }
+    // The coordinator signs: every settled job with credit has a root under its published key.
+    const { publicKey } = (await (await fetch(`http://127.0.0.1:${webPort}/api/pool/identity`)).json()) as { publicKey: string };
+    const unsigned = `SELECT s.job_id FROM ${DB.schema}.job_settlements s LEFT JOIN ${DB.schema}.credit_roots r USING (job_id) WHERE s.total_credit > 0 AND r.job_id IS NULL`;
+    await until(async () => (await client.query(unsigned)).rows.length === 0, 60_000, 'every settled job has a credit root');
+    for (const r of (await client.query(`SELECT job_id, root, total, leaves, signature FROM ${DB.schema}.credit_roots`)).rows) {
+      assert.ok(statementSignedBy({ jobId: BigInt(r.job_id), root: r.root, total: BigInt(r.total), leaves: Number(r.leaves) }, r.signature, publicKey), `root of job ${r.job_id}`);
     }
     // Submission candidates from the edges reached the coordinator's one gate: OPR entries written
     // for shares mined on different edges, never more per job than the cutoff.

@@ -116,3 +116,12 @@ export function postgresHome(prefix: string): { home: string; schema: string; co
     },
   };
 }
+
+/** The end of an end-to-end test: miners, then the pool, then its schema and temp dir. */
+export async function tearDownE2e(o: { miners: Proc[]; engine: { stop(): Promise<void> } | undefined; db: { query(sql: string): Promise<unknown>; end(): Promise<void> }; schema: string; dir: string }): Promise<void> {
+  for (const m of o.miners) await stopProc(m);
+  await o.engine?.stop();
+  await o.db.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`).catch(() => undefined);
+  await o.db.end();
+  rmSync(o.dir, { recursive: true, force: true });
+}
