@@ -10,7 +10,7 @@ async function load() {
   setRows($('miners'), m.miners.map((x) => [`${x.email}/${x.miner}`, x.agent, x.ip, x.sessionId, x.authorized, x.subscribed, x.target, x.nonce]));
   const e = await api('/api/admin/edges');
   $('edge-count').textContent = e.total ? `${e.total} edges, ${e.sessions} sessions` : 'none (standalone pool)';
-  setRows($('edges'), e.edges.map((x) => [x.edgeId, x.sessions, x.sharesPerSecond.toFixed(1), x.lastJobId ?? '', x.spooled, x.validationPending, x.accepted, x.rejected, x.lastSeen, x.stale ? 'silent' : 'up']));
+  setRows($('edges'), e.edges.map((x) => [x.edgeId, x.sessions, `${formatRate(x.hashrate.value)} (${formatBand(x.hashrate)})`, x.sharesPerSecond.toFixed(1), x.lastJobId ?? '', x.spooled, x.validationPending, x.accepted, x.rejected, x.lastSeen, x.stale ? 'silent' : 'up']));
   const u = await api('/api/admin/users');
   setRows($('users'), u.users.map((x) => [
     x.id, x.email, x.role, x.payoutAddress, ...['earned', 'paid', 'pending', 'owed'].map((k) => formatPeg(x.balance[k])), `${formatRate(x.hashrate.value)} (${formatBand(x.hashrate)})`,

@@ -13,4 +13,5 @@ export { PEGNET_TX_CHAIN_MAINNET, transferBatchContent, signTransferBatch, build
 export { parsePayoutFile, parseReceipt, serializePayoutFile, serializeReceipt, type PayoutFile, type PayoutReceipt } from './payout-file.js';
 export { writePayoutFile, recordReceiptFile } from './payout-db.js';
 export { payFromFile, resubmitReceipt, parseKeyFile, type EntrySubmitter, type PayoutKeys, type PayOptions } from './payout-pay.js';
+export { WorkWindow } from './work-window.js';
 export { FiguresFeed, type FiguresFeedOptions } from './figures-feed.js';

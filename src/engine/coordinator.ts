@@ -1,3 +1,4 @@
+import { creditForTarget, WorkWindow } from '../accounting/index.js';
 import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, requestLiveViews, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
 import type { JetStreamManager } from 'nats';
 import { zeroCounters, type StratumCounters } from '../stratum/index.js';
@@ -57,11 +58,16 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
   }, 60_000);
   pruner.unref();
   ctx.onStop('edge pruning', () => clearInterval(pruner));
+  // Each edge's hashrate, from the shares credited for it (the store keeps shares by miner, not edge).
+  const edgeWork = new WorkWindow({ windowSeconds: ctx.config.accounting.hashratewindow, now });
   const consumer = new ShareConsumer({
     link, names, log: logger.child({ module: 'share-consumer' }),
     // Credited under the share's id: a share delivered again (a lost ack, a replay through another
     // edge) counts once, so acks need no confirmation round trip.
-    handle: (d) => c.router.accept(d.share, d.id),
+    handle: async (d) => {
+      await c.router.accept(d.share, d.id);
+      edgeWork.add(d.share.edgeId, creditForTarget(d.share.assignedTarget));
+    },
     confirmAcks: false,
   });
   const relayed = new RelayedShares(registry, () => link.jetstreamManager(), names.sharesStream);
@@ -89,6 +95,7 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     },
     validator: { stats: () => ({ pending: live().reduce((n, e) => n + e.report.validationPending, 0) }) },
     edges: () => registry.list(),
+    edgeHashrate: (edgeId) => edgeWork.figure(edgeId),
     remoteLive: async () => {
       const views = await requestLiveViews(link, names, live().map((e) => e.report.edgeId), 2000, logger);
       return {

@@ -5,7 +5,7 @@ import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
-import { FiguresFeed } from '../accounting/index.js';
+import { FiguresFeed, idleHashrate, type HashrateFigure } from '../accounting/index.js';
 import { MetricsFeed } from './metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
 import { WebFeed } from './web-feed.js';
@@ -19,6 +19,8 @@ export interface PoolActivity {
   sessions?: StratumServer;
   /** The coordinator's edges, for the web. */
   edges?: () => EdgeStatus[];
+  /** An edge's hashrate over the figures' window, from the shares credited for it. */
+  edgeHashrate?: (edgeId: string) => HashrateFigure;
   /** The edges' sessions and bans, asked for when an admin looks. */
   remoteLive?: () => Promise<{ miners: ConnectedMinerView[]; bans: BanView[] }>;
 }
@@ -91,7 +93,10 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   ctx.onStop('web', () => web.server.close());
   const live = web.live;
   const edges = activity.edges;
-  if (edges) live.setEdgeSource(() => edges().map(edgeView));
+  if (edges) {
+    const rate = activity.edgeHashrate ?? ((): HashrateFigure => idleHashrate(c.accounting.hashratewindow));
+    live.setEdgeSource(() => edges().map((e) => edgeView(e, rate(e.report.edgeId))));
+  }
   if (activity.remoteLive) live.setRemoteLive(activity.remoteLive);
   const webFeed = new WebFeed({
     live, accountant: core.accountant, stratum: activity.stratum, sessions: activity.sessions, feeRate: c.pool.poolfeerate,
@@ -110,11 +115,11 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   return { webPort: web.server.port, figures };
 }
 
-function edgeView(e: EdgeStatus): EdgeView {
+function edgeView(e: EdgeStatus, hashrate: HashrateFigure): EdgeView {
   const r = e.report;
   const c = r.counters;
   return {
-    edgeId: r.edgeId, sessions: r.sessions, sharesPerSecond: r.sharesPerSecond, lastJobId: r.lastJobId ?? null, spooled: r.spooled,
+    edgeId: r.edgeId, sessions: r.sessions, sharesPerSecond: r.sharesPerSecond, hashrate, lastJobId: r.lastJobId ?? null, spooled: r.spooled,
     validationPending: r.validationPending, accepted: c.accepted, rejected: c.rejected + c.invalid + c.stale + c.duplicate,
     lastSeen: new Date(e.receivedAt), stale: e.stale,
   };

@@ -213,6 +213,8 @@ export interface EdgeView {
   edgeId: string;
   sessions: number;
   sharesPerSecond: number;
+  /** Over the figures' window, from the shares the coordinator credited for this edge. */
+  hashrate: HashrateFigure;
   /** The job the edge serves (null before its first). */
   lastJobId: number | null;
   /** Shares waiting in the edge's spool for NATS. */

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { estimateHashrate } from '../../src/accounting/index.js';
 import { ADMIN_ROUTES } from '../../src/web/index.js';
 import { call, login, startTestServer, type TestServer } from './helpers.js';
 import { FA_ADDRESS, manualClock, seededPool, T0 } from './fixtures.js';
@@ -176,7 +177,7 @@ describe('admin', () => {
     const none = await call(srv.base, 'GET', '/api/admin/edges', adm);
     assert.deepEqual(none.json, { total: 0, sessions: 0, edges: [] });
     const edge = (edgeId: string, sessions: number, stale: boolean) => ({
-      edgeId, sessions, sharesPerSecond: 12.5, lastJobId: 1002, spooled: 0, validationPending: 3, accepted: 900, rejected: 4, lastSeen: new Date(T0), stale,
+      edgeId, sessions, sharesPerSecond: 12.5, hashrate: estimateHashrate({ credit: 900n * 65_536n, shares: 900 }, 600), lastJobId: 1002, spooled: 0, validationPending: 3, accepted: 900, rejected: 4, lastSeen: new Date(T0), stale,
     });
     data.setEdgeSource(() => [edge('eu1', 4000, false), edge('us1', 2500, true)]);
     const edges = await call(srv.base, 'GET', '/api/admin/edges', adm);
