@@ -24,6 +24,12 @@ export function registerWebCommands(program: Command): void {
       const log = createLogger({ level: config.app.loglevel as 'info', name: 'prosper-web' });
       const section: Record<string, unknown> = { ...config.web };
       if (opts.port !== undefined) section.port = opts.port;
+      // Listened for before anything starts: a signal during start-up (the figures' first read
+      // can take a while) stops the command once it is up, instead of killing it mid-way.
+      const stopRequested = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       let store: Store | undefined;
       try {
         store = await openConfiguredStore(config.database, log);
@@ -36,15 +42,9 @@ export function registerWebCommands(program: Command): void {
           await store.close();
           return;
         }
-        const open = store;
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            web.server.close();
-            void open.close().finally(resolve);
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        await stopRequested;
+        web.server.close();
+        await store.close().catch(() => undefined);
         // Prometheus' process metrics keep a timer: the command is over once the server is.
         process.exit(0);
       } catch (err) {
