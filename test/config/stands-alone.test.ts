@@ -27,10 +27,10 @@ function trackedTextFiles(): { file: string; text: string }[] {
 describe('the repository stands alone', () => {
   it('the check finds paths that leave the repository, machine paths and ../ paths that name nothing here', () => {
     const whys = (file: string, text: string) => outsideRefs(root, file, text).map((r) => r.why);
-    assert.deepEqual(whys('README.md', `see ${UP}shared/spec/pegnet.md`), [`${UP}shared/spec/pegnet.md leaves the repository`]);
-    assert.deepEqual(whys('src/lxr/pow.ts', ` * (${UP}shared/spec/prosper-original.md 12).`), [`${UP}shared/spec/prosper-original.md names nothing in the repository`]);
+    assert.deepEqual(whys('README.md', `see ${UP}notes/pegnet.md`), [`${UP}notes/pegnet.md leaves the repository`]);
+    assert.deepEqual(whys('src/lxr/pow.ts', ` * (${UP}notes/original-pool.md 12).`), [`${UP}notes/original-pool.md names nothing in the repository`]);
     assert.deepEqual(whys('test/helpers/x.ts', `readFileSync('${UP.repeat(4)}data.json')`), [`${UP.repeat(4)}data.json leaves the repository`]);
-    assert.equal(whys('docs/x.md', 'read /w' + 'ork/shared/testdata/README.md').length, 1);
+    assert.equal(whys('docs/x.md', 'read /w' + 'ork/notes/data/README.md').length, 1);
     assert.equal(whys('scripts/x.mjs', "const p = '/ho" + "me/alice/.lxrhash'").length, 1);
     // Paths inside the repository are fine, from any folder, built output included.
     assert.deepEqual(whys('test/lxr/x.test.ts', "import { a } from '../../src/lxr/index.js';"), []);
