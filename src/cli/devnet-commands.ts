@@ -5,9 +5,10 @@ import { CompetitorMiners, Devnet, DEFAULT_EC_FUNDING, type BlockContributor, ty
 import { chainsForNetwork } from '../pegnet/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { isValidEcAddress, isValidEcPrivateAddress } from '../factom/index.js';
-import { createHasher, loadOrCreateTable, MAX_MAP_BITS, MIN_MAP_BITS } from '../lxr/index.js';
+import { createHasher, loadOrCreateTable } from '../lxr/index.js';
 import { testingActivations } from '../pegnet/index.js';
 import { configFromProgram } from './global-options.js';
+import { parseBits } from './lxr-commands.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -24,12 +25,6 @@ function parseBlockTime(v: string): number {
 function parseCount(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 10000) throw new InvalidArgumentError('must be an integer 0..10000');
-  return n;
-}
-
-function parseBits(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < MIN_MAP_BITS || n > MAX_MAP_BITS) throw new InvalidArgumentError(`must be an integer in [${MIN_MAP_BITS}, ${MAX_MAP_BITS}]`);
   return n;
 }
 

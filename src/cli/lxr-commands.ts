@@ -3,9 +3,10 @@ import { createLogger } from '../log.js';
 import { KERNEL_NAMES, createHasher, loadOrCreateTable, mapBitsFromEnv, MAX_MAP_BITS, MIN_MAP_BITS, type LxrTable } from '../lxr/index.js';
 import { runKernelBench } from '../lxr/bench.js';
 
+/** A --bits value: the LXRHash table size, decimal digits only, within [MIN_MAP_BITS, MAX_MAP_BITS]. Every command's --bits parses with it. */
 export function parseBits(value: string): number {
   const bits = Number(value);
-  if (!Number.isInteger(bits) || bits < MIN_MAP_BITS || bits > MAX_MAP_BITS) {
+  if (!/^\d+$/.test(value) || bits < MIN_MAP_BITS || bits > MAX_MAP_BITS) {
     throw new InvalidArgumentError(`must be an integer in [${MIN_MAP_BITS}, ${MAX_MAP_BITS}]`);
   }
   return bits;

@@ -1,16 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ProsperError } from '../errors.js';
 import { createTableInMemory, loadOrCreateTable, MAX_MAP_BITS, MIN_MAP_BITS, type LxrTable } from '../lxr/index.js';
 import { activationsFromFlags, gradeBlock, inThreadDifficultyComputer, parseBlockFile } from '../pegnet/index.js';
-
-function parseBits(value: string): number {
-  const bits = Number(value);
-  if (!/^\d+$/.test(value) || bits < MIN_MAP_BITS || bits > MAX_MAP_BITS) {
-    throw new InvalidArgumentError(`must be an integer in [${MIN_MAP_BITS}, ${MAX_MAP_BITS}]`);
-  }
-  return bits;
-}
+import { parseBits } from './lxr-commands.js';
 
 /** --bits, else LXRBITSIZE, else the size the file says it was graded with, else 30. */
 function chooseBits(flag: number | undefined, fileBits: number | undefined): number {

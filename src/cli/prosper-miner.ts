@@ -5,11 +5,12 @@ import { Writable } from 'node:stream';
 import { ProsperError } from '../errors.js';
 import { isValidFctAddress } from '../factom/index.js';
 import { createLogger } from '../log.js';
-import { loadOrCreateTable, mapBitsFromEnv, MAX_MAP_BITS, MIN_MAP_BITS } from '../lxr/index.js';
+import { loadOrCreateTable, mapBitsFromEnv } from '../lxr/index.js';
 import { defaultMinerConfigPath, isValidEmail, randomMinerId, readMinerConfig, writeMinerConfig } from '../miner/config-file.js';
 import { Miner } from '../miner/miner.js';
 import { MinerThreads } from '../miner/threads.js';
 import { addCreditOptions, registerVerifyCommand, startMinerVerification } from '../verify/verify-command.js';
+import { parseBits } from './lxr-commands.js';
 
 export const MINER_VERSION = 'prosper/v0.1.0';
 
@@ -25,7 +26,7 @@ interface MinerFlags {
   seq?: boolean;
   bs: string;
   kernel: string;
-  bits?: string;
+  bits?: number;
   log: string;
   reconnectMs: string;
   fake?: string;
@@ -49,7 +50,7 @@ export function buildMinerProgram(): Command {
     .option('--seq', 'hash one nonce at a time instead of in batches')
     .option('--bs <n>', 'batch size', '256')
     .option('--kernel <name>', "LXRHash kernel ('auto' picks the fastest built)", 'auto')
-    .option('--bits <n>', 'LXRHash table size in bits, must match the pool; remembered in the config file (default: LXRBITSIZE, else the remembered size, else 30)')
+    .option('--bits <n>', 'LXRHash table size in bits, must match the pool; remembered in the config file (default: LXRBITSIZE, else the remembered size, else 30)', parseBits)
     .option('--log <level>', 'log level', 'info')
     .addOption(new Option('--reconnect-ms <ms>', 'first reconnect delay; doubles up to 30s').default('1000').hideHelp())
     .addOption(new Option('--fake <n>', 'fake hashing').hideHelp())
@@ -117,12 +118,8 @@ async function ask(lines: StdinLines, mute: { on: boolean }, prompt: string): Pr
  * The table size: --bits, else LXRBITSIZE (how deployed miners, the original Go one included,
  * set it), else the size remembered from an earlier --bits, else 30.
  */
-function tableBits(flag: string | undefined, remembered: number | undefined): number {
-  if (flag !== undefined) {
-    const bits = Number(flag);
-    if (!/^\d+$/.test(flag) || bits < MIN_MAP_BITS || bits > MAX_MAP_BITS) throw new ProsperError('PROSPER_E_MINER_BITS', `--bits must be an integer ${MIN_MAP_BITS}..${MAX_MAP_BITS}, got '${flag}'`);
-    return bits;
-  }
+function tableBits(flag: number | undefined, remembered: number | undefined): number {
+  if (flag !== undefined) return flag;
   if (process.env.LXRBITSIZE !== undefined) return mapBitsFromEnv();
   return remembered ?? mapBitsFromEnv();
 }
