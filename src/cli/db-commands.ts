@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatPeg, parsePeg, recordReceiptFile, writePayoutFile } from '../accounting/index.js';
 import { createAuthService } from '../auth/index.js';
 import { isProsperError } from '../errors.js';
-import { createSqlStore, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
+import { openConfiguredDatabase, storeOver, type SqlDatabase, type Store } from '../store/index.js';
 import { openCreditRoots } from '../verify/index.js';
 import { configFromProgram } from './global-options.js';
 
@@ -19,12 +19,7 @@ export interface DbCommandDeps {
 
 async function defaultOpen(program: Command): Promise<OpenedStore> {
   const db = await openConfiguredDatabase(configFromProgram(program).database);
-  try {
-    return { ...(await createSqlStore(db)), db };
-  } catch (err) {
-    await db.close().catch(() => undefined);
-    throw err;
-  }
+  return { ...(await storeOver(db)), db };
 }
 
 const positiveInt = (value: string): number => {

@@ -1,7 +1,7 @@
 export type { Store } from './store.js';
 export type * from './types.js';
 export type { SqlDatabase, SqlExecutor, SqlParam, SqlResult } from './sql.js';
-export { openConfiguredDatabase, openConfiguredStore, openDatabase, openStore } from './open.js';
+export { openConfiguredDatabase, openConfiguredStore, openDatabase, openStore, storeOver } from './open.js';
 export { createSqlStore } from './sql-store.js';
 export { defaultStoreConfig, storeConfigFromDatabaseSection, type DatabaseSection, type StoreConfig } from './config.js';
 export { openPostgres, type PostgresConfig } from './postgres-backend.js';

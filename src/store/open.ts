@@ -28,11 +28,15 @@ export function openConfiguredStore(section: DatabaseSection, log?: Logger): Pro
 
 /** Connects to the configured backend and migrates the schema before returning. */
 export async function openStore(config: StoreConfig, log?: Logger): Promise<Store> {
-  const db = await openDatabase(config);
+  const store = await storeOver(await openDatabase(config));
+  log?.info({ backend: config.backend, schema: config.schema }, 'store ready');
+  return store;
+}
+
+/** The store over an open database, migrated; the database is closed when migrating fails. */
+export async function storeOver(db: SqlDatabase): Promise<Store> {
   try {
-    const store = await createSqlStore(db);
-    log?.info({ backend: config.backend, schema: config.schema }, 'store ready');
-    return store;
+    return await createSqlStore(db);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
