@@ -28,8 +28,30 @@ const CREDIT_PREFIX = '/api/pool/credit/';
 const CREDIT_PATH = /^([^/]{1,40})(?:\/proof\/([^/]{1,200}))?$/;
 export const CREDIT_ROUTE_LABEL = 'GET /api/pool/credit/:job';
 
-function unavailable(): never {
-  throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'verifiable accounting is not available on this server');
+/** The credit port of this server, or the one coded error of a server without verifiable accounting. */
+export function creditPort(ctx: WebContext): WebCreditData {
+  const credit = ctx.ports.credit;
+  if (!credit) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'verifiable accounting is not available on this server');
+  return credit;
+}
+
+/** A job's published root; the one "no root" error (REST and JSON-RPC) when it has none. */
+export async function publishedRoot(credit: WebCreditData, jobId: bigint): Promise<CreditRootJson> {
+  const root = await credit.root(jobId);
+  if (!root) throw noCreditRoot(jobId);
+  return root;
+}
+
+/** A credit key's inclusion proof under a job's root; the one "no root" / "no leaf" errors otherwise. */
+export async function inclusionProof(credit: WebCreditData, jobId: bigint, creditKey: string): Promise<CreditProofJson> {
+  const proof = await credit.proof(jobId, creditKey);
+  if (proof === null) throw noCreditRoot(jobId);
+  if ('leaf' in proof) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `the credit root of job ${jobId} has no leaf for this credit key`);
+  return proof;
+}
+
+function noCreditRoot(jobId: bigint): ProsperError {
+  return new ProsperError('PROSPER_E_WEB_NOT_FOUND', `no credit root for job ${jobId} (not settled yet, or nobody had credit)`);
 }
 
 export function creditKeyParam(value: string): string {
@@ -39,8 +61,7 @@ export function creditKeyParam(value: string): string {
 
 /** GET /api/pool/identity. */
 export async function identityRoute(ctx: WebContext): Promise<WebReply> {
-  const credit = ctx.ports.credit ?? unavailable();
-  return jsonReply(200, { publicKey: credit.publicKey() });
+  return jsonReply(200, { publicKey: creditPort(ctx).publicKey() });
 }
 
 /** Answers GET /api/pool/credit/...; null when the request is not for this prefix. */
@@ -49,15 +70,8 @@ export async function creditRoute(ctx: WebContext, req: WebRequest): Promise<Web
   if (req.method !== 'GET') throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${CREDIT_PREFIX}`);
   const m = CREDIT_PATH.exec(req.path.slice(CREDIT_PREFIX.length));
   if (!m) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');
-  const credit = ctx.ports.credit ?? unavailable();
+  const credit = creditPort(ctx);
   const jobId = uint64Param(m[1], 'job', 0n);
-  if (m[2] === undefined) {
-    const root = await credit.root(jobId);
-    if (!root) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `no credit root for job ${jobId} (not settled yet, or nobody had credit)`);
-    return jsonReply(200, root);
-  }
-  const proof = await credit.proof(jobId, creditKeyParam(m[2]));
-  if (proof === null) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `no credit root for job ${jobId} (not settled yet, or nobody had credit)`);
-  if ('leaf' in proof) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `the credit root of job ${jobId} has no leaf for this credit key`);
-  return jsonReply(200, proof);
+  if (m[2] === undefined) return jsonReply(200, await publishedRoot(credit, jobId));
+  return jsonReply(200, await inclusionProof(credit, jobId, creditKeyParam(m[2])));
 }

@@ -2,37 +2,26 @@
  * Credit roots in the JSON-RPC API (POST /api/v1): the same objects as the REST routes, big
  * numbers as decimal strings there too (the roots' contract, not the legacy integers).
  */
-import { ProsperError } from '../errors.js';
 import type { WebContext } from './context.js';
 import { toRestJson } from './json.js';
-import { creditKeyParam } from './routes-credit.js';
+import { creditKeyParam, creditPort, inclusionProof, publishedRoot } from './routes-credit.js';
 import { intParam, uint64Param, MAX_LIMIT, DEFAULT_LIMIT, MAX_OFFSET } from './validate.js';
 
 /** Bigints become decimal strings, exactly as the REST API writes them. */
 const asRest = (value: unknown): unknown => JSON.parse(toRestJson(value));
 
-function notFound(message: string): never {
-  throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', message);
-}
-
 export function creditRpcMethods(ctx: WebContext): Record<string, (params: Record<string, unknown>) => Promise<unknown>> {
-  const credit = () => ctx.ports.credit ?? notFound('verifiable accounting is not available on this server');
+  const credit = () => creditPort(ctx);
   return {
     'api.PoolIdentity': async () => ({ publicKey: credit().publicKey() }),
-    'api.CreditRoot': async (p) => {
-      const jobId = uint64Param(p.jobid, 'jobid', 0n);
-      return asRest((await credit().root(jobId)) ?? notFound(`no credit root for job ${jobId}`));
-    },
+    'api.CreditRoot': async (p) => asRest(await publishedRoot(credit(), uint64Param(p.jobid, 'jobid', 0n))),
     'api.CreditRoots': async (p) => {
       const page = await credit().roots(intParam(p.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT), intParam(p.offset, 'offset', 0, MAX_OFFSET));
       return asRest({ data: page.data, info: { records: page.data.length, totalrecords: page.total } });
     },
     'api.CreditProof': async (p) => {
       const jobId = uint64Param(p.jobid, 'jobid', 0n);
-      const proof = await credit().proof(jobId, creditKeyParam(typeof p.creditkey === 'string' ? p.creditkey : ''));
-      if (proof === null) return notFound(`no credit root for job ${jobId}`);
-      if ('leaf' in proof) return notFound(`the credit root of job ${jobId} has no leaf for this credit key`);
-      return asRest(proof);
+      return asRest(await inclusionProof(credit(), jobId, creditKeyParam(typeof p.creditkey === 'string' ? p.creditkey : '')));
     },
   };
 }
