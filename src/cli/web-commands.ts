@@ -3,13 +3,15 @@ import { createAuthService } from '../auth/index.js';
 import { expandPath } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { createPoolMetrics } from '../metrics/index.js';
-import { openConfiguredStore, type Store } from '../store/index.js';
+import { openConfiguredDatabase, storeOver, type Store } from '../store/index.js';
+import { createCreditRoots, loadPoolIdentity } from '../verify/index.js';
 import { startPoolWeb } from '../web/index.js';
 import { configFromProgram } from './global-options.js';
 
 /**
  * `prosper-pool web`: the web UI and API alone, over the configured database (accounts,
- * balances, admin views, and the hashrate figures from the stored shares). Live data (jobs,
+ * balances, admin views, the hashrate figures from the stored shares, and the signed credit
+ * roots with their proofs under the pool's key, which it reads but never creates). Live data (jobs,
  * sessions, blocks) only exists inside a running pool. It starts as the pool's web does (same
  * store, same session key); a start-up error closes what was opened and reaches the program's
  * exit path (non-zero, with the message).
@@ -32,10 +34,16 @@ export function registerWebCommands(program: Command): void {
       });
       let store: Store | undefined;
       try {
-        store = await openConfiguredStore(config.database, log);
+        const db = await openConfiguredDatabase(config.database);
+        store = await storeOver(db);
+        log.info({ backend: store.backend, schema: config.database.schema }, 'store ready');
+        // The pool's key only: a web without it answers the credit endpoints with a coded error.
+        const identity = loadPoolIdentity(config.pool.identitykey);
+        if ('missing' in identity) log.warn({ identitykey: identity.missing }, 'no pool identity key: the credit roots and proofs are not served');
+        const credit = await createCreditRoots(db, identity, { log: log.child({ module: 'credit-roots' }) });
         const web = await startPoolWeb({
           section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
-          metrics: createPoolMetrics({ processMetrics: true }), log,
+          metrics: createPoolMetrics({ processMetrics: true }), log, credit: credit.web,
           figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
         });
         if (!web) {

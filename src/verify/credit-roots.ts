@@ -8,7 +8,7 @@ import type { SqlDatabase } from '../store/index.js';
 import type { CreditProofJson, CreditRootJson, WebCreditData } from '../web/routes-credit.js';
 import { CreditTree } from './credit-tree.js';
 import { openCreditRoots, type CreditRootsSql, type PublishedRoot, type RootWithSplit } from './credit-roots-sql.js';
-import type { PoolIdentity } from './pool-identity.js';
+import { requireIdentity, type MissingPoolIdentity, type PoolIdentity } from './pool-identity.js';
 import { signStatement } from './statement.js';
 
 export interface CreditRoots {
@@ -24,7 +24,12 @@ function rootJson(r: RootWithSplit): CreditRootJson {
   return { jobId: Number(r.jobId), root: r.root, total: r.total, leaves: r.leaves, signature: r.signature, reward: r.reward, poolFee: r.poolFee, dust: r.dust };
 }
 
-export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity, opts: { now?: () => number; log?: Logger } = {}): Promise<CreditRoots> {
+/**
+ * Over the store's database (migrates the component's tables). Without an identity (the web
+ * alone, with no key file) nothing is signed: publishing and every root, proof and key answer
+ * PROSPER_E_VERIFY_NO_IDENTITY, while users' credit keys still work.
+ */
+export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity | MissingPoolIdentity, opts: { now?: () => number; log?: Logger } = {}): Promise<CreditRoots> {
   const sql = await openCreditRoots(db);
   const now = opts.now ?? Date.now;
   const log = opts.log ?? silentLogger();
@@ -40,8 +45,9 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity,
     const tree = await treeOf(jobId);
     if (!tree) return null;
     const statement = { jobId, root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
-    const signature = signStatement(statement, identity.privateKey);
-    const { root, created } = await sql.recordRoot({ ...statement, signature, publicKey: identity.publicKey }, new Date(now()));
+    const signer = requireIdentity(identity);
+    const signature = signStatement(statement, signer.privateKey);
+    const { root, created } = await sql.recordRoot({ ...statement, signature, publicKey: signer.publicKey }, new Date(now()));
     if (created) log.info({ jobId: jobId.toString(), root: root.root, total: root.total.toString(), leaves: root.leaves }, 'credit root published');
     else if (root.root !== statement.root || root.total !== statement.total || root.leaves !== statement.leaves) {
       // Never re-signed: the first published root stays, and the difference is loud.
@@ -51,13 +57,15 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity,
   }
 
   const web: WebCreditData = {
-    publicKey: () => identity.publicKey,
+    publicKey: () => requireIdentity(identity).publicKey,
     creditKey: (userId) => sql.creditKey(userId),
     async root(jobId) {
+      requireIdentity(identity);
       const r = await sql.rootWithSplit(jobId);
       return r ? rootJson(r) : null;
     },
     async proof(jobId, creditKey): Promise<CreditProofJson | null | { leaf: false }> {
+      requireIdentity(identity);
       const r = await sql.root(jobId);
       if (!r) return null;
       const tree = await treeOf(jobId);
@@ -71,6 +79,7 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity,
       return { jobId: Number(jobId), creditKey, credit: proof.leaf.credit, path: proof.path, root: r.root, total: r.total, leaves: r.leaves, signature: r.signature };
     },
     async roots(limit, offset) {
+      requireIdentity(identity);
       return { data: (await sql.listRoots(limit, offset)).map(rootJson), total: await sql.countRoots() };
     },
   };

@@ -1,6 +1,6 @@
 export { CreditTree, leafNode, parentNode, rootFromPath, sortLeaves, sumBytes, isCreditKey, type CreditLeaf, type ProofStep, type TreeNode } from './credit-tree.js';
 export { statementBytes, signStatement, statementSignedBy, publicKeyFromRaw, rawPublicKey, type CreditStatement } from './statement.js';
-export { loadOrCreatePoolIdentity, type PoolIdentity } from './pool-identity.js';
+export { loadOrCreatePoolIdentity, loadPoolIdentity, type MissingPoolIdentity, type PoolIdentity } from './pool-identity.js';
 export { createCreditRoots, type CreditRoots } from './credit-roots.js';
 export { openCreditRoots, VERIFY_COMPONENT, VERIFY_MIGRATIONS, type PublishedRoot, type RootWithSplit } from './credit-roots-sql.js';
 export { publishingCreditRoots } from './settle-hook.js';

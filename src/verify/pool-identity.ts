@@ -27,6 +27,30 @@ function fromPem(pem: string, path: string): PoolIdentity {
   return { privateKey, publicKey: rawPublicKey(createPublicKey(privateKey)) };
 }
 
+/**
+ * What a process that must not sign in the pool's name (`prosper-pool web` alone) has when the
+ * pool's key file does not exist: it never creates one, it says where the key was looked for.
+ */
+export interface MissingPoolIdentity {
+  missing: string;
+}
+
+/** Loads the key at `path`; never creates one (see loadOrCreatePoolIdentity). */
+export function loadPoolIdentity(path: string): PoolIdentity | MissingPoolIdentity {
+  return existsSync(path) ? fromPem(readFileSync(path, 'utf8'), path) : { missing: path };
+}
+
+/** The identity, or the coded error of a server that has none (PROSPER_E_VERIFY_NO_IDENTITY). */
+export function requireIdentity(identity: PoolIdentity | MissingPoolIdentity): PoolIdentity {
+  if ('missing' in identity) {
+    throw new ProsperError(
+      'PROSPER_E_VERIFY_NO_IDENTITY',
+      `this server has no pool identity key (${identity.missing} does not exist): the pool creates it on its first start; point [pool] identitykey at the pool's key file`,
+    );
+  }
+  return identity;
+}
+
 /** Loads the key at `path`, or creates it there when there is none. */
 export function loadOrCreatePoolIdentity(path: string): PoolIdentity {
   if (existsSync(path)) return fromPem(readFileSync(path, 'utf8'), path);
