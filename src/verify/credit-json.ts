@@ -12,6 +12,8 @@ export interface CreditRootJson {
   leaves: number;
   signature: string;
   reward: bigint;
+  /** The fee rate the job's split used, a decimal string ("0.05"): poolFee = floor(reward x feeRate). */
+  feeRate: string;
   poolFee: bigint;
   dust: bigint;
 }

@@ -43,9 +43,15 @@ export interface PublishedRoot {
   publishedAt: Date;
 }
 
-/** A published root with its settlement's figures (reward, fee, dust in 1e-8 PEG). */
+/**
+ * A published root with its settlement's figures (reward, fee, dust in 1e-8 PEG; the fee rate in
+ * 1e-8 units). They come from the job's settlement row, written once before the root and never
+ * changed, so they are as fixed as the root (every settlement has kept its fee rate since the
+ * store's first schema: roots published before the fee rate was served need no migration).
+ */
 export interface RootWithSplit extends PublishedRoot {
   reward: bigint;
+  feeRateE8: bigint;
   poolFee: bigint;
   dust: bigint;
 }
@@ -57,10 +63,10 @@ function toRoot(r: Record<string, unknown>): PublishedRoot {
   };
 }
 
-const WITH_SPLIT = 'SELECT r.*, s.reward, s.fee, s.dust FROM credit_roots r JOIN job_settlements s ON s.job_id = r.job_id';
+const WITH_SPLIT = 'SELECT r.*, s.reward, s.fee_rate_e8, s.fee, s.dust FROM credit_roots r JOIN job_settlements s ON s.job_id = r.job_id';
 
 function toRootWithSplit(row: Record<string, unknown>): RootWithSplit {
-  return { ...toRoot(row), reward: toBigint(row.reward), poolFee: toBigint(row.fee), dust: toBigint(row.dust) };
+  return { ...toRoot(row), reward: toBigint(row.reward), feeRateE8: toBigint(row.fee_rate_e8), poolFee: toBigint(row.fee), dust: toBigint(row.dust) };
 }
 
 export type CreditRootsSql = ReturnType<typeof creditRootsSql>;

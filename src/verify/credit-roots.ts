@@ -3,6 +3,7 @@
  * about them (roots, proofs, credit keys). The coordinator (or the standalone pool) is the only
  * signer: it settles.
  */
+import { formatFeeRate } from '../accounting/fee-rate.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { SqlDatabase } from '../store/index.js';
 import type { CreditProofJson, CreditRootJson, WebCreditData } from '../web/routes-credit.js';
@@ -21,7 +22,7 @@ export interface CreditRoots {
 }
 
 function rootJson(r: RootWithSplit): CreditRootJson {
-  return { jobId: Number(r.jobId), root: r.root, total: r.total, leaves: r.leaves, signature: r.signature, reward: r.reward, poolFee: r.poolFee, dust: r.dust };
+  return { jobId: Number(r.jobId), root: r.root, total: r.total, leaves: r.leaves, signature: r.signature, reward: r.reward, feeRate: formatFeeRate(r.feeRateE8), poolFee: r.poolFee, dust: r.dust };
 }
 
 /**

@@ -30,6 +30,13 @@ function decimal(o: Record<string, unknown>, key: string): bigint {
   return BigInt(v);
 }
 
+/** A fee rate: a decimal string in [0, 1] (at most 30 decimals), e.g. "0.05". */
+function feeRate(o: Record<string, unknown>, key: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || !/^\d{1,20}(\.\d{1,30})?$/.test(v)) throw replyError(`${key}: expected a decimal string like "0.05"`);
+  return v;
+}
+
 function count(o: Record<string, unknown>, key: string): number {
   const v = o[key];
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw replyError(`${key}: expected a non-negative integer`);
@@ -44,7 +51,7 @@ export function parseRootReply(v: unknown): RootReply {
   const o = object(v, 'credit root');
   return {
     jobId: count(o, 'jobId'), root: hex(o, 'root', 64), total: decimal(o, 'total'), leaves: count(o, 'leaves'), signature: hex(o, 'signature', 128),
-    reward: decimal(o, 'reward'), poolFee: decimal(o, 'poolFee'), dust: decimal(o, 'dust'),
+    reward: decimal(o, 'reward'), feeRate: feeRate(o, 'feeRate'), poolFee: decimal(o, 'poolFee'), dust: decimal(o, 'dust'),
   };
 }
 

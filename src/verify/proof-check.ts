@@ -28,6 +28,12 @@ export interface CheckResult {
   amount: bigint;
 }
 
+/** A decimal string ("0.05") as the exact fraction num / den. */
+export function decimalFraction(text: string): { num: bigint; den: bigint } {
+  const [whole, frac = ''] = text.split('.');
+  return { num: BigInt(whole! + frac), den: 10n ** BigInt(frac.length) };
+}
+
 export function checkJobCredit(c: CheckInput): CheckResult {
   const problems: string[] = [];
   const { root } = c;
@@ -52,6 +58,14 @@ export function checkJobCredit(c: CheckInput): CheckResult {
       const diff = proof.credit - c.expectedCredit;
       problems.push(`credited ${proof.credit}, your acknowledged shares earn ${c.expectedCredit} (${diff < 0n ? `under-credited by ${-diff}` : `over-credited by ${diff}`})`);
     }
+  }
+  // The fee: exactly floor(reward x feeRate), as the split computes it.
+  const { num, den } = decimalFraction(root.feeRate);
+  if (num > den) problems.push(`the fee rate ${root.feeRate} is above 1`);
+  const fee = (root.reward * num) / den;
+  if (root.poolFee !== fee) {
+    const diff = root.poolFee - fee;
+    problems.push(`pool fee ${root.poolFee}, but floor(reward ${root.reward} x fee rate ${root.feeRate}) is ${fee} (${diff > 0n ? `over by ${diff}` : `under by ${-diff}`})`);
   }
   // The split: amount = floor((reward - fee) * credit / total); dust is what flooring leaves,
   // less than one unit per leaf.

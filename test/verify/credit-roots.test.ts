@@ -82,12 +82,13 @@ for (const backend of BACKENDS) {
 
         const r7 = await call(base, 'GET', '/api/pool/credit/7');
         assert.equal(r7.status, 200);
-        assert.deepEqual(Object.keys(r7.json), ['jobId', 'root', 'total', 'leaves', 'signature', 'reward', 'poolFee', 'dust']);
+        assert.deepEqual(Object.keys(r7.json), ['jobId', 'root', 'total', 'leaves', 'signature', 'reward', 'feeRate', 'poolFee', 'dust']);
         const total = 3n * creditForTarget(PDIFF) + creditForTarget(HARDER);
         assert.equal(r7.json.jobId, 7);
         assert.equal(r7.json.total, total.toString());
         assert.equal(r7.json.leaves, 2);
         assert.equal(r7.json.reward, '1000000007');
+        assert.equal(r7.json.feeRate, '0.05', 'the rate the split used (feeRateE8 5 000 000)');
         assert.equal(r7.json.poolFee, settled.record.fee.toString());
         assert.equal(r7.json.dust, settled.record.dust.toString());
         const root = parseRootReply(r7.json);

@@ -44,7 +44,7 @@ const other = generateKeyPairSync('ed25519');
 
 function published(jobId: number, tree: CreditTree, key = privateKey): RootReply {
   const s = { jobId: BigInt(jobId), root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
-  return { jobId, root: s.root, total: s.total, leaves: s.leaves, signature: signStatement(s, key), reward: 1_000_000_000n, poolFee: 50_000_000n, dust: 0n };
+  return { jobId, root: s.root, total: s.total, leaves: s.leaves, signature: signStatement(s, key), reward: 1_000_000_007n, feeRate: '0.05', poolFee: 50_000_000n, dust: 0n };
 }
 
 function proofOf(root: RootReply, tree: CreditTree, key: string): ProofReply {
@@ -132,7 +132,7 @@ describe('tampering fails verification', () => {
     const res = check(root, honest);
     assert.deepEqual(res.problems, []);
     assert.equal(res.ok, true);
-    assert.equal(res.amount, (950_000_000n * mine.credit) / tree.root.sum);
+    assert.equal(res.amount, (950_000_007n * mine.credit) / tree.root.sum);
   });
 
   it('a changed credit in the proof', () => {
@@ -191,6 +191,19 @@ describe('tampering fails verification', () => {
     const res = check(inflated, { ...honest, total: s.total, signature: inflated.signature });
     assert.equal(res.ok, false);
     assert.ok(res.problems.some((p) => p.includes('sums to')), res.problems.join('\n'));
+  });
+
+  it('a pool fee that is not floor(reward x feeRate): the exact difference', () => {
+    // floor(1 000 000 007 x 0.05) = 50 000 000 (the 0.35 is floored away).
+    assert.deepEqual(check(root, honest).problems, []);
+    const over = check({ ...root, poolFee: 50_000_001n }, honest);
+    assert.deepEqual(over.problems, ['pool fee 50000001, but floor(reward 1000000007 x fee rate 0.05) is 50000000 (over by 1)']);
+    const raised = check({ ...root, feeRate: '0.04' }, honest);
+    assert.deepEqual(raised.problems, ['pool fee 50000000, but floor(reward 1000000007 x fee rate 0.04) is 40000000 (over by 10000000)']);
+    const under = check({ ...root, poolFee: 49_000_000n }, honest);
+    assert.deepEqual(under.problems, ['pool fee 49000000, but floor(reward 1000000007 x fee rate 0.05) is 50000000 (under by 1000000)']);
+    const above = check({ ...root, feeRate: '1.5', poolFee: 1_500_000_010n }, honest);
+    assert.ok(above.problems.includes('the fee rate 1.5 is above 1'), above.problems.join('\n'));
   });
 
   it('dust at or above the number of leaves', () => {

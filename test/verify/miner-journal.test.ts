@@ -43,7 +43,7 @@ describe('share journal', () => {
 
 describe('pool replies', () => {
   const key = 'ab'.repeat(32);
-  const root = { jobId: 5, root: 'cd'.repeat(32), total: '10', leaves: 1, signature: 'ef'.repeat(64), reward: '100', poolFee: '5', dust: '0' };
+  const root = { jobId: 5, root: 'cd'.repeat(32), total: '10', leaves: 1, signature: 'ef'.repeat(64), reward: '100', feeRate: '0.05', poolFee: '5', dust: '0' };
   const proof = { jobId: 5, creditKey: key, credit: '10', path: [], root: root.root, total: '10', leaves: 1, signature: root.signature };
 
   it('well-formed replies parse to exact values', () => {
@@ -59,6 +59,10 @@ describe('pool replies', () => {
       ['short root', () => parseRootReply({ ...root, root: 'cd' })],
       ['numeric total', () => parseRootReply({ ...root, total: 10 })],
       ['negative dust', () => parseRootReply({ ...root, dust: '-1' })],
+      ['fee rate as a number', () => parseRootReply({ ...root, feeRate: 0.05 })],
+      ['fee rate missing', () => parseRootReply({ ...root, feeRate: undefined })],
+      ['fee rate in exponent form', () => parseRootReply({ ...root, feeRate: '5e-2' })],
+      ['negative fee rate', () => parseRootReply({ ...root, feeRate: '-0.05' })],
       ['padded total', () => parseRootReply({ ...root, total: '010' })],
       ['fractional leaves', () => parseRootReply({ ...root, leaves: 1.5 })],
       ['control characters', () => parseRootReply({ ...root, signature: '\u0000'.repeat(128) })],
