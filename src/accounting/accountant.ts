@@ -5,7 +5,7 @@ import type { ShareLedger } from './share-ledger.js';
 import { splitReward } from './split.js';
 
 export interface AccountantOptions {
-  store: Pick<Store, 'settleJob' | 'jobCredits' | 'workSince' | 'pruneShares'>;
+  store: Pick<Store, 'settleJob' | 'jobCredits' | 'workSince' | 'workInWindows' | 'pruneShares'>;
   ledger: Pick<ShareLedger, 'flush'>;
   /** Pool fee in 1e-8 units (parseFeeRate). */
   feeRateE8: bigint;
@@ -27,6 +27,8 @@ export interface Accountant {
   jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
   /** Pool, user and miner hashrates over the windowSeconds of raw shares ending at `at` (default now). */
   hashrates(windowSeconds: number, at?: number): Promise<PoolHashrates>;
+  /** hashrates(windowSeconds, at) for each of `ats`, in one read of the store (the charts' history). */
+  hashrateHistory(windowSeconds: number, ats: readonly number[]): Promise<PoolHashrates[]>;
   /** Deletes raw shares past the retention window; returns how many. */
   prune(): Promise<number>;
 }
@@ -36,6 +38,17 @@ export async function hashratesFromStore(store: Pick<Store, 'workSince'>, window
   // The window ends at `at`: a share stamped later belongs to the next snapshot.
   const rows = await store.workSince(new Date(at - windowSeconds * 1000), new Date(at));
   return hashratesFromWork(rows, windowSeconds, at);
+}
+
+/** The figures' read side over a store: what the pool's accountant and the web alone both use. */
+export function storeFigures(store: Pick<Store, 'workSince' | 'workInWindows'>, now: () => number): Pick<Accountant, 'hashrates' | 'hashrateHistory'> {
+  return {
+    hashrates: (windowSeconds, at = now()) => hashratesFromStore(store, windowSeconds, at),
+    async hashrateHistory(windowSeconds, ats) {
+      const work = await store.workInWindows(ats.map((at) => ({ since: new Date(at - windowSeconds * 1000), until: new Date(at) })));
+      return work.map((rows, i) => hashratesFromWork(rows, windowSeconds, ats[i]!));
+    },
+  };
 }
 
 export function createAccountant(opts: AccountantOptions): Accountant {
@@ -54,7 +67,7 @@ export function createAccountant(opts: AccountantOptions): Accountant {
       return out;
     },
     jobCredits: (jobId) => opts.store.jobCredits(jobId),
-    hashrates: (windowSeconds, at = opts.now()) => hashratesFromStore(opts.store, windowSeconds, at),
+    ...storeFigures(opts.store, opts.now),
     prune: () => opts.store.pruneShares(new Date(opts.now() - retention)),
   };
 }

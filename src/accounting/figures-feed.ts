@@ -3,7 +3,7 @@ import type { PoolHashrates } from './hashrate.js';
 import type { Logger } from '../log.js';
 
 export interface FiguresFeedOptions {
-  accountant: Pick<Accountant, 'hashrates'>;
+  accountant: Pick<Accountant, 'hashrates' | 'hashrateHistory'>;
   /** The window every hashrate is estimated over (`[accounting] hashratewindow`). */
   windowSeconds: number;
   /** How often the figures are taken again. */
@@ -61,8 +61,9 @@ export class FiguresFeed {
     const points = Math.min(MAX_BACKFILL_POINTS, Math.floor(((this.o.backfillSeconds ?? 3600) * 1000) / step));
     try {
       const end = this.o.now();
-      for (let i = points; i >= 1; i--) {
-        const rates = await this.o.accountant.hashrates(this.o.windowSeconds, end - i * step);
+      const ats = Array.from({ length: points }, (_, i) => end - (points - i) * step);
+      // One read of the store for every point (not one query per point).
+      for (const rates of await this.o.accountant.hashrateHistory(this.o.windowSeconds, ats)) {
         for (const l of this.historyListeners) l(rates);
       }
     } catch (err) {

@@ -7,7 +7,7 @@ export {
 export { gammaQuantile, poissonInterval, regularizedGammaP } from './poisson-interval.js';
 export { createShareLedger, type AcceptedShare, type ShareLedger, type ShareLedgerOptions } from './share-ledger.js';
 export { createDiskSpool, type ShareSpool } from './spool.js';
-export { createAccountant, hashratesFromStore, type Accountant, type AccountantOptions } from './accountant.js';
+export { createAccountant, hashratesFromStore, storeFigures, type Accountant, type AccountantOptions } from './accountant.js';
 export { formatPeg, parsePeg } from './peg-amount.js';
 export { PEGNET_TX_CHAIN_MAINNET, transferBatchContent, signTransferBatch, buildPayoutEntry, type Transfer, type PayoutEntry } from './pegnet-tx.js';
 export { parsePayoutFile, parseReceipt, serializePayoutFile, serializeReceipt, type PayoutFile, type PayoutReceipt } from './payout-file.js';

@@ -123,6 +123,11 @@ async function readSettlement(q: SqlExecutor, jobId: bigint): Promise<Settlement
   return toSettlement(head.rows[0], owed.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit), amount: toBigint(r.amount) })));
 }
 
+/** A (user, miner) group of shares summed over a window. */
+function workRow(r: Record<string, unknown>): WorkWindowRow {
+  return { userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares), lastShare: toDate(r.last_share) };
+}
+
 export function creditSql(db: SqlDatabase) {
   return {
     async creditShares(batchId: string, shares: readonly ShareCredit[]): Promise<boolean> {
@@ -164,9 +169,23 @@ export function creditSql(db: SqlDatabase) {
           WHERE received_at >= $1${until ? ' AND received_at <= $2' : ''} GROUP BY user_id, miner ORDER BY user_id, miner`,
         until ? [since, until] : [since],
       );
-      return res.rows.map((r) => ({
-        userId: toBigint(r.user_id), miner: String(r.miner), credit: toBigintOrZero(r.credit), shares: toBigint(r.shares), lastShare: toDate(r.last_share),
-      }));
+      return res.rows.map(workRow);
+    },
+
+    async workInWindows(windows: readonly { since: Date; until: Date }[]): Promise<WorkWindowRow[][]> {
+      const out: WorkWindowRow[][] = windows.map(() => []);
+      if (windows.length === 0) return out;
+      const dates = (ds: readonly Date[]) => `{${ds.map((d) => `"${d.toISOString()}"`).join(',')}}`;
+      // One pass for every window: each (window, user, miner) group sums exactly what workSince(since, until) would.
+      const res = await db.query<Record<string, unknown>>(
+        `SELECT w.i, s.user_id, s.miner, SUM(s.credit) AS credit, COUNT(*) AS shares, MAX(s.received_at) AS last_share
+           FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w(since, until, i)
+           JOIN shares s ON s.received_at >= w.since AND s.received_at <= w.until
+          GROUP BY w.i, s.user_id, s.miner ORDER BY w.i, s.user_id, s.miner`,
+        [dates(windows.map((w) => w.since)), dates(windows.map((w) => w.until))],
+      );
+      for (const r of res.rows) out[Number(toBigint(r.i)) - 1]!.push(workRow(r));
+      return out;
     },
 
     async pruneShares(before: Date): Promise<number> {

@@ -34,6 +34,8 @@ export interface Store {
   jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
   /** Credit per (user, miner) from raw shares received at or after `since` (and at or before `until`). */
   workSince(since: Date, until?: Date): Promise<WorkWindowRow[]>;
+  /** workSince(since, until) for each window, in one query (the figures' history at start). */
+  workInWindows(windows: readonly { since: Date; until: Date }[]): Promise<WorkWindowRow[][]>;
   /** Deletes raw shares (not aggregates) received before `before`; returns how many. */
   pruneShares(before: Date): Promise<number>;
 

@@ -1,4 +1,4 @@
-import { FiguresFeed, hashratesFromStore } from '../accounting/index.js';
+import { FiguresFeed, storeFigures } from '../accounting/index.js';
 import type { AuthService, LoginGuard } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -56,7 +56,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.
     const figures = new FiguresFeed({
-      accountant: { hashrates: (seconds, at = now()) => hashratesFromStore(opts.store, seconds, at) },
+      accountant: storeFigures(opts.store, now),
       windowSeconds: opts.figures.windowSeconds, everyMs: opts.figures.everyMs,
       logger: opts.log.child({ module: 'figures' }), now,
     });

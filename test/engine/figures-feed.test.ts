@@ -31,12 +31,19 @@ test('a (re)started pool takes its first figures from the store at once and fill
   now = start + 20 * 60_000;
 
   const accountant = createAccountant({ store: t.store, ledger, feeRateE8: 0n, now: clock });
+  // The store's reads at start: one for the whole history, one for the current figures.
+  const reads: string[] = [];
+  const counted = {
+    hashrates: (w: number, at?: number) => (reads.push('now'), accountant.hashrates(w, at)),
+    hashrateHistory: (w: number, ats: readonly number[]) => (reads.push(`history of ${ats.length}`), accountant.hashrateHistory(w, ats)),
+  };
   const live = new MemoryWebData({ now: clock });
-  const feed = new FiguresFeed({ accountant, windowSeconds: 600, everyMs: 60_000, backfillSeconds: 900, logger: silentLogger(), now: clock });
+  const feed = new FiguresFeed({ accountant: counted, windowSeconds: 600, everyMs: 60_000, backfillSeconds: 900, logger: silentLogger(), now: clock });
   feed.onHistory((r) => live.recordHistory(r));
   feed.onSample((r) => live.recordShareWindow({ accepted: 0, rejected: 0, rates: r }));
   await feed.start();
   feed.stop();
+  assert.deepEqual(reads, ['history of 15', 'now']);
 
   // The current window at once: 10 shares of the last 10 minutes, 1 user.
   const stats = await live.pool.poolStats();

@@ -144,6 +144,26 @@ for (const backend of BACKENDS) {
     });
 
 
+    test('work in many windows, one query: each window exactly what workSince(since, until) gives, edges included, empty windows empty', async () => {
+      await withStore(backend, async (store) => {
+        const a = await user(store, 'w1@x.io');
+        const b = await user(store, 'w2@x.io');
+        // Shares every 7 s for 5 minutes, alternating users and miners, some on window edges.
+        const shares = Array.from({ length: 43 }, (_, i) => ({
+          jobId: 3n, userId: i % 3 === 0 ? b.id : a.id, miner: `r${i % 2}`, target: 10n, credit: BigInt(1 + (i % 5)), receivedAt: at(i * 7),
+        }));
+        assert.ok(await store.creditShares('windows', shares));
+        // Overlapping 60 s windows every 21 s (edges fall on shares at 0, 21, 42, ... s), and one with no share.
+        const windows = [...Array.from({ length: 14 }, (_, i) => ({ since: at(i * 21 - 60), until: at(i * 21) })), { since: at(1000), until: at(1100) }];
+        const together = await store.workInWindows(windows);
+        assert.equal(together.length, windows.length);
+        for (const [i, w] of windows.entries()) assert.deepEqual(together[i], await store.workSince(w.since, w.until), `window ${i}`);
+        assert.ok(together[3]!.length > 0 && together[3]!.some((r) => r.lastShare.getTime() === at(63).getTime()), 'a share on the closing edge counts');
+        assert.deepEqual(together.at(-1), []);
+        assert.deepEqual(await store.workInWindows([]), []);
+      });
+    });
+
     test('shares with ids: an id already credited (in this batch or any earlier one) is skipped; pruning forgets old ids', async () => {
       await withStore(backend, async (store) => {
         const a = await user(store, 'ids@x.io');
