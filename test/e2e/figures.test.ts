@@ -4,92 +4,38 @@
 // once (from the store and the sessions), never "0 users" while miners mine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { estimateHashrate, type HashrateFigure } from '../../src/accounting/index.js';
-import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
-import { createLogger } from '../../src/log.js';
 import { call, login } from '../web/helpers.js';
-import { freePort, ROOT, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
+import { ROOT, startE2ePool, testFaAddress, until } from './helpers.js';
 
 const BITS = 10;
 const WINDOW = 600;
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-function writeConfig(dir: string, schema: string, stratumPort: number, webPort: number): string {
-  const path = join(dir, 'prosper-pool.toml');
-  writeFileSync(path, `
-[app]
-loglevel = "warn"
-[database]
-host = "127.0.0.1"
-dbname = "test"
-schema = "${schema}"
-[devnet]
-blocktime = "5s"
-port = 0
-competitors = 10
-lxrbits = ${BITS}
-datadir = "${join(dir, 'devnet')}"
-[stratum]
-host = "127.0.0.1"
-stratumport = ${stratumPort}
-requireauth = true
-[validation]
-workers = 1
-[accounting]
-spooldir = "${join(dir, 'spool')}"
-hashratewindow = "${WINDOW}s"
-# Long: the test takes each snapshot itself, so nothing changes between its reads.
-figuresinterval = "1h"
-[web]
-host = "127.0.0.1"
-port = ${webPort}
-sessionsecret = "${'figures-test-secret-'.padEnd(48, 'x')}"
-securecookies = false
-`);
-  return path;
-}
-
 interface DbWork { credit: bigint; shares: number }
 
 test('pool, user and miner figures agree across dashboard, API, /metrics and database; a restart shows them at once', { timeout: 400_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-figures-'));
-  const schema = `fig_${randomBytes(6).toString('hex')}`;
-  const stratumPort = await freePort();
-  const webPort = await freePort();
-  const env = { HOME: dir, LXRBITSIZE: String(BITS) };
-  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, ...env } });
-  const logger = createLogger({ level: 'warn', name: 'figures' });
-  const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await db.connect();
-  const miners: Proc[] = [];
+  const pool = await startE2ePool('fig', BITS, () => ({
+    devnet: { blocktime: '5s' },
+    // Long figures interval: the test takes each snapshot itself, so nothing changes between its reads.
+    accounting: { hashratewindow: `${WINDOW}s`, figuresinterval: '1h' },
+    web: { sessionsecret: 'figures-test-secret-'.padEnd(48, 'x'), securecookies: false },
+  }));
+  const { db, miners, minerLogs } = pool;
   let engine: PoolEngine | undefined;
   const browser = CHROMIUM ? await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] }) : undefined;
   const chart = await import(pathToFileURL(join(ROOT, 'web-assets', 'chart.js')).href) as { formatRate(v: number): string; formatBand(f: HashrateFigure): string };
-  const base = `http://127.0.0.1:${webPort}`;
+  const base = pool.web;
   try {
-    process.env.LXRBITSIZE = String(BITS);
-    engine = await PoolEngine.start({ config, logger });
-    await db.query(`SET search_path TO ${schema}`);
+    engine = await pool.startEngine();
     const codes = await engine.auth.createInviteCodes(2);
-    for (const [i, code] of codes.entries()) {
-      const m = spawnCli('prosper-miner', [
-        '-s', `127.0.0.1:${stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
-        '--bits', String(BITS), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
-      ], { HOME: join(dir, `miner${i}`), LXRBITSIZE: String(BITS) });
-      m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
-      miners.push(m);
-    }
-    const minerLogs = () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n');
-    const sharesOf = async (email: string) => Number((await db.query('SELECT count(*) AS n FROM shares s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email])).rows[0].n);
-    await until(async () => (await sharesOf('miner0@example.com')) >= 5 && (await sharesOf('miner1@example.com')) >= 5, 120_000, 'both miners credited', minerLogs);
+    for (const [i, code] of codes.entries()) pool.spawnMiner(i, `miner${i}@example.com`, `password-${i}`, ['-i', code, '-a', testFaAddress(i + 1)]);
+    await pool.waitCredited(['miner0@example.com', 'miner1@example.com'], 5);
 
     /** Work in the database over the window ending at `at`: pool, per user (by email), per miner. */
     const dbWork = async (at: number) => {
@@ -157,7 +103,7 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
     // Restart: the first figures come from the store at start, before any miner is back.
     engine = undefined;
     await e1.stop();
-    engine = await PoolEngine.start({ config, logger });
+    engine = await pool.startEngine();
     const after = (await call(base, 'GET', '/api/pool/stats')).json;
     assert.notEqual(after.figuresAt, null, 'figures at once after a restart');
     const stored = await dbWork(after.figuresAt);
@@ -172,14 +118,7 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
     }, 60_000, 'the miner back, connected, with new shares', minerLogs);
     assert.ok((await call(base, 'GET', '/api/pool/stats')).json.connectedMiners >= 2);
   } finally {
-    for (const m of miners) {
-      m.child.kill('SIGCONT');
-      await stopProc(m);
-    }
-    await engine?.stop();
     await browser?.close();
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await db.end();
-    rmSync(dir, { recursive: true, force: true });
+    await pool.tearDown();
   }
 });

@@ -2,13 +2,18 @@
 // (compiled bin/ when the tests run from dist/, the TypeScript source through tsx otherwise),
 // free ports, and polling with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pg from 'pg';
+import { stringify } from 'smol-toml';
+import { loadConfig, type PoolConfig } from '../../src/config/index.js';
+import { PoolEngine } from '../../src/engine/engine.js';
 import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { freshSchema, PG } from '../store/test-backends.js';
 
 /** True when this file runs compiled (dist/test/e2e/*.js), false under tsx. */
@@ -117,11 +122,101 @@ export function postgresHome(prefix: string): { home: string; schema: string; co
   };
 }
 
-/** The end of an end-to-end test: miners, then the pool, then its schema and temp dir. */
-export async function tearDownE2e(o: { miners: Proc[]; engine: { stop(): Promise<void> } | undefined; db: { query(sql: string): Promise<unknown>; end(): Promise<void> }; schema: string; dir: string }): Promise<void> {
-  for (const m of o.miners) await stopProc(m);
-  await o.engine?.stop();
-  await o.db.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`).catch(() => undefined);
-  await o.db.end();
-  rmSync(o.dir, { recursive: true, force: true });
+/** Config sections ([section] key = value) that a test sets on top of startE2ePool's. */
+export type ConfigSections = Record<string, Record<string, unknown>>;
+
+/** The whole pool of an end-to-end test: the engine on PostgreSQL in its own schema, and its miners. */
+export interface E2ePool {
+  dir: string;
+  schema: string;
+  /** Fixed (a free port when started), so miners find a restarted pool. */
+  stratumPort: number;
+  webPort: number;
+  /** http://127.0.0.1:<webPort> */
+  web: string;
+  config: PoolConfig;
+  logger: Logger;
+  /** A client on the pool's schema (search_path set). */
+  db: pg.Client;
+  engine: PoolEngine | undefined;
+  miners: Proc[];
+  /** Starts (or, after a stop, restarts) the engine. */
+  startEngine(): Promise<PoolEngine>;
+  /**
+   * Starts a real prosper-miner as `email` (worker rig<i>, one thread, its own HOME), the password
+   * on stdin (twice: asked again when registering), `args` added (e.g. an invite code).
+   */
+  spawnMiner(i: number, email: string, password: string, args: string[], env?: NodeJS.ProcessEnv): Proc;
+  /** Waits until every email has at least `shares` shares credited (generous deadline). */
+  waitCredited(emails: readonly string[], shares: number, ms?: number): Promise<void>;
+  /** The tail of every miner's output, for failure messages. */
+  minerLogs(): string;
+  /** Miners (resumed if stopped), the engine, the schema, the temp dir. */
+  tearDown(): Promise<void>;
+}
+
+/**
+ * Starts the pool the end-to-end tests share: an embedded devnet, the engine on the real
+ * PostgreSQL in a fresh schema, one validation worker, a spool in a temp dir, free ports; `extra`
+ * sections override or add to those (devnet block time, web secret, submit cutoff...).
+ */
+export async function startE2ePool(name: string, bits: number, extra: (dir: string) => ConfigSections = () => ({})): Promise<E2ePool> {
+  const dir = mkdtempSync(join(tmpdir(), `prosper-${name}-`));
+  const schema = `${name.replace(/[^a-z0-9]/g, '_')}_${randomBytes(6).toString('hex')}`;
+  const stratumPort = await freePort();
+  const webPort = await freePort();
+  const sections: ConfigSections = {
+    app: { loglevel: 'warn' },
+    database: { host: PG.host, dbname: PG.dbname, schema },
+    devnet: { blocktime: '2s', port: 0, competitors: 10, lxrbits: bits, datadir: join(dir, 'devnet') },
+    stratum: { host: '127.0.0.1', stratumport: stratumPort, requireauth: true },
+    validation: { workers: 1 },
+    accounting: { spooldir: join(dir, 'spool') },
+    web: { host: '127.0.0.1', port: webPort },
+  };
+  for (const [section, values] of Object.entries(extra(dir))) sections[section] = { ...sections[section], ...values };
+  const path = join(dir, 'prosper-pool.toml');
+  writeFileSync(path, stringify(sections));
+  const config = loadConfig({ path, env: { ...process.env, HOME: dir, LXRBITSIZE: String(bits) } });
+  const logger = createLogger({ level: 'warn', name });
+  const db = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
+  await db.connect();
+  const pool: E2ePool = {
+    dir, schema, stratumPort, webPort, web: `http://127.0.0.1:${webPort}`, config, logger, db, engine: undefined, miners: [],
+    async startEngine() {
+      process.env.LXRBITSIZE = String(bits);
+      pool.engine = await PoolEngine.start({ config, logger });
+      await db.query(`SET search_path TO ${schema}`);
+      return pool.engine;
+    },
+    spawnMiner(i, email, password, args, env = {}) {
+      const m = spawnCli('prosper-miner', [
+        '-s', `127.0.0.1:${stratumPort}`, '-u', email, '-m', `rig${i}`, '-t', '1', '--bs', '64', '--bits', String(bits), '--reconnect-ms', '200', '-p', ...args,
+      ], { HOME: join(dir, `miner${i}`), LXRBITSIZE: String(bits), ...env });
+      m.child.stdin!.write(`${password}\n${password}\n`);
+      pool.miners.push(m);
+      return m;
+    },
+    async waitCredited(emails, shares, ms = 120_000) {
+      const credited = async (email: string) => Number((await db.query(
+        'SELECT COALESCE(sum(c.shares), 0) AS n FROM job_credits c JOIN users u ON u.id = c.user_id WHERE u.email = $1', [email])).rows[0].n);
+      await until(async () => {
+        for (const e of emails) if ((await credited(e)) < shares) return false;
+        return true;
+      }, ms, `${shares} shares credited to each of ${emails.join(', ')}`, pool.minerLogs);
+    },
+    minerLogs: () => pool.miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-3000)}`).join('\n'),
+    async tearDown() {
+      for (const m of pool.miners) {
+        m.child.kill('SIGCONT');
+        await stopProc(m);
+      }
+      await pool.engine?.stop();
+      pool.engine = undefined;
+      await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await db.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return pool;
 }

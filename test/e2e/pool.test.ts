@@ -3,53 +3,14 @@
 // for at least 10 blocks with a restart of the pool in the middle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
-import { createLogger } from '../../src/log.js';
 import { createSqlStore, openPostgres } from '../../src/store/index.js';
-import { freePort, sleep, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
+import { sleep, spawnCli, startE2ePool, stopProc, testFaAddress, until } from './helpers.js';
 
 const CUTOFF = 5;
 const BITS = 10;
-
-function writeConfig(dir: string, schema: string, stratumPort: number): string {
-  const path = join(dir, 'prosper-pool.toml');
-  writeFileSync(path, `
-[app]
-loglevel = "warn"
-[database]
-host = "127.0.0.1"
-dbname = "test"
-schema = "${schema}"
-[devnet]
-blocktime = "2s"
-port = 0
-competitors = 30
-lxrbits = ${BITS}
-datadir = "${join(dir, 'devnet')}"
-[pegnet]
-pollingperiod = "200ms"
-retryperiod = "500ms"
-[stratum]
-host = "127.0.0.1"
-stratumport = ${stratumPort}
-requireauth = true
-[submit]
-submissioncutoff = ${CUTOFF}
-[validation]
-workers = 1
-[accounting]
-spooldir = "${join(dir, 'spool')}"
-[web]
-port = 0
-`);
-  return path;
-}
 
 async function rows<T>(client: pg.Client, sql: string): Promise<T[]> {
   return (await client.query(sql)).rows as T[];
@@ -57,20 +18,17 @@ async function rows<T>(client: pg.Client, sql: string): Promise<T[]> {
 
 test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submitted and winning, rewards split exactly, a restart loses no share', { timeout: 200_000 }, async () => {
   const started = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-e2e-'));
-  const schema = `e2e_${randomBytes(6).toString('hex')}`;
-  const stratumPort = await freePort(); // fixed, so the miners find the restarted pool
-  const env = { HOME: dir, LXRBITSIZE: String(BITS) };
-  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort), env: { ...process.env, ...env } });
-  const logger = createLogger({ level: 'warn', name: 'e2e' });
-  const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await db.connect();
-  const miners: Proc[] = [];
+  const pool = await startE2ePool('e2e', BITS, () => ({
+    devnet: { competitors: 30 },
+    pegnet: { pollingperiod: '200ms', retryperiod: '500ms' },
+    submit: { submissioncutoff: CUTOFF },
+    web: { port: 0 },
+  }));
+  const { dir, db, schema, stratumPort, miners, minerLogs, logger } = pool;
   let engine: PoolEngine | undefined;
   let acknowledged = 0;
   try {
-    process.env.LXRBITSIZE = String(BITS);
-    engine = await PoolEngine.start({ config, logger });
+    engine = await pool.startEngine();
     assert.equal(engine.info.database, 'postgres');
     assert.equal(engine.info.embeddedDevnet, true);
     assert.equal(engine.info.lxrBits, BITS);
@@ -78,23 +36,13 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     // No users yet: the embedded pool made an invite code for the first miner.
     assert.match(engine.info.inviteCode ?? '', /^\S{10,}$/);
     assert.match(engine.minerCommand(engine.info.inviteCode), new RegExp(`^npx prosper-miner -s 127\\.0\\.0\\.1:${stratumPort} -u you@example\\.com -i ${engine.info.inviteCode} -a FA\\.\\.\\. -p --bits ${BITS}$`));
-    await db.query(`SET search_path TO ${schema}`);
 
     // Registration with invite codes made by the engine's auth service, secrets on stdin.
     const codes = await engine.auth.createInviteCodes(2);
-    for (const [i, code] of codes.entries()) {
-      const home = join(dir, `miner${i}`);
-      const m = spawnCli('prosper-miner', [
-        '-s', `127.0.0.1:${stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
-        '--bits', String(BITS), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
-      ], { HOME: home, LXRBITSIZE: String(BITS), PROSPER_LOG_LEVEL: 'info' });
-      m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
-      miners.push(m);
-    }
-    const minerLogs = () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n');
+    for (const [i, code] of codes.entries()) pool.spawnMiner(i, `miner${i}@example.com`, `password-${i}`, ['-i', code, '-a', testFaAddress(i + 1)], { PROSPER_LOG_LEVEL: 'info' });
 
     // Both miners registered and have shares credited.
-    await until(async () => (await rows(db, 'SELECT DISTINCT user_id FROM job_credits')).length === 2, 60_000, 'shares of both miners credited', minerLogs);
+    await pool.waitCredited(['miner0@example.com', 'miner1@example.com'], 1, 60_000);
     const users = await engine.auth.listUsers();
     assert.deepEqual(users.map((u) => u.email).sort(), ['miner0@example.com', 'miner1@example.com']);
     // Bad input: an invite code already used registers nobody; that miner stops instead of mining.
@@ -119,7 +67,7 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     assert.ok(creditedAtStop >= acknowledged, `credited ${creditedAtStop} < acknowledged ${acknowledged}`);
     await sleep(1000); // miners see the pool gone and retry
 
-    engine = await PoolEngine.start({ config, logger });
+    engine = await pool.startEngine();
     assert.equal(engine.info.inviteCode, undefined, 'users exist: no new invite code');
     const heightAtRestart = Number((await rows<{ h: string }>(db, 'SELECT max(height) AS h FROM pegnet_synced_blocks'))[0]!.h);
     await until(async () => Number((await rows<{ n: string }>(db, 'SELECT count(*) AS n FROM shares'))[0]!.n) > creditedAtStop, 60_000, 'miners back after the restart', minerLogs);
@@ -184,10 +132,6 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     const seconds = (Date.now() - started) / 1000;
     logger.warn({ seconds, blocks: lastHeight - firstHeight, credited, acknowledged, submissions: subs.length, won: won.length }, 'e2e done');
   } finally {
-    for (const m of miners) await stopProc(m);
-    await engine?.stop();
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await db.end();
-    rmSync(dir, { recursive: true, force: true });
+    await pool.tearDown();
   }
 });

@@ -6,57 +6,25 @@
 // exactly that, while the other still passes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { stringify } from 'smol-toml';
-import { loadConfig } from '../../src/config/index.js';
-import { PoolEngine } from '../../src/engine/engine.js';
-import { createLogger } from '../../src/log.js';
-import { freePort, spawnCli, tearDownE2e, testFaAddress, until, type Proc } from './helpers.js';
+import { spawnCli, startE2ePool, testFaAddress, until } from './helpers.js';
 
 const BITS = 10;
-
-/** The pool's config: PostgreSQL in its own schema, a fast devnet, web on a known port. */
-function writeConfig(dir: string, schema: string, stratumPort: number, webPort: number): string {
-  const path = join(dir, 'prosper-pool.toml');
-  writeFileSync(path, stringify({
-    app: { loglevel: 'warn' },
-    database: { host: '127.0.0.1', dbname: 'test', schema },
-    devnet: { blocktime: '2s', port: 0, competitors: 10, lxrbits: BITS, datadir: join(dir, 'devnet') },
-    pegnet: { pollingperiod: '200ms', retryperiod: '500ms' },
-    pool: { identitykey: join(dir, 'pool-identity.key') },
-    stratum: { host: '127.0.0.1', stratumport: stratumPort, requireauth: true },
-    submit: { submissioncutoff: 5 },
-    validation: { workers: 1 },
-    accounting: { spooldir: join(dir, 'spool') },
-    web: { host: '127.0.0.1', port: webPort, sessionsecret: 'e2e-verify-secret-'.padEnd(40, 'x') },
-  }));
-  return path;
-}
 
 const okLines = (out: string) => [...out.matchAll(/credit check job (\d+): OK/g)].map((m) => Number(m[1]));
 
 test('miners verify their credit in every settled job; an under-credited miner is caught to the unit', { timeout: 400_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-e2e-verify-'));
-  const schema = `e2e_verify_${randomBytes(6).toString('hex')}`;
-  const stratumPort = await freePort();
-  const webPort = await freePort();
-  const env = { HOME: dir, LXRBITSIZE: String(BITS) };
-  const config = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, ...env } });
-  const logger = createLogger({ level: 'warn', name: 'e2e-verify' });
-  const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await db.connect();
-  const miners: Proc[] = [];
-  let engine: PoolEngine | undefined;
-  const web = `http://127.0.0.1:${webPort}`;
+  // PostgreSQL in its own schema, a fast devnet, web on a known port.
+  const pool = await startE2ePool('e2e-verify', BITS, (dir) => ({
+    pegnet: { pollingperiod: '200ms', retryperiod: '500ms' },
+    pool: { identitykey: join(dir, 'pool-identity.key') },
+    submit: { submissioncutoff: 5 },
+    web: { sessionsecret: 'e2e-verify-secret-'.padEnd(40, 'x') },
+  }));
+  const { dir, db, web, miners } = pool;
   try {
-    process.env.LXRBITSIZE = String(BITS);
-    engine = await PoolEngine.start({ config, logger });
-    assert.equal(engine.info.webPort, webPort);
-    await db.query(`SET search_path TO ${schema}`);
+    const engine = await pool.startEngine();
+    assert.equal(engine.info.webPort, pool.webPort);
 
     // Two users registered (as Stratum authorize does), each reads their credit key from the API.
     const codes = await engine.auth.createInviteCodes(2);
@@ -76,15 +44,8 @@ test('miners verify their credit in every settled job; an under-credited miner i
     const identity = (await (await fetch(`${web}/api/pool/identity`)).json()) as { publicKey: string };
     assert.match(identity.publicKey, /^[0-9a-f]{64}$/);
 
-    for (const i of [0, 1]) {
-      const m = spawnCli('prosper-miner', [
-        '-s', `127.0.0.1:${stratumPort}`, '-u', `v${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64', '--bits', String(BITS),
-        '--reconnect-ms', '200', '-p', '--credit-key', keys[i]!, '--pool-web', web,
-      ], { HOME: join(dir, `miner${i}`), LXRBITSIZE: String(BITS) });
-      m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
-      miners.push(m);
-    }
-    const logs = () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-3000)}`).join('\n');
+    for (const i of [0, 1]) pool.spawnMiner(i, `v${i}@example.com`, `password-${i}`, ['--credit-key', keys[i]!, '--pool-web', web]);
+    const logs = pool.minerLogs;
 
     // Every miner checks several settled jobs, all OK, under the key it pinned on first use.
     await until(() => miners.every((m) => okLines(m.out()).length >= 3), 180_000, 'three OK credit checks per miner', logs);
@@ -110,7 +71,7 @@ test('miners verify their credit in every settled job; an under-credited miner i
     // The store under-credits miner 0 by one unit in the job being mined now (before it settles).
     let cheated = -1;
     await until(async () => {
-      const job = engine!.handler.current?.jobId;
+      const job = engine.handler.current?.jobId;
       if (job === undefined) return false;
       const r = await db.query(
         `UPDATE job_credits SET credit = credit - 1 WHERE job_id = $1 AND user_id = $2
@@ -133,6 +94,6 @@ test('miners verify their credit in every settled job; an under-credited miner i
     assert.equal(await again.exited, 1, again.out());
     assert.match(again.out(), /under-credited by 1\)/);
   } finally {
-    await tearDownE2e({ miners, engine, db, schema, dir });
+    await pool.tearDown();
   }
 });
