@@ -1,6 +1,7 @@
 import { ProsperError } from '../errors.js';
 import { toBigint, toBigintOrZero, toDate, uint64Param } from './numeric.js';
 import type { SqlDatabase, SqlExecutor, SqlParam } from './sql.js';
+import { sumWindows, windowEdges } from './work-windows.js';
 import type { JobCreditRow, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, WorkWindowRow } from './types.js';
 
 /** Page sizes for list queries: 1..1000. */
@@ -173,19 +174,20 @@ export function creditSql(db: SqlDatabase) {
     },
 
     async workInWindows(windows: readonly { since: Date; until: Date }[]): Promise<WorkWindowRow[][]> {
-      const out: WorkWindowRow[][] = windows.map(() => []);
-      if (windows.length === 0) return out;
-      const dates = (ds: readonly Date[]) => `{${ds.map((d) => `"${d.toISOString()}"`).join(',')}}`;
-      // One pass for every window: each (window, user, miner) group sums exactly what workSince(since, until) would.
+      if (windows.length === 0) return [];
+      const edges = windowEdges(windows);
+      const thresholds = `{${edges.map((d) => `"${d.toISOString()}"`).join(',')}}`;
+      // One pass over the shares between the first and the last edge, summed per segment between
+      // edges (width_bucket), shares exactly on an edge apart; the windows add up their segments.
       const res = await db.query<Record<string, unknown>>(
-        `SELECT w.i, s.user_id, s.miner, SUM(s.credit) AS credit, COUNT(*) AS shares, MAX(s.received_at) AS last_share
-           FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w(since, until, i)
-           JOIN shares s ON s.received_at >= w.since AND s.received_at <= w.until
-          GROUP BY w.i, s.user_id, s.miner ORDER BY w.i, s.user_id, s.miner`,
-        [dates(windows.map((w) => w.since)), dates(windows.map((w) => w.until))],
+        `SELECT width_bucket(received_at, $1::timestamptz[]) AS segment, received_at = ANY($1::timestamptz[]) AS on_edge,
+                user_id, miner, SUM(credit) AS credit, COUNT(*) AS shares, MAX(received_at) AS last_share
+           FROM shares WHERE received_at >= $2 AND received_at <= $3
+          GROUP BY 1, 2, user_id, miner ORDER BY user_id, miner, 1`,
+        [thresholds, edges[0]!, edges[edges.length - 1]!],
       );
-      for (const r of res.rows) out[Number(toBigint(r.i)) - 1]!.push(workRow(r));
-      return out;
+      const work = res.rows.map((r) => ({ ...workRow(r), segment: Number(toBigint(r.segment)), onEdge: r.on_edge === true }));
+      return sumWindows(windows, edges, work);
     },
 
     async pruneShares(before: Date): Promise<number> {

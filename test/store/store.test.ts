@@ -144,7 +144,7 @@ for (const backend of BACKENDS) {
     });
 
 
-    test('work in many windows, one query: each window exactly what workSince(since, until) gives, edges included, empty windows empty', async () => {
+    test('work in many windows, one pass over the shares: each window exactly what workSince(since, until) gives, edges included, empty windows empty', async () => {
       await withStore(backend, async (store) => {
         const a = await user(store, 'w1@x.io');
         const b = await user(store, 'w2@x.io');
@@ -154,7 +154,11 @@ for (const backend of BACKENDS) {
         }));
         assert.ok(await store.creditShares('windows', shares));
         // Overlapping 60 s windows every 21 s (edges fall on shares at 0, 21, 42, ... s), and one with no share.
-        const windows = [...Array.from({ length: 14 }, (_, i) => ({ since: at(i * 21 - 60), until: at(i * 21) })), { since: at(1000), until: at(1100) }];
+        // Also a window opening on a share another window closes on (at 21 s), twice, and one past every share.
+        const windows = [
+          ...Array.from({ length: 14 }, (_, i) => ({ since: at(i * 21 - 60), until: at(i * 21) })),
+          { since: at(21), until: at(63) }, { since: at(21), until: at(63) }, { since: at(1000), until: at(1100) },
+        ];
         const together = await store.workInWindows(windows);
         assert.equal(together.length, windows.length);
         for (const [i, w] of windows.entries()) assert.deepEqual(together[i], await store.workSince(w.since, w.until), `window ${i}`);
