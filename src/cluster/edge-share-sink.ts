@@ -4,6 +4,7 @@ import { decodeShare, encodeShare, shareMsgId, type EdgeShare } from './codec.js
 import type { EdgeSpool } from './edge-spool.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
+import { ProsperError } from '../errors.js';
 
 export interface EdgeShareSinkOptions {
   link: NatsLink;
@@ -67,7 +68,7 @@ export class EdgeShareSink implements ShareSink {
 
   private async publish(id: string, data: Uint8Array): Promise<void> {
     const js = this.o.link.js;
-    if (!js) throw new Error('NATS link not connected');
+    if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link not connected');
     const ack = await js.publish(this.subject, data, { msgID: id, timeout: this.o.publishTimeoutMs ?? 2000 });
     if (ack.duplicate) this.duplicates += 1;
   }

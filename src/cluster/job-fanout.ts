@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeJob, encodeJob, type JobAnnouncement } from './codec.js';
 import type { NatsLink } from './link.js';
 import type { ClusterNames } from './subjects.js';
+import { ProsperError } from '../errors.js';
 
 export type NewJobAnnouncement = Omit<JobAnnouncement, 'seq' | 'issuedAt'>;
 
@@ -36,7 +37,7 @@ export class JobPublisher {
 
   private async send(ann: JobAnnouncement): Promise<PubAck> {
     const js = this.o.link.js;
-    if (!js) throw new Error('NATS link not connected yet');
+    if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link not connected yet');
     return js.publish(this.o.names.jobsSubject, encodeJob(ann), { timeout: this.o.timeoutMs ?? 2000 });
   }
 

@@ -1,5 +1,6 @@
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { silentLogger, type Logger } from '../log.js';
+import { ProsperError } from '../errors.js';
 
 export interface NatsLinkOptions {
   servers: string | string[];
@@ -52,7 +53,7 @@ export class NatsLink {
 
   async jetstreamManager(): Promise<JetStreamManager> {
     await this.ready();
-    if (!this.nc) throw new Error('NATS link closed');
+    if (!this.nc) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
     return this.nc.jetstreamManager();
   }
 

@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeShare, shareMsgId, type EdgeShare } from './codec.js';
 import type { NatsLink } from './link.js';
 import type { ClusterNames } from './subjects.js';
+import { ProsperError } from '../errors.js';
 
 /** One share as the coordinator's callback sees it. */
 export interface ShareDelivery {
@@ -83,7 +84,7 @@ export class ShareConsumer {
     if (exists) await jsm.consumers.update(this.o.names.sharesStream, this.durable, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
     else await jsm.consumers.add(this.o.names.sharesStream, config);
     const js = this.o.link.js;
-    if (!js) throw new Error('NATS link closed');
+    if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
     const consumer = await js.consumers.get(this.o.names.sharesStream, this.durable);
     this.messages = await consumer.consume({ max_messages: maxInFlight });
     this.loop = this.run(this.messages, maxInFlight);
@@ -113,7 +114,7 @@ export class ShareConsumer {
     try {
       share = decodeShare(m.data);
       // An edge publishes on its own subject only: one may not speak for another.
-      if (m.subject !== this.o.names.sharesSubject(share.edgeId)) throw new Error(`share of edge ${share.edgeId} on ${m.subject}`);
+      if (m.subject !== this.o.names.sharesSubject(share.edgeId)) throw new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `share of edge ${share.edgeId} on ${m.subject}`);
     } catch (err) {
       await this.deadLetter(m, (err as Error).message);
       return;
@@ -151,7 +152,7 @@ export class ShareConsumer {
     this.log.error({ reason, subject: m.subject, streamSeq: m.info.streamSequence, bytes: m.data.length }, 'share dead-lettered');
     const js = this.o.link.js;
     try {
-      if (!js) throw new Error('NATS link closed');
+      if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
       const h = headers();
       h.set('Prosper-Reason', reason.slice(0, 512));
       h.set('Prosper-Subject', m.subject);
