@@ -4,7 +4,7 @@ import type { StratumAuthorizer, StratumAuthResult } from '../stratum/index.js';
 import { decodeAuthReply, decodeAuthRequest, encodeAuthReply, encodeAuthRequest } from './codec.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 
 /** What an edge tells a miner when the coordinator cannot answer: retry, nothing is wrong with the miner. */
 export const AUTH_UNAVAILABLE = 'pool coordinator unreachable; try again shortly';
@@ -81,7 +81,7 @@ export class AuthResponder {
     } catch (err) {
       // A malformed request (or a failing store) still gets an answer: the edge must not hang.
       this.rejected += 1;
-      this.log.warn({ err: (err as Error).message }, 'relayed authorize refused');
+      this.log.warn({ ...logFields(err) }, 'relayed authorize refused');
       return encodeAuthReply({ ok: false, reason: 'authorization failed' });
     }
   }

@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeReport, encodeReport, type EdgeReport } from './codec.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 
 /**
  * Edge side: publishes a health/load report on a timer (plain NATS, not stored: a missed report
@@ -71,7 +71,7 @@ export class EdgeRegistry {
       if (subject !== this.o.names.healthSubject(report.edgeId)) throw new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `edge ${report.edgeId} reported on ${subject}`);
     } catch (err) {
       this.rejected += 1;
-      this.log.warn({ err: (err as Error).message, subject }, 'edge report dropped');
+      this.log.warn({ ...logFields(err), subject }, 'edge report dropped');
       return;
     }
     this.latest.set(report.edgeId, { report, receivedAt: this.o.now() });

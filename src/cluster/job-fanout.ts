@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeJob, encodeJob, type JobAnnouncement } from './codec.js';
 import type { NatsLink } from './link.js';
 import type { ClusterNames } from './subjects.js';
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 
 export type NewJobAnnouncement = Omit<JobAnnouncement, 'seq' | 'issuedAt'>;
 
@@ -20,7 +20,7 @@ export class JobPublisher {
   constructor(private readonly o: { link: NatsLink; names: ClusterNames; now: () => number; log?: Logger; timeoutMs?: number }) {
     this.log = o.log ?? silentLogger();
     this.off = o.link.onUp(() => {
-      if (this.last) this.send(this.last).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'job republish failed'));
+      if (this.last) this.send(this.last).catch((err: unknown) => this.log.warn({ ...logFields(err) }, 'job republish failed'));
     });
   }
 
@@ -68,7 +68,7 @@ export class JobSubscriber {
     try {
       job = decodeJob(data);
     } catch (err) {
-      this.log.error({ err: (err as Error).message, via }, 'job announcement dropped');
+      this.log.error({ ...logFields(err), via }, 'job announcement dropped');
       return;
     }
     if (this.current && job.seq <= this.current.seq) return;
@@ -94,7 +94,7 @@ export class JobSubscriber {
       this.offer(stored.data, 'stream');
     } catch (err) {
       // No job announced yet (404), or the link dropped again: the next `up` retries.
-      this.log.debug({ err: (err as Error).message }, 'no stored job read');
+      this.log.debug({ ...logFields(err) }, 'no stored job read');
     }
   }
 

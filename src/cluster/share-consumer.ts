@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeShare, shareMsgId, type EdgeShare } from './codec.js';
 import type { NatsLink } from './link.js';
 import type { ClusterNames } from './subjects.js';
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 
 /** One share as the coordinator's callback sees it. */
 export interface ShareDelivery {
@@ -105,7 +105,7 @@ export class ShareConsumer {
         });
       }
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'share consumer stopped');
+      this.log.error({ ...logFields(err) }, 'share consumer stopped');
     }
   }
 
@@ -126,7 +126,7 @@ export class ShareConsumer {
       if (d.deliveryCount >= (this.o.maxDeliver ?? 20)) {
         await this.deadLetter(m, `handler failed ${d.deliveryCount} times: ${(err as Error).message}`);
       } else {
-        this.log.warn({ err: (err as Error).message, id: d.id, deliveryCount: d.deliveryCount }, 'share not credited; will be delivered again');
+        this.log.warn({ ...logFields(err), id: d.id, deliveryCount: d.deliveryCount }, 'share not credited; will be delivered again');
         m.nak(this.o.retryDelayMs ?? 1000);
       }
       return;
@@ -142,7 +142,7 @@ export class ShareConsumer {
       await m.ackAck({ timeout: this.o.ackConfirmTimeoutMs ?? 5000 });
     } catch (err) {
       this.ackFailures += 1;
-      this.log.warn({ err: (err as Error).message, id: d.id }, 'ack not confirmed; the share may be delivered again');
+      this.log.warn({ ...logFields(err), id: d.id }, 'ack not confirmed; the share may be delivered again');
       return;
     }
     this.handled += 1;
@@ -160,7 +160,7 @@ export class ShareConsumer {
       await js.publish(this.o.names.deadSubject, m.data, { headers: h });
     } catch (err) {
       // Keep the share in the stream rather than lose it: it comes back after the delay.
-      this.log.warn({ err: (err as Error).message }, 'dead-letter publish failed; will retry');
+      this.log.warn({ ...logFields(err) }, 'dead-letter publish failed; will retry');
       m.nak(this.o.retryDelayMs ?? 1000);
       return;
     }

@@ -27,6 +27,7 @@ import { isTransientFactomError } from './errors.js';
 import { retry, type RetryHooks, type RetryPolicy } from '../util/retry.js';
 import { arr, badReply, bigInt, bool, hex32, hexBytes, int, obj, str, type Json } from './reply-fields.js';
 import { rpcCall } from './transport.js';
+import { logFields } from '../errors.js';
 
 export interface FactomdClientOptions {
   /** Endpoint; default http://127.0.0.1:8088/v2 */
@@ -95,7 +96,7 @@ export class FactomdClient {
     const transport = { url: this.url, timeoutMs: this.timeoutMs, user: this.user, password: this.password };
     const policy = idempotent ? this.readRetry : { ...this.readRetry, attempts: 1 };
     const onRetry = ({ attempt, waitMs, err }: { attempt: number; waitMs: number; err: unknown }) =>
-      this.log.warn({ method, attempt, wait: waitMs, err: (err as Error).message }, 'factomd call failed; retrying');
+      this.log.warn({ method, attempt, wait: waitMs, ...logFields(err) }, 'factomd call failed; retrying');
     return (await retry(policy, () => rpcCall(transport, this.nextId++, method, params), { ...this.hooks, onRetry })).value;
   }
 

@@ -1,4 +1,4 @@
-import { isProsperError, ProsperError } from '../errors.js';
+import { isProsperError, logFields, ProsperError } from '../errors.js';
 import { buildEntryCommit, decodeAddress, ecAddressFromPrivate, FactomErrorCode, isTransientFactomError } from '../factom/index.js';
 import type { Logger } from '../log.js';
 import { retry, type RetryPolicy } from '../util/retry.js';
@@ -109,7 +109,7 @@ export class EntryWriter {
     return retry(policy, fn, {
       sleep: this.o.sleep ?? defaultSleep,
       random: this.o.random,
-      onRetry: ({ attempt, err }) => this.o.logger.debug({ what, attempt, err: (err as Error).message }, 'retrying factomd call'),
+      onRetry: ({ attempt, err }) => this.o.logger.debug({ what, attempt, ...logFields(err) }, 'retrying factomd call'),
     });
   }
 
@@ -159,7 +159,7 @@ export class EntryWriter {
       await this.o.log.record(record);
     } catch (err) {
       // The store is away (an outage): the entry is on its way all the same; keep the promise of never throwing.
-      this.o.logger.error({ jobId: req.jobId, entryHash: record.entryHash, status: record.status, err: (err as Error).message }, 'OPR submission not recorded');
+      this.o.logger.error({ jobId: req.jobId, entryHash: record.entryHash, status: record.status, ...logFields(err) }, 'OPR submission not recorded');
     }
     if (record.status === 'revealed' && (this.o.ackAfterMs ?? 2000) > 0) this.confirmLater(record, req.chainId);
     return record;
@@ -177,7 +177,7 @@ export class EntryWriter {
           this.o.logger.warn({ entryHash: record.entryHash, status }, 'factomd has not acknowledged an OPR entry');
         }
       } catch (err) {
-        this.o.logger.warn({ entryHash: record.entryHash, err: (err as Error).message }, 'ack of an OPR entry failed');
+        this.o.logger.warn({ entryHash: record.entryHash, ...logFields(err) }, 'ack of an OPR entry failed');
       }
     })();
     this.pendingAcks.add(p);
