@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import { ERROR_CODES, httpStatusFor, isRegisteredCode, logFields, prosperError, ProsperError, stratumReplyFor } from '../../src/errors.js';
 import { RpcErrors } from '../../src/stratum/protocol.js';
 import { failureOf } from '../../src/web/http.js';
+import { repoRoot } from '../helpers/paths.js';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = repoRoot();
 const registered = Object.keys(ERROR_CODES).sort();
 
 /** The rows of docs/errors.md's tables: code, HTTP status, Stratum reply. */
