@@ -1,7 +1,7 @@
+import { logFields } from '../errors.js';
 import type { Accountant } from './accountant.js';
 import type { PoolHashrates } from './hashrate.js';
 import type { Logger } from '../log.js';
-import { logFields } from '../errors.js';
 
 export interface FiguresFeedOptions {
   accountant: Pick<Accountant, 'hashrates'>;

@@ -1,5 +1,5 @@
 /**
- * Where accepted shares go (the share router or an edge sink implements it); on the main thread, must not
+ * Where accepted shares go (accounting implements it); called on the main thread, must not
  * block. A sink that returns a promise holds the miner's "accepted" until it resolves (the
  * credit is durable); a rejection is answered as an internal error, not as accepted.
  */

@@ -1,7 +1,6 @@
 import type { Accountant } from '../accounting/index.js';
 import type { Logger } from '../log.js';
 import type { CreditRoots } from './credit-roots.js';
-import { logFields } from '../errors.js';
 
 /**
  * The accountant, with each settled job's credit root published right after its split. A
@@ -15,7 +14,7 @@ export function publishingCreditRoots(accountant: Accountant, roots: Pick<Credit
       try {
         await roots.publish(jobId);
       } catch (err) {
-        log.error({ jobId: jobId.toString(), ...logFields(err) }, 'publishing the credit root failed; it is published at the next start');
+        log.error({ jobId: jobId.toString(), err: (err as Error).message }, 'publishing the credit root failed; it is published at the next start');
       }
       return out;
     },

@@ -22,14 +22,14 @@ function toWebUser(u: UserRecord): WebUser {
   return { id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress };
 }
 
-/** The newest payout batches the web lists. */
-const PAYOUT_BATCHES_SHOWN = 200;
-
 /**
  * The web ports over the real Store and AuthService: accounts, miners, balances, users and
  * invite codes come from the database; what the Store does not keep (live job, share windows,
  * blocks, submissions, connected miners, bans, reward history) comes from the live state.
  */
+/** The newest payout batches the web lists. */
+const PAYOUT_BATCHES_SHOWN = 200;
+
 export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const { store, auth, live } = opts;
   const balanceView = (b: BalanceRow | undefined) => ({ earned: b?.earned ?? 0n, paid: b?.paid ?? 0n, pending: b?.pending ?? 0n, owed: b?.owed ?? 0n });
