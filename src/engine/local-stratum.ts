@@ -17,7 +17,8 @@ export async function startLocalStratum(
   ctx: EngineContext,
   o: { table: LxrTable; sink: ShareSink; authorizer: StratumAuthorizer; latency?: PoolMetrics['validationLatency'] },
 ): Promise<{ validator: ShareValidatorEngine; stratum: StratumServer; port: number }> {
-  const { config: c, logger, now } = ctx;
+  const { config: c, logger } = ctx;
+  const now = () => ctx.clock.now();
   const validator = createShareValidator({
     table: o.table,
     softmax: c.submit.softmax,

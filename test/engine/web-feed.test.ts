@@ -3,11 +3,10 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger } from '../../src/accounting/index.js';
 import { WebFeed } from '../../src/engine/web-feed.js';
-import { createSqlWebHistory } from '../../src/engine/web-history-sql.js';
-import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from '../../src/engine/records-sql.js';
+import { createSqlWebHistory } from '../../src/store/web-history-sql.js';
 import { createSqlSyncStore } from '../../src/pegnet/index.js';
 import { silentLogger } from '../../src/log.js';
-import { createSqlStore, migrate, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
+import { createSqlPoolRecords, createSqlStore, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { MemoryWebData, type PoolEvent } from '../../src/web/index.js';
 import { RawClient, startServer, type Fixture } from '../stratum/helpers/server.js';
 
@@ -99,7 +98,6 @@ describe('web feed: the live view follows the pool', () => {
   });
 
   it('lists history from the tables, paged and sorted in SQL (it survives restarts)', async () => {
-    await migrate(db, POOL_RECORDS_MIGRATIONS, 'engine');
     const records = createSqlPoolRecords(db);
     const sync = await createSqlSyncStore(db);
     const winners: string[] = [];
