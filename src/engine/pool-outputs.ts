@@ -71,7 +71,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   }
   if (activity.remoteLive) live.setRemoteLive(activity.remoteLive);
   const webFeed = new WebFeed({
-    live, accountant: core.accountant, stratum: activity.stratum, sessions: activity.sessions, feeRate: c.pool.poolfeerate,
+    live, stratum: activity.stratum, sessions: activity.sessions,
     ecBalance: () => core.writer.ecBalance(), minuteGuard: core.minuteGuard, logger: logger.child({ module: 'web-feed' }), now,
   });
   webFeed.start();
@@ -80,10 +80,6 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   figures.onHistory((rates) => live.recordHistory(rates));
   bus.on('JobOpened', ({ job }) => live.setJob({ jobId: BigInt(job.jobId), height: job.jobId, startedAt: new Date(job.createdAt) }));
   bus.on('BlockSynced', ({ event, ema }) => webFeed.onBlock(event, ema));
-  bus.on('JobSettled', (e) => (e.created ? webFeed.onSettled(e.record, e.winning, e.graded) : undefined));
-  bus.on('SubmissionWritten', ({ record, oprHash }) => {
-    if (oprHash) webFeed.onSubmission(record, oprHash);
-  });
   // The first figures come from the store now: a restarted pool shows the current window at once.
   await figures.start();
   return { webPort: web.server.port, figures };

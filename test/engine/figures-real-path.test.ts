@@ -14,7 +14,7 @@ import { MetricsFeed } from '../../src/engine/metrics-feed.js';
 import { createPoolMetrics } from '../../src/metrics/index.js';
 import { StratumServer } from '../../src/stratum/server.js';
 import type { StratumAuthorizer } from '../../src/stratum/index.js';
-import { MemoryWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { seededRandom } from '../hostile/helpers.js';
 import { openTestStore, type TestStore } from '../store/test-backends.js';
 import { FakeClock, findShare, hex, oprHashFor, prefixOf, RawClient, smallValidator } from '../stratum/helpers/server.js';
