@@ -13,14 +13,19 @@ export type JobId = number;
 export type UserId = bigint;
 /** The miner (rig) name a user gave in mining.authorize, e.g. "rig1". */
 export type MinerId = string;
+/**
+ * The user id as an authorizer hands it to Stratum and as it travels on (relayed shares,
+ * submission rows): the store's UserId in decimal. userIdOf reads it back.
+ */
+export type WireUserId = string;
 /** A relayed share's id: a share delivered more than once is credited once per id. */
 export type ShareId = string;
 
 /** What a miner sent for a job: the stage before the proof of work is checked. */
 export interface SubmittedShare {
   jobId: JobId;
-  /** The user id as the authorizer gave it (text on the wire; see userIdOf). */
-  userId: string;
+  /** The user id as the authorizer gave it (see userIdOf). */
+  userId: WireUserId;
   /** The login the miner authorized with. */
   username: string;
   minerId: MinerId;

@@ -1,4 +1,5 @@
 import { isProsperError, ProsperError } from '../errors.js';
+import type { JobId, MinerId, WireUserId } from '../domain/index.js';
 import { buildEntryCommit, decodeAddress, ecAddressFromPrivate, FactomErrorCode } from '../factom/index.js';
 import type { Logger } from '../log.js';
 import { buildOprEntry, type OprEntryParts } from './opr-entry.js';
@@ -12,21 +13,21 @@ export interface EntryWriterClient {
 }
 
 export interface SubmissionRequest extends OprEntryParts {
-  jobId: number;
-  userId?: number | string;
-  minerId?: string;
+  jobId: JobId;
+  userId?: WireUserId;
+  minerId?: MinerId;
 }
 
 export type SubmissionStatus = 'revealed' | 'acknowledged' | 'failed';
 
 export interface SubmissionRecord {
-  jobId: number;
+  jobId: JobId;
   entryHash: string;
   commitTxId: string;
   target: bigint;
   nonce: string;
-  userId?: number | string;
-  minerId?: string;
+  userId?: WireUserId;
+  minerId?: MinerId;
   status: SubmissionStatus;
   error?: string;
   attempts: number;
