@@ -39,12 +39,11 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
   ctx.onStop('edge registry', () => registry.stop());
   // An edge silent past the longest settlement hold is taken as gone (decommissioned): it no
   // longer holds every job's settlement for that long. It reappears with its next report.
-  const pruner = setInterval(() => {
+  const pruner = ctx.clock.setInterval(() => {
     const gone = registry.prune(EDGE_FORGET_MS);
     if (gone > 0) logger.warn({ edges: gone, silentForMs: EDGE_FORGET_MS }, 'forgot edges that stopped reporting');
-  }, 60_000);
-  pruner.unref();
-  ctx.onStop('edge pruning', () => clearInterval(pruner));
+  }, 60_000).unref();
+  ctx.onStop('edge pruning', () => ctx.clock.clearInterval(pruner));
   // Each edge's hashrate, from the shares credited for it (the store keeps shares by miner, not edge).
   const edgeWork = new WorkWindow({ windowSeconds: ctx.config.accounting.hashratewindow, now });
   const relayed = new RelayedShares(registry, () => link.jetstreamManager(), names.sharesStream);

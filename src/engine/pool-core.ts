@@ -119,11 +119,10 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   const bus = createPoolBus(logger);
   ctx.onStop('event subscribers', () => bus.drain());
   publishRootsOnSettle(bus, credit, logger.child({ module: 'credit-roots' }));
-  const pruner = setInterval(() => {
+  const pruner = clock.setInterval(() => {
     accountant.prune().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'pruning shares failed'));
-  }, 3600_000);
-  pruner.unref();
-  ctx.onStop('share pruning', () => clearInterval(pruner));
+  }, 3600_000).unref();
+  ctx.onStop('share pruning', () => clock.clearInterval(pruner));
 
   // Prices and jobs.
   const metrics = createPoolMetrics({ processMetrics: true });
@@ -136,11 +135,10 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   const minuteGuard = c.submit.minuteguard ? new MinuteGuard() : undefined;
   const gate = new SubmissionGate({ emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, minuteGuard, initialEma: await records.lastEma() });
   if (minuteGuard) {
-    const poll = setInterval(() => {
+    const poll = clock.setInterval(() => {
       factomd.currentMinute().then((m) => minuteGuard.onReading(m), () => minuteGuard.onError());
-    }, 2000);
-    poll.unref();
-    ctx.onStop('minute guard', () => clearInterval(poll));
+    }, 2000).unref();
+    ctx.onStop('minute guard', () => clock.clearInterval(poll));
   }
 
   // Jobs and settlement. Registered before Stratum so that, stopping in reverse order, Stratum

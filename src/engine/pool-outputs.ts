@@ -34,11 +34,11 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   const now = () => clock.now();
   const { bus } = core;
   const figures = new FiguresFeed({
-    accountant: core.accountant, windowSeconds: c.accounting.hashratewindow, everyMs: c.accounting.figuresinterval * 1000, logger: logger.child({ module: 'figures' }), now,
+    accountant: core.accountant, windowSeconds: c.accounting.hashratewindow, everyMs: c.accounting.figuresinterval * 1000, logger: logger.child({ module: 'figures' }), now, clock,
   });
   const metricsFeed = new MetricsFeed({
     metrics: core.metrics, stratum: activity.stratum, validator: activity.validator, ecBalance: () => core.writer.ecBalance(),
-    factomdHeight: async () => (await core.factomd.heights()).directoryBlockHeight,
+    factomdHeight: async () => (await core.factomd.heights()).directoryBlockHeight, clock,
   });
   bus.on('SubmissionWritten', ({ record }) => metricsFeed.onSubmission(record));
   bus.on('BlockSynced', ({ event }) => metricsFeed.onBlock(event));
