@@ -28,7 +28,9 @@ export class EventBus<M extends { [K in keyof M]: unknown }> {
   }
 
   publish<K extends keyof M>(name: K, event: M[K]): void {
-    for (const fn of [...(this.subscribers.get(name) ?? [])]) {
+    const list = this.subscribers.get(name);
+    if (list === undefined || list.length === 0) return; // the hot path (ShareAccepted) often has none
+    for (const fn of list.slice()) {
       try {
         const out = (fn as Subscriber<M[K]>)(event);
         if (out instanceof Promise) this.track(name, out);
