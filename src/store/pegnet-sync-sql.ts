@@ -1,14 +1,15 @@
 /**
  * SyncStore on the pool's SQL database (PostgreSQL or PGlite through src/store's
- * SqlDatabase). Two tables (store/pegnet-schema.ts): one row per synced height, and the
+ * SqlDatabase). Two tables (pegnet-schema.ts): one row per synced height, and the
  * graded OPRs of each graded block. A block is written in one transaction, replacing
  * what a previous run wrote for that height.
  */
 import { ProsperError } from '../errors.js';
-import type { SqlDatabase } from '../store/index.js';
-import { migrateSchema, toBigint, uint64Param } from '../store/index.js';
-import { isOprVersion } from './activation.js';
-import type { GradedBlockRecord, SyncedBlock, SyncStore } from './sync-types.js';
+import { isOprVersion } from '../pegnet/activation.js';
+import type { GradedBlockRecord, SyncedBlock, SyncStore } from '../pegnet/sync-types.js';
+import { migrateSchema } from './migrations.js';
+import { toBigint, uint64Param } from './numeric.js';
+import type { SqlDatabase } from './sql.js';
 
 /** Short hashes are 16 hex chars or '' (bootstrap), so a comma list is unambiguous. */
 const joinHashes = (l: readonly string[]) => l.join(',');
