@@ -62,7 +62,7 @@ describe('block handler: settlement waits out the stale window, and nothing is l
       retryMs: 1000, settleDelayMs, logger: silentLogger(), clock,
       ...extra,
     });
-    return { h, jobs, clock };
+    return { h, jobs, clock, bus };
   }
 
   const settled = (job: bigint) => until(async () => (await store.getSettlement(job)) !== null, 60_000, `job ${job} settled`);
@@ -170,6 +170,28 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await settled(70n);
     assert.equal((await store.getSettlement(70n))?.totalCredit, 2n * 65536n, 'both shares in the split');
     await next.stop();
+  });
+
+  it('with no prices, miners are told to stop and the job is built again after the retry period', async () => {
+    let pricesDown = true;
+    const stops: number[] = [];
+    const real = new JobBuilder({ prices: new PriceOracle(embeddedOracleConfig(), { now }), identity: 'Prosper', coinbase: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', activations: testingActivations(0), logger: silentLogger(), now });
+    const { h: flaky, jobs, clock, bus } = handler(0, {
+      builder: { build: async (height: number, winners: readonly string[]) => (pricesDown ? Promise.reject(new Error('prices down')) : real.build(height, winners)) },
+    });
+    bus.on('MiningStopped', () => void stops.push(clock.now()));
+    await flaky.onBlock(event(90, true, 0n));
+    assert.equal(stops.length, 1, 'miners told to stop');
+    const current = () => flaky.current;
+    assert.equal(current(), undefined);
+    pricesDown = false;
+    clock.advance(999);
+    assert.deepEqual(jobs, [], 'no retry before the period');
+    clock.advance(1);
+    await until(() => jobs.length === 1, 60_000, 'the job built on retry');
+    assert.deepEqual(jobs, [91]);
+    assert.equal(current()?.jobId, 91);
+    await flaky.stop();
   });
 
   it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {
