@@ -6,7 +6,7 @@ import type { EngineContext } from './context.js';
 import type { PoolActivity } from './pool-outputs.js';
 import { startPoolCore, type PoolCore } from './pool-core.js';
 import { RelayedShares } from '../pool/index.js';
-import { connectedMinerView } from './web-feed.js';
+import { connectedMinerView } from '../web/web-feed.js';
 
 /** Longer than the block handler's longest settlement hold (10 min). */
 const EDGE_FORGET_MS = 15 * 60_000;

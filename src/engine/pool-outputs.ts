@@ -5,9 +5,9 @@ import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
 import { FiguresFeed, idleHashrate, type HashrateFigure } from '../accounting/index.js';
-import { MetricsFeed } from './metrics-feed.js';
+import { MetricsFeed } from '../metrics/metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
-import { WebFeed } from './web-feed.js';
+import { WebFeed } from '../web/web-feed.js';
 import { createSqlWebHistory } from '../store/web-history-sql.js';
 
 /** What the pool's miners are doing, from a local Stratum server or summed over the edges. */

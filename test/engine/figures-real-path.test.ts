@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createAccountant, createShareLedger, creditForTarget, minerKey, type ShareLedger } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
-import { MetricsFeed } from '../../src/engine/metrics-feed.js';
+import { MetricsFeed } from '../../src/metrics/metrics-feed.js';
 import { createPoolMetrics } from '../../src/metrics/index.js';
 import { StratumServer } from '../../src/stratum/server.js';
 import type { StratumAuthorizer } from '../../src/stratum/index.js';

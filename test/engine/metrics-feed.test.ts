@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MetricsFeed, timedValidator } from '../../src/engine/metrics-feed.js';
+import { MetricsFeed, timedValidator } from '../../src/metrics/metrics-feed.js';
 import { createInlineValidator } from '../../src/stratum/inline-validator.js';
 import { powInput, targetOfHash, createHasher } from '../../src/lxr/index.js';
 import { smallTable } from '../stratum/helpers/server.js';

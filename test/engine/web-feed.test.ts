@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger } from '../../src/accounting/index.js';
-import { WebFeed } from '../../src/engine/web-feed.js';
+import { WebFeed } from '../../src/web/web-feed.js';
 import { createSqlWebHistory } from '../../src/store/web-history-sql.js';
 import { createSqlSyncStore } from '../../src/pegnet/index.js';
 import { silentLogger } from '../../src/log.js';

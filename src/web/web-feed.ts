@@ -4,7 +4,8 @@ import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SessionSnapshot, StratumCounters, StratumServer } from '../stratum/index.js';
 import type { MinuteGuard } from '../submit/index.js';
-import type { ConnectedMinerView, LiveState } from '../web/index.js';
+import type { ConnectedMinerView } from './ports.js';
+import type { LiveState } from './live-state.js';
 
 export interface WebFeedOptions {
   live: LiveState;

@@ -1,5 +1,5 @@
 import type { PoolHashrates } from '../accounting/index.js';
-import type { PoolMetrics, ShareResult } from '../metrics/index.js';
+import type { PoolMetrics, ShareResult } from './pool-metrics.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { StratumCounters } from '../stratum/index.js';
 import type { SubmissionRecord } from '../submit/index.js';
