@@ -42,6 +42,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   });
   bus.on('SubmissionWritten', ({ record }) => metricsFeed.onSubmission(record));
   bus.on('BlockSynced', ({ event }) => metricsFeed.onBlock(event));
+  bus.on('BlockWon', (won) => metricsFeed.onBlockWon(won));
   metricsFeed.start();
   ctx.onStop('metrics', () => metricsFeed.stop());
   figures.onSample((rates) => metricsFeed.onHashrates(rates));

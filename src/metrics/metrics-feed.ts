@@ -69,14 +69,16 @@ export class MetricsFeed {
     m.poolHashrateShares.set(rates.pool.shares);
   }
 
+  /** A synced block (BlockSynced): the sync height and lag. */
   onBlock(e: SyncBlockEvent): void {
     this.syncHeight = e.block.height;
     this.o.metrics.syncHeight.set(e.block.height);
-    const won = e.block.graded?.poolReward.winning ?? 0;
-    if (won > 0) {
-      this.o.metrics.blocksWon.inc();
-      this.o.metrics.oprsWon.inc(won);
-    }
+  }
+
+  /** A block the pool's OPRs won (BlockWon): counted once, its winning OPRs apart. */
+  onBlockWon(won: { winning: number }): void {
+    this.o.metrics.blocksWon.inc();
+    this.o.metrics.oprsWon.inc(won.winning);
   }
 
   onSubmission(r: SubmissionRecord): void {

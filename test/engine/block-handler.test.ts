@@ -85,8 +85,10 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await h.stop();
   });
 
-  it('settles catch-up blocks at once, and what waits at stop()', async () => {
-    const { h } = handler(60_000);
+  it('settles catch-up blocks at once, and what waits at stop(); announces blocks won', async () => {
+    const { h, bus } = handler(60_000);
+    const won: unknown[] = [];
+    bus.on('BlockWon', (e) => void won.push(e));
     await ledger.credit({ jobId: 30n, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(30, false, 500n));
     assert.ok(await store.getSettlement(30n), 'a block met while catching up is settled at once');
@@ -95,6 +97,7 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     assert.equal(await store.getSettlement(31n), null);
     await h.stop();
     assert.equal((await store.getSettlement(31n))?.reward, 700n, 'stopping settles what was waiting');
+    assert.deepEqual(won, [{ height: 30, winning: 1, reward: 500n }, { height: 31, winning: 1, reward: 700n }]);
   });
 
   it('a catch-up block whose job miners had waits out the stale window too (factomd back with several blocks)', async () => {
