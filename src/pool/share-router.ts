@@ -10,7 +10,7 @@ export interface ShareRouterOptions {
   ledger: Pick<ShareLedger, 'credit'>;
   gate: SubmissionGate;
   writer: Pick<EntryWriter, 'submit'>;
-  /** The job a share was for (kept by the engine for the grace window). */
+  /** The job a share was for (kept by the block handler for the grace window). */
   jobOf: (jobId: number) => PoolJob | undefined;
   /** The OPR chain of the network the pool writes to. */
   oprChainId: Uint8Array;
