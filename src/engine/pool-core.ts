@@ -1,3 +1,4 @@
+import { logFields } from '../errors.js';
 import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, type Accountant } from '../accounting/index.js';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
@@ -120,7 +121,7 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   ctx.onStop('event subscribers', () => bus.drain());
   publishRootsOnSettle(bus, credit, logger.child({ module: 'credit-roots' }));
   const pruner = clock.setInterval(() => {
-    accountant.prune().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'pruning shares failed'));
+    accountant.prune().catch((err: unknown) => logger.warn({ ...logFields(err) }, 'pruning shares failed'));
   }, 3600_000).unref();
   ctx.onStop('share pruning', () => clock.clearInterval(pruner));
 
