@@ -11,7 +11,8 @@ import { createAccountant, createShareLedger, creditForTarget, PDIFF } from '../
 import { createAuthService } from '../../src/auth/index.js';
 import { silentLogger } from '../../src/log.js';
 import { createSqlStore, openPostgres } from '../../src/store/index.js';
-import { createCreditRoots, loadOrCreatePoolIdentity, publishingCreditRoots } from '../../src/verify/index.js';
+import { createPoolBus } from '../../src/pool/index.js';
+import { createCreditRoots, loadOrCreatePoolIdentity, publishRootsOnSettle } from '../../src/verify/index.js';
 import { checkJobCredit } from '../../src/verify/proof-check.js';
 import { parseProofReply, parseRootReply } from '../../src/verify/pool-reply.js';
 import { PG } from '../store/test-backends.js';
@@ -47,7 +48,13 @@ test('prosper-pool web serves the credit roots the pool signed, and without the 
     const credit = await createCreditRoots(db, identity);
     const ledger = createShareLedger({ store, now });
     for (let i = 0; i < 3; i++) await ledger.credit({ jobId: 40n, userId: u.userId, miner: 'rig', assignedTarget: PDIFF });
-    await publishingCreditRoots(createAccountant({ store, ledger, feeRateE8: 2_000_000n, now }), credit, silentLogger()).settleJob(40n, 5_000_000_000n);
+    // Settled, and its root published by the JobSettled subscriber, as in the pool.
+    const bus = createPoolBus(silentLogger());
+    publishRootsOnSettle(bus, credit, silentLogger());
+    const settled = await createAccountant({ store, ledger, feeRateE8: 2_000_000n, now }).settleJob(40n, 5_000_000_000n);
+    bus.publish('JobSettled', { ...settled, winning: 1, graded: 1 });
+    await bus.drain();
+    assert.ok(await credit.sql.root(40n), 'the root is published');
     await ledger.close();
     const creditKey = await credit.sql.creditKey(u.userId);
     await store.close();

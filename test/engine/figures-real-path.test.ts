@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { creditForTarget, minerKey } from '../../src/accounting/index.js';
-import { MetricsFeed } from '../../src/engine/metrics-feed.js';
+import { MetricsFeed } from '../../src/metrics/metrics-feed.js';
 import { createPoolMetrics } from '../../src/metrics/index.js';
-import { MemoryWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { seededRandom } from '../hostile/helpers.js';
 import { oprHashFor } from '../stratum/helpers/server.js';
 import { mineWindow, SimConnection, startRealPath, type RealPath, type Sim } from './helpers/real-path.js';

@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { createAccountant, createShareLedger, type Accountant, type ShareLedger } from '../../../src/accounting/index.js';
 import { createAuthService } from '../../../src/auth/index.js';
-import { ShareRouter } from '../../../src/engine/share-router.js';
 import { silentLogger } from '../../../src/log.js';
+import { createPoolBus, ShareRouter } from '../../../src/pool/index.js';
 import { StratumServer } from '../../../src/stratum/server.js';
 import type { StratumAuthorizer } from '../../../src/stratum/index.js';
 import { SubmissionGate } from '../../../src/submit/index.js';
@@ -53,7 +53,7 @@ export async function startRealPath(emails: readonly string[], target: bigint): 
   // softmax 0: no share is a submission candidate, so the router only credits (the entry writer is never reached).
   const validator = createShareValidator({ table: smallTable(), workers: 1, softmax: 0, batchSize: 1 });
   const router = new ShareRouter({
-    ledger, gate: new SubmissionGate({ emaN: 10, cutoff: 25 }), oprChainId: new Uint8Array(32), logger: silentLogger(), jobOf: () => undefined,
+    ledger, gate: new SubmissionGate({ emaN: 10, cutoff: 25 }), oprChainId: new Uint8Array(32), logger: silentLogger(), jobOf: () => undefined, bus: createPoolBus(silentLogger()),
     writer: { submit: () => assert.fail('no share of these tests is submitted') },
   });
   const server = new StratumServer(
