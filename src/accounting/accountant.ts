@@ -28,7 +28,7 @@ export interface Accountant {
   /** Pool, user and miner hashrates over the windowSeconds of raw shares ending at `at` (default now). */
   hashrates(windowSeconds: number, at?: number): Promise<PoolHashrates>;
   /** hashrates(windowSeconds, at) for each of `ats`, in one read of the store (the charts' history). */
-  hashrateHistory(windowSeconds: number, ats: readonly number[]): Promise<PoolHashrates[]>;
+  hashratesAt(windowSeconds: number, ats: readonly number[]): Promise<PoolHashrates[]>;
   /** Deletes raw shares past the retention window; returns how many. */
   prune(): Promise<number>;
 }
@@ -41,10 +41,10 @@ export async function hashratesFromStore(store: Pick<Store, 'workSince'>, window
 }
 
 /** The figures' read side over a store: what the pool's accountant and the web alone both use. */
-export function storeFigures(store: Pick<Store, 'workSince' | 'workInWindows'>, now: () => number): Pick<Accountant, 'hashrates' | 'hashrateHistory'> {
+export function storeFigures(store: Pick<Store, 'workSince' | 'workInWindows'>, now: () => number): Pick<Accountant, 'hashrates' | 'hashratesAt'> {
   return {
     hashrates: (windowSeconds, at = now()) => hashratesFromStore(store, windowSeconds, at),
-    async hashrateHistory(windowSeconds, ats) {
+    async hashratesAt(windowSeconds, ats) {
       const work = await store.workInWindows(ats.map((at) => ({ since: new Date(at - windowSeconds * 1000), until: new Date(at) })));
       return work.map((rows, i) => hashratesFromWork(rows, windowSeconds, ats[i]!));
     },

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 
 export interface FiguresFeedOptions {
-  accountant: Pick<Accountant, 'hashrates' | 'hashrateHistory'>;
+  accountant: Pick<Accountant, 'hashrates' | 'hashratesAt'>;
   /** The window every hashrate is estimated over (`[accounting] hashratewindow`). */
   windowSeconds: number;
   /** How often the figures are taken again. */
@@ -66,7 +66,7 @@ export class FiguresFeed {
       const end = this.o.now();
       const ats = Array.from({ length: points }, (_, i) => end - (points - i) * step);
       // One read of the store for every point (not one query per point).
-      for (const rates of await this.o.accountant.hashrateHistory(this.o.windowSeconds, ats)) {
+      for (const rates of await this.o.accountant.hashratesAt(this.o.windowSeconds, ats)) {
         for (const l of this.historyListeners) l(rates);
       }
     } catch (err) {

@@ -35,7 +35,7 @@ test('a (re)started pool takes its first figures from the store at once and fill
   const reads: string[] = [];
   const counted = {
     hashrates: (w: number, at?: number) => (reads.push('now'), accountant.hashrates(w, at)),
-    hashrateHistory: (w: number, ats: readonly number[]) => (reads.push(`history of ${ats.length}`), accountant.hashrateHistory(w, ats)),
+    hashratesAt: (w: number, ats: readonly number[]) => (reads.push(`history of ${ats.length}`), accountant.hashratesAt(w, ats)),
   };
   const live = new MemoryWebData({ now: clock });
   const feed = new FiguresFeed({ accountant: counted, windowSeconds: 600, everyMs: 60_000, backfillSeconds: 900, logger: silentLogger(), now: clock });
