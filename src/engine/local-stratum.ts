@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { LxrTable } from '../lxr/index.js';
 import type { PoolMetrics } from '../metrics/index.js';
 import type { PoolConfig } from '../config/index.js';
-import { StratumServer, type ShareSink, type StratumAuthorizer, type StratumConfigInput } from '../stratum/index.js';
+import { StratumServer, wallFrom, type ShareSink, type StratumAuthorizer, type StratumConfigInput } from '../stratum/index.js';
 import { createShareValidator, type ShareValidatorEngine } from '../validation/index.js';
 import type { EngineContext } from './context.js';
 import { timedValidator } from './metrics-feed.js';
@@ -34,7 +34,7 @@ export async function startLocalStratum(
     stratumConfigOf(c),
     {
       validator: o.latency ? timedValidator(validator, o.latency) : validator,
-      authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), now, randomBytes: (n) => randomBytes(n),
+      authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), clock: wallFrom(now), randomBytes: (n) => randomBytes(n),
     },
   );
   const { port } = await stratum.listen();
