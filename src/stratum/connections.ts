@@ -6,7 +6,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { overWriteLimit } from './backpressure.js';
 import type { StratumParts } from './context.js';
-import { LineSplitter, LineTooLongError } from './line-splitter.js';
+import { LineSplitter } from './line-splitter.js';
 import { errorLine } from './protocol.js';
 import { Session } from './session.js';
 import { clampTarget } from './vardiff.js';
@@ -73,17 +73,12 @@ export class Connections {
     counters.connections += 1;
     const splitter = new LineSplitter(config.maxLineBytes);
     socket.on('data', (chunk: Buffer) => {
-      let events;
-      try {
-        events = splitter.push(chunk);
-      } catch (err) {
-        if (err instanceof LineTooLongError) {
-          log.debug({ ip, session: id }, 'too many bytes on pipe');
-          this.penalize(session, config.banPoints.garbage);
-          this.drop(session);
-          return;
-        }
-        throw err;
+      const events = splitter.pushWithinCap(chunk);
+      if (events === null) {
+        log.debug({ ip, session: id }, 'too many bytes on pipe');
+        this.penalize(session, config.banPoints.garbage);
+        this.drop(session);
+        return;
       }
       for (const ev of events) {
         if (session.closed) return;
