@@ -40,5 +40,8 @@ export interface HandlerContext extends StratumParts {
   readonly fanout: Fanout;
 }
 
-/** One Stratum method: answers a request (the promise settles when an async one is done). */
-export type MethodHandler = (ctx: HandlerContext, session: Session, id: number, params: string[]) => void | Promise<void>;
+/** One Stratum method answered at once. */
+export type MethodHandler = (ctx: HandlerContext, session: Session, id: number, params: string[]) => void;
+
+/** One Stratum method that waits (authorizer, validator, sink); it counts toward the in-flight limit. */
+export type AsyncMethodHandler = (ctx: HandlerContext, session: Session, id: number, params: string[]) => Promise<void>;

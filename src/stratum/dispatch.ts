@@ -3,7 +3,7 @@
  * points), route requests by method, and count the async ones in flight.
  */
 import { beginRequest, endRequest } from './backpressure.js';
-import type { HandlerContext, MethodHandler } from './context.js';
+import type { AsyncMethodHandler, HandlerContext, MethodHandler } from './context.js';
 import { authorize } from './handlers/authorize.js';
 import { getOprHash } from './handlers/get-oprhash.js';
 import { submit } from './handlers/submit.js';
@@ -12,13 +12,15 @@ import { suggestTarget } from './handlers/suggest-target.js';
 import { errorLine, parseMessage } from './protocol.js';
 import type { Session } from './session.js';
 
+type Route = { tracked: false; run: MethodHandler } | { tracked: true; run: AsyncMethodHandler };
+
 /** The methods a miner may call; `tracked` ones run async and count toward the in-flight limit. */
-const METHODS: ReadonlyMap<string, { run: MethodHandler; tracked: boolean }> = new Map([
-  ['mining.subscribe', { run: subscribe, tracked: false }],
-  ['mining.authorize', { run: authorize, tracked: true }],
-  ['mining.submit', { run: submit, tracked: true }],
-  ['mining.get_oprhash', { run: getOprHash, tracked: false }],
-  ['mining.suggest_target', { run: suggestTarget, tracked: false }],
+const METHODS: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ['mining.subscribe', { tracked: false, run: subscribe }],
+  ['mining.authorize', { tracked: true, run: authorize }],
+  ['mining.submit', { tracked: true, run: submit }],
+  ['mining.get_oprhash', { tracked: false, run: getOprHash }],
+  ['mining.suggest_target', { tracked: false, run: suggestTarget }],
 ]);
 
 export function dispatchLine(ctx: HandlerContext, session: Session, line: string): void {
@@ -38,14 +40,16 @@ export function dispatchLine(ctx: HandlerContext, session: Session, line: string
       conn.penalize(session, config.banPoints.invalidParams);
       return;
     case 'request': {
-      const method = METHODS.get(msg.method);
-      if (!method) {
+      const route = METHODS.get(msg.method);
+      if (!route) {
         conn.send(session, errorLine(msg.id, 'MethodNotFound', msg.method.slice(0, 64)));
         conn.penalize(session, config.banPoints.unknownMethod);
         return;
       }
-      const work = method.run(ctx, session, msg.id, msg.params);
-      if (method.tracked) track(ctx, session, msg.id, work as Promise<void>);
+      // The work starts before the in-flight count is checked, as it always has: a request
+      // over the limit still runs, and also gets TooManyPending.
+      if (route.tracked) track(ctx, session, msg.id, route.run(ctx, session, msg.id, msg.params));
+      else route.run(ctx, session, msg.id, msg.params);
     }
   }
 }

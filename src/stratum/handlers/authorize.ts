@@ -4,11 +4,11 @@
  */
 import { checkText } from '../../auth/index.js';
 import { isProsperError } from '../../errors.js';
-import type { MethodHandler } from '../context.js';
+import type { AsyncMethodHandler } from '../context.js';
 import { errorLine, requestLine, resultLine } from '../protocol.js';
 import { authFailureReply, invalidInputData } from '../replies.js';
 
-export const authorize: MethodHandler = async (ctx, session, id, params) => {
+export const authorize: AsyncMethodHandler = async (ctx, session, id, params) => {
   const { conn } = ctx;
   if (params.length < 1) {
     conn.send(session, errorLine(id, 'InvalidParams', 'authorize requires params'));

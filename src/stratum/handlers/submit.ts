@@ -3,14 +3,14 @@
  * miner hears "accepted" only once the credit is durable. Vardiff counts the accepted share.
  */
 import { difficultyFromTarget } from '../../lxr/difficulty.js';
-import type { HandlerContext, MethodHandler } from '../context.js';
+import type { HandlerContext, AsyncMethodHandler } from '../context.js';
 import { errorLine, resultLine } from '../protocol.js';
 import { SHARE_REJECT_REPLIES } from '../replies.js';
 import type { Session } from '../session.js';
 import { checkShare, rejectOfVerdict, type ShareReject } from '../share-check.js';
 import { recordShare } from '../vardiff.js';
 
-export const submit: MethodHandler = async (ctx, session, id, params) => {
+export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
   if (session.authorizing) await session.authorizing;
   if (session.closed) return;
   ctx.jobs.expire();
