@@ -54,7 +54,7 @@ export class Connections {
   }
 
   private accept(socket: Socket): void {
-    const { config, sessions, counters, clock, log } = this.p;
+    const { config, sessions, counters, clock } = this.p;
     const ip = normalizeIp(socket.remoteAddress ?? '');
     if (this.p.bans.isBanned(ip) || sessions.size >= config.maxConnections || sessions.countOf(ip) >= config.maxConnectionsPerIp) {
       counters.refused += 1;
@@ -72,29 +72,34 @@ export class Connections {
     sessions.add(session);
     counters.connections += 1;
     const splitter = new LineSplitter(config.maxLineBytes);
-    socket.on('data', (chunk: Buffer) => {
-      const events = splitter.pushWithinCap(chunk);
-      if (events === null) {
-        log.debug({ ip, session: id }, 'too many bytes on pipe');
-        this.penalize(session, config.banPoints.garbage);
-        this.drop(session);
-        return;
-      }
-      for (const ev of events) {
-        if (session.closed) return;
-        session.lastActivity = clock.monotonic();
-        if (!ev.ok) {
-          counters.garbage += 1;
-          this.send(session, errorLine(0, 'ParseError', 'invalid UTF-8'));
-          this.penalize(session, config.banPoints.garbage);
-          continue;
-        }
-        this.onLine(session, ev.line);
-      }
-    });
-    socket.on('error', (err) => log.debug({ err: err.message, session: id }, 'socket error'));
+    // The closures hold only the session and its splitter (memory per idle session counts).
+    socket.on('data', (chunk: Buffer) => this.receive(session, splitter, chunk));
+    socket.on('error', (err) => this.p.log.debug({ err: err.message, session: session.id }, 'socket error'));
     socket.on('close', () => this.forget(session));
     this.p.events.emit('connect', session.snapshot());
+  }
+
+  /** Frames a chunk into lines and hands each to the dispatcher. */
+  private receive(session: Session, splitter: LineSplitter, chunk: Buffer): void {
+    const { config, counters, clock } = this.p;
+    const events = splitter.pushWithinCap(chunk);
+    if (events === null) {
+      this.p.log.debug({ ip: session.ip, session: session.id }, 'too many bytes on pipe');
+      this.penalize(session, config.banPoints.garbage);
+      this.drop(session);
+      return;
+    }
+    for (const ev of events) {
+      if (session.closed) return;
+      session.lastActivity = clock.monotonic();
+      if (!ev.ok) {
+        counters.garbage += 1;
+        this.send(session, errorLine(0, 'ParseError', 'invalid UTF-8'));
+        this.penalize(session, config.banPoints.garbage);
+        continue;
+      }
+      this.onLine(session, ev.line);
+    }
   }
 
   private forget(session: Session): void {

@@ -33,6 +33,7 @@ export type ShareRejectKind =
   | 'credit-failed';
 
 export interface ShareReject {
+  ok: false;
   kind: ShareRejectKind;
   /** The reply's `error.data`. */
   message: string;
@@ -42,6 +43,7 @@ export interface ShareReject {
 
 /** A share that passed: what the validator needs, and the key to mark its nonce with. */
 export interface CheckedShare {
+  ok: true;
   job: Job;
   nonce: Uint8Array;
   claimed: bigint;
@@ -50,7 +52,8 @@ export interface CheckedShare {
   nonceKey: string;
 }
 
-export type ShareCheck = { ok: true; share: CheckedShare } | { ok: false; reject: ShareReject };
+/** One object either way (the accepted path allocates nothing else). */
+export type ShareCheck = CheckedShare | ShareReject;
 
 /** The session state the check reads. */
 export interface ShareSessionView {
@@ -74,7 +77,7 @@ export interface ShareRules {
 }
 
 function refuse(kind: ShareRejectKind, message: string, points: number): ShareCheck {
-  return { ok: false, reject: { kind, message, points } };
+  return { ok: false, kind, message, points };
 }
 
 /** Checks one `mining.submit` (params `[username, jobid, noncehex, oprhashhex, targethex]`). */
@@ -103,7 +106,7 @@ export function checkShare(session: ShareSessionView, params: readonly string[],
   if (claimed < assigned) return refuse('low-target', `target below assigned ${targetHex(assigned)}`, pts.lowTarget);
   const key = nonceKey(job.oprHashHex, nonce);
   if (jobs.seen(job.id, key)) return refuse('duplicate', 'duplicate share', pts.duplicate);
-  return { ok: true, share: { job, nonce, claimed, assigned, nonceKey: key } };
+  return { ok: true, job, nonce, claimed, assigned, nonceKey: key };
 }
 
 /** The reject kind of a validator's refusal. */
@@ -111,14 +114,14 @@ export function rejectOfVerdict(verdict: Extract<Verdict, { valid: false }>, pts
   const { message } = verdict;
   switch (verdict.reason) {
     case 'busy':
-      return { kind: 'busy', message, points: 0 };
+      return { ok: false, kind: 'busy', message, points: 0 };
     case 'unknown-job':
-      return { kind: 'job-closed', message, points: 0 };
+      return { ok: false, kind: 'job-closed', message, points: 0 };
     case 'failed':
-      return { kind: 'validation-failed', message, points: 0 };
+      return { ok: false, kind: 'validation-failed', message, points: 0 };
     case 'below-minimum':
-      return { kind: 'below-assigned', message, points: pts.invalidShare };
+      return { ok: false, kind: 'below-assigned', message, points: pts.invalidShare };
     default:
-      return { kind: 'target-mismatch', message, points: pts.invalidShare };
+      return { ok: false, kind: 'target-mismatch', message, points: pts.invalidShare };
   }
 }

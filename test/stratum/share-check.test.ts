@@ -50,14 +50,14 @@ const params = (o: { user?: string; job?: string; nonce?: string; opr?: string; 
 
 function rejected(r: ShareCheck): { kind: ShareRejectKind; points: number; message: string } {
   assert.equal(r.ok, false, 'expected a rejection');
-  return (r as Extract<ShareCheck, { ok: false }>).reject;
+  return r as Extract<ShareCheck, { ok: false }>;
 }
 
 test('an acceptable share: what the validator needs, and the key that marks its nonce', () => {
   const { book: b } = book(job(10));
   const r = checkShare(session(), params(), b, rules);
   assert.equal(r.ok, true);
-  const share = (r as Extract<ShareCheck, { ok: true }>).share;
+  const share = r as Extract<ShareCheck, { ok: true }>;
   assert.equal(share.job.id, 10);
   assert.equal(hex(share.nonce), NONCE);
   assert.equal(share.claimed, 0xc000000000000000n);
@@ -100,7 +100,7 @@ test('a duplicate is a nonce already marked for the job (the check reads, the ca
   const { book: b } = book(job(10));
   const first = checkShare(session(), params(), b, rules);
   assert.equal(first.ok, true);
-  const { job: j, nonceKey: key } = (first as Extract<ShareCheck, { ok: true }>).share;
+  const { job: j, nonceKey: key } = first as Extract<ShareCheck, { ok: true }>;
   b.mark(j.id, key);
   const why = rejected(checkShare(session(), params(), b, rules));
   assert.equal(why.kind, 'duplicate');

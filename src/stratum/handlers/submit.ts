@@ -15,8 +15,8 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
   if (session.closed) return;
   ctx.jobs.expire();
   const check = checkShare(session, params, ctx.jobs, ctx.config);
-  if (!check.ok) return reject(ctx, session, id, check.reject);
-  const { job, nonce, claimed, assigned, nonceKey } = check.share;
+  if (!check.ok) return reject(ctx, session, id, check);
+  const { job, nonce, claimed, assigned, nonceKey } = check;
   ctx.jobs.mark(job.id, nonceKey);
   const verdict = await ctx.validator.validate({ jobId: job.id, oprHash: job.oprHash, nonce, claimedTarget: claimed, minTarget: assigned });
   if (session.closed) return;
@@ -45,7 +45,7 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
       await credited;
     } catch (err) {
       ctx.log.warn({ err: (err as Error).message, jobId: job.id }, 'share credit failed');
-      return reject(ctx, session, id, { kind: 'credit-failed', message: 'the pool could not record the share; submit it again', points: 0 });
+      return reject(ctx, session, id, { ok: false, kind: 'credit-failed', message: 'the pool could not record the share; submit it again', points: 0 });
     }
     if (session.closed) return;
   }
