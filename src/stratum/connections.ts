@@ -4,6 +4,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { logFields } from '../errors.js';
 import { overWriteLimit } from './backpressure.js';
 import type { StratumParts } from './context.js';
 import { LineSplitter } from './line-splitter.js';
@@ -74,7 +75,7 @@ export class Connections {
     const splitter = new LineSplitter(config.maxLineBytes);
     // The closures hold only the session and its splitter (memory per idle session counts).
     socket.on('data', (chunk: Buffer) => this.receive(session, splitter, chunk));
-    socket.on('error', (err) => this.p.log.debug({ err: err.message, session: session.id }, 'socket error'));
+    socket.on('error', (err) => this.p.log.debug({ ...logFields(err), session: session.id }, 'socket error'));
     socket.on('close', () => this.forget(session));
     this.p.events.emit('connect', session.snapshot());
   }

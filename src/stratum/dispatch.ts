@@ -2,6 +2,7 @@
  * One line from a client to its handler: parse, answer garbage and unknown methods (with ban
  * points), route requests by method, and count the async ones in flight.
  */
+import { logFields } from '../errors.js';
 import { beginRequest, endRequest } from './backpressure.js';
 import type { AsyncMethodHandler, HandlerContext, MethodHandler } from './context.js';
 import { authorize } from './handlers/authorize.js';
@@ -65,7 +66,7 @@ function track(ctx: HandlerContext, session: Session, id: number, work: Promise<
   beginRequest(session, limit);
   work
     .catch((err: unknown) => {
-      ctx.log.error({ err, session: session.id }, 'request failed');
+      ctx.log.error({ ...logFields(err), session: session.id }, 'request failed');
       ctx.conn.send(session, errorLine(id, 'InternalError', 'internal error', false));
     })
     .finally(() => endRequest(session, limit));

@@ -2,6 +2,7 @@
  * mining.submit: the pure share check, then the validator's proof, then the sink's credit; the
  * miner hears "accepted" only once the credit is durable. Vardiff counts the accepted share.
  */
+import { logFields } from '../../errors.js';
 import { difficultyFromTarget } from '../../lxr/difficulty.js';
 import type { HandlerContext, AsyncMethodHandler } from '../context.js';
 import { errorLine, resultLine } from '../protocol.js';
@@ -44,7 +45,7 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
     try {
       await credited;
     } catch (err) {
-      ctx.log.warn({ err: (err as Error).message, jobId: job.id }, 'share credit failed');
+      ctx.log.warn({ ...logFields(err), jobId: job.id }, 'share credit failed');
       return reject(ctx, session, id, { ok: false, kind: 'credit-failed', message: 'the pool could not record the share; submit it again', points: 0 });
     }
     if (session.closed) return;
