@@ -3,10 +3,10 @@ import { availableParallelism } from 'node:os';
 import type { LxrTable } from '../lxr/index.js';
 import type { PoolMetrics } from '../metrics/index.js';
 import type { PoolConfig } from '../config/index.js';
-import { StratumServer, wallFrom, type ShareSink, type StratumAuthorizer, type StratumConfigInput } from '../stratum/index.js';
+import { StratumServer, type ShareSink, type StratumAuthorizer, type StratumConfigInput } from '../stratum/index.js';
 import { createShareValidator, type ShareValidatorEngine } from '../validation/index.js';
 import type { EngineContext } from './context.js';
-import { timedValidator } from './metrics-feed.js';
+import { timedValidator } from '../metrics/metrics-feed.js';
 
 /**
  * The miners' side of a pool process (standalone or edge): the validation engine on worker
@@ -17,7 +17,7 @@ export async function startLocalStratum(
   ctx: EngineContext,
   o: { table: LxrTable; sink: ShareSink; authorizer: StratumAuthorizer; latency?: PoolMetrics['validationLatency'] },
 ): Promise<{ validator: ShareValidatorEngine; stratum: StratumServer; port: number }> {
-  const { config: c, logger, now } = ctx;
+  const { config: c, logger, clock } = ctx;
   const validator = createShareValidator({
     table: o.table,
     softmax: c.submit.softmax,
@@ -34,7 +34,7 @@ export async function startLocalStratum(
     stratumConfigOf(c),
     {
       validator: o.latency ? timedValidator(validator, o.latency) : validator,
-      authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), clock: wallFrom(now), randomBytes: (n) => randomBytes(n),
+      authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), clock, randomBytes: (n) => randomBytes(n),
     },
   );
   const { port } = await stratum.listen();

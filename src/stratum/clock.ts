@@ -15,7 +15,3 @@ export function stratumClock(deps: { clock?: Clock; now?: () => number }): Clock
   return { ...systemClock, now, monotonic: now };
 }
 
-/** The system's monotonic time and timers, with wall time read from `now` (an engine's clock). */
-export function wallFrom(now: () => number): Clock {
-  return { ...systemClock, now };
-}
