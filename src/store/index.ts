@@ -9,3 +9,4 @@ export { openPglite, startPglite, type PgliteConfig } from './pglite-backend.js'
 export { migrate, schemaVersion } from './migrate.js';
 export { MIGRATIONS, type Migration } from './schema.js';
 export { UINT64_MAX, toBigint, toDate, uint64Param } from './numeric.js';
+export { payoutThreshold } from './payouts-sql.js';
