@@ -98,3 +98,8 @@ export function schemeSettingsFromConfig(pool: { poolfeerate: string }, a: { sch
     ppsFloor: parsePeg(a.ppsfloor),
   };
 }
+
+/** Everything `[pool]` and `[accounting]` say about paying miners, the pool's minimum payout included. */
+export function payoutSettingsFromConfig(pool: { poolfeerate: string }, a: Parameters<typeof schemeSettingsFromConfig>[1] & { minpayout: string }): SchemeSettings & { minPayout: bigint } {
+  return { ...schemeSettingsFromConfig(pool, a), minPayout: parsePeg(a.minpayout) };
+}

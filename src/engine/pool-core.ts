@@ -1,4 +1,4 @@
-import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, type Accountant } from '../accounting/index.js';
+import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, payoutSettingsFromConfig, type Accountant, type PayoutSettings } from '../accounting/index.js';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
 import { CompetitorMiners } from '../devnet/competitors.js';
@@ -62,6 +62,8 @@ export interface PoolCore {
   listeners: CoreListeners;
   /** Signed credit roots of settled jobs, proofs and credit keys. */
   credit: CreditRoots;
+  /** The payout scheme and its settings (`[pool] poolfeerate`, `[accounting]`). */
+  payouts: PayoutSettings;
 }
 
 export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: Pick<BlockHandlerOptions, 'settleReady'> = {}): Promise<PoolCore> {
@@ -119,8 +121,9 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   if (replayed > 0) logger.info({ batches: replayed }, 'replayed spooled share credit');
   // Every settled job's credit root is signed and published (verifiable accounting).
   const credit = await createCreditRoots(db, loadOrCreatePoolIdentity(c.pool.identitykey), { now, log: logger.child({ module: 'credit-roots' }) });
+  const payouts = payoutSettingsFromConfig(c.pool, c.accounting);
   const accountant = publishingCreditRoots(
-    createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) }),
+    createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), payouts, now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) }),
     credit, logger.child({ module: 'credit-roots' }),
   );
   const pruner = setInterval(() => {
@@ -186,6 +189,6 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
 
   return {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners, credit,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners, credit, payouts,
   };
 }

@@ -8,6 +8,7 @@ import type { HashrateFigure } from '../accounting/index.js';
 
 export type { HashrateFigure };
 import type { WebCreditData } from './routes-credit.js';
+import type { WebPayoutData } from './routes-payouts.js';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -307,4 +308,6 @@ export interface WebPorts {
   events: WebEvents;
   /** Verifiable accounting (routes-credit.ts); absent where no pool publishes roots. */
   credit?: WebCreditData;
+  /** Payout scheme, PPS reserve and per-user thresholds (routes-payouts.ts); absent: those routes answer 404. */
+  payouts?: WebPayoutData;
 }
