@@ -98,7 +98,7 @@ export class WebFeed {
     try {
       const figures = jobFiguresOf(await this.o.accountant.jobCredits(rec.jobId));
       this.o.live.recordReward(
-        { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, ...figures },
+        { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, scheme: rec.scheme, ...figures },
         rec.payouts,
       );
     } catch (err) {

@@ -68,6 +68,8 @@ export interface RewardRow {
   dust: bigint;
   poolDifficulty: number;
   totalHashrate: number;
+  /** The payout scheme that paid the job (prop, pplns, pps); absent where unknown. */
+  scheme?: string;
 }
 export const REWARD_COLUMNS = ['job_id', 'pool_reward', 'winning', 'graded', 'pool_fee', 'dust', 'pool_difficulty', 'total_hashrate'] as const;
 export type RewardColumn = (typeof REWARD_COLUMNS)[number];
