@@ -96,14 +96,14 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
     }));
 
   db.command('users')
-    .description("list users with role, payout address, own payout threshold and balances in PEG (earned, paid, pending, owed = earned - paid - pending)")
+    .description("list users with role, payout address, balances in PEG (earned, paid, pending, owed = earned - paid - pending) and own payout threshold")
     .action(withStore(async (store) => {
       const balances = new Map((await store.balances()).map((b) => [b.userId, b]));
-      out('id\temail\trole\tpayout address\tthreshold\tearned\tpaid\tpending\towed');
+      out('id\temail\trole\tpayout address\tearned\tpaid\tpending\towed\tthreshold');
       for (const u of await store.listUsers()) {
         const b = balances.get(u.id);
         const peg = [b?.earned, b?.paid, b?.pending, b?.owed].map((x) => formatPeg(x ?? 0n));
-        out([u.id, u.email, u.role, u.payoutAddress || '-', b?.minPayout == null ? 'pool' : formatPeg(b.minPayout), ...peg].join('\t'));
+        out([u.id, u.email, u.role, u.payoutAddress || '-', ...peg, b?.minPayout == null ? 'pool' : formatPeg(b.minPayout)].join('\t'));
       }
     }));
 

@@ -215,8 +215,8 @@ for (const backend of BACKENDS) {
         await store.setMinPayout(a!, null);
         assert.match((await runDb(store, Date.now, 'payout', join(dir, 'p3.json'))).out[1]!, /: 1 payees$/);
         const users = await runDb(store, Date.now, 'users');
-        assert.equal(users.out[0]!.split('\t')[4], 'threshold');
-        assert.deepEqual(users.out.slice(1).map((l) => l.split('\t')[4]), ['pool', 'pool', '2']);
+        assert.equal(users.out[0]!.split('\t')[8], 'threshold');
+        assert.deepEqual(users.out.slice(1).map((l) => l.split('\t')[8]), ['pool', 'pool', '2']);
       } finally {
         await disposeDb(db);
         rmSync(dir, { recursive: true, force: true });
