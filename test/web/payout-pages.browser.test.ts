@@ -57,7 +57,7 @@ test('account page sets the minimum payout; the admin page shows the PPS reserve
     assert.equal((await t.store.balances()).find((b) => b.userId === reg.userId)!.minPayout, 750_000_000n);
     await page.reload();
     await page.locator('#me-email').filter({ hasText: 'kim@example.com' }).waitFor();
-    await page.waitForFunction(() => (document.getElementById('min-payout') as HTMLInputElement).value === '7.5');
+    await page.waitForFunction("document.getElementById('min-payout').value === '7.5'");
 
     await page.goto(srv.base + '/admin');
     await page.locator('#pps-reserve').filter({ hasText: '20' }).waitFor();
