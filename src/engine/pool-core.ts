@@ -1,4 +1,4 @@
-import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, payoutSettingsFromConfig, type Accountant, type PayoutSettings } from '../accounting/index.js';
+import { createAccountant, createDiskSpool, createShareLedger, payoutSettingsFromConfig, type Accountant, type PayoutSettings } from '../accounting/index.js';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
 import { CompetitorMiners } from '../devnet/competitors.js';
@@ -123,7 +123,7 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   const credit = await createCreditRoots(db, loadOrCreatePoolIdentity(c.pool.identitykey), { now, log: logger.child({ module: 'credit-roots' }) });
   const payouts = payoutSettingsFromConfig(c.pool, c.accounting);
   const accountant = publishingCreditRoots(
-    createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), payouts, now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) }),
+    createAccountant({ store, ledger, feeRateE8: payouts.feeRateE8, payouts, now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) }),
     credit, logger.child({ module: 'credit-roots' }),
   );
   const pruner = setInterval(() => {
