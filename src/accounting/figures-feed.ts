@@ -1,3 +1,4 @@
+import { logFields } from '../errors.js';
 import type { Accountant } from './accountant.js';
 import type { PoolHashrates } from './hashrate.js';
 import type { Logger } from '../log.js';
@@ -66,7 +67,7 @@ export class FiguresFeed {
         for (const l of this.historyListeners) l(rates);
       }
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'hashrate history not filled back');
+      this.o.logger.warn({ ...logFields(err) }, 'hashrate history not filled back');
     }
   }
 
@@ -78,7 +79,7 @@ export class FiguresFeed {
       for (const l of this.listeners) await l(rates);
       return rates;
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'hashrate figures not taken');
+      this.o.logger.warn({ ...logFields(err) }, 'hashrate figures not taken');
       return undefined;
     }
   }
