@@ -1,17 +1,14 @@
 // The account page's minimum-payout field and the admin's PPS reserve panel in a real browser
 // over the real store.
-import { existsSync } from 'node:fs';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import type { PayoutSettings } from '../../src/accounting/index.js';
-import { createAuthService } from '../../src/auth/index.js';
 import { createPayoutWebData, createStoreWebData, MemoryWebData } from '../../src/web/index.js';
+import { authWithUser } from '../helpers/accounts.js';
+import { CHROMIUM, launchChromium, loggedInPage } from '../helpers/browser.js';
 import { closeSharedPglite, openTestStore } from '../store/test-backends.js';
-import { FA_ADDRESS } from './fixtures.js';
 import { FAST_SCRYPT, startTestServer } from './helpers.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 after(closeSharedPglite);
 
 const PEG = 100_000_000n;
@@ -20,12 +17,9 @@ const settings: PayoutSettings = { scheme: 'pps', feeRateE8: 5_000_000n, pplnsFa
 test('account page sets the minimum payout; the admin page shows the PPS reserve and its fallback warning', { skip: CHROMIUM ? false : 'needs Debian chromium', timeout: 120_000 }, async () => {
   const t = await openTestStore('pglite');
   const srvRef: { close?: () => void } = {};
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  const browser = await launchChromium();
   try {
-    const auth = createAuthService({ store: t.store, now: Date.now, scryptCost: FAST_SCRYPT });
-    const [code] = await auth.createInviteCodes(1);
-    const reg = await auth.authorizeMiner({ username: 'kim@example.com', minerId: 'rig', password: 'kim-password', inviteCode: code!, payoutAddress: FA_ADDRESS });
-    assert.ok(reg.ok);
+    const { auth, userId } = await authWithUser(t.store, 'kim@example.com', 'kim-password');
     await auth.makeAdmin('kim@example.com');
     const live = new MemoryWebData({ now: Date.now, scryptCost: FAST_SCRYPT });
     const ports = createStoreWebData({ store: t.store, auth, live, now: Date.now, scryptCost: FAST_SCRYPT });
@@ -34,18 +28,12 @@ test('account page sets the minimum payout; the admin page shows the PPS reserve
     Object.assign(ports, { payouts: createPayoutWebData(t.store, settings, srv.metrics) });
     // A PPS block that fell back: the reserve (20 PEG) is below the floor (50 PEG).
     await t.store.moveReserve(20n * PEG, 'seed', new Date());
-    await t.store.creditShares('b1', [{ jobId: 9n, userId: reg.userId, miner: 'rig', target: 0n, credit: 1000n, receivedAt: new Date() }]);
+    await t.store.creditShares('b1', [{ jobId: 9n, userId: userId, miner: 'rig', target: 0n, credit: 1000n, receivedAt: new Date() }]);
     await t.store.settleJob(9n, (credits) => ({
       reward: 0n, feeRateE8: 0n, fee: 0n, dust: 0n, totalCredit: credits[0]!.credit, payouts: [{ ...credits[0]!, amount: 0n }], scheme: 'pplns', fallback: true, pplnsWindow: 1000n,
     }), new Date());
 
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(srv.base + '/');
-    await page.fill('input[name=email]', 'kim@example.com');
-    await page.fill('input[name=password]', 'kim-password');
-    await page.click('#login-form button');
+    const { page, errors } = await loggedInPage(browser, srv.base, 'kim@example.com', 'kim-password');
     await page.locator('#pool-min-payout').filter({ hasText: '2' }).waitFor();
     await page.fill('#min-payout', '1');
     await page.click('#threshold-form button');
@@ -53,7 +41,7 @@ test('account page sets the minimum payout; the admin page shows the PPS reserve
     await page.fill('#min-payout', '7.5');
     await page.click('#threshold-form button');
     await page.locator('#threshold-msg').filter({ hasText: 'saved: paid from 7.5 PEG' }).waitFor();
-    assert.equal((await t.store.balances()).find((b) => b.userId === reg.userId)!.minPayout, 750_000_000n);
+    assert.equal((await t.store.balances()).find((b) => b.userId === userId)!.minPayout, 750_000_000n);
     await page.reload();
     await page.locator('#me-email').filter({ hasText: 'kim@example.com' }).waitFor();
     await page.waitForFunction("document.getElementById('min-payout').value === '7.5'");
