@@ -64,6 +64,8 @@ export interface PayoutSimResult {
 const BLOCKS_PER_DAY = 144;
 /** Vardiff aims for a share every 10 s: 60 a block, never easier than difficulty 1. */
 const SHARES_PER_BLOCK = 60;
+/** Jobs whose single shares the simulation keeps (a PPLNS window edge falls in one of them). */
+const KEPT_SHARE_JOBS = 64;
 
 function relStd(xs: readonly bigint[]): number | null {
   if (xs.length < 2) return null;
@@ -77,6 +79,8 @@ function relStd(xs: readonly bigint[]): number | null {
 /** The settled history the simulation keeps in memory, as the store keeps it in its tables. */
 class SimHistory implements SettlementHistory {
   readonly jobs: { jobId: bigint; credits: UserCredit[] }[] = [];
+  /** The recent jobs' shares, newest first (older ones are dropped, as the pool prunes raw shares). */
+  private readonly shares = new Map<bigint, UserCredit[]>();
   emaReward: bigint | null = null;
   emaCredit: bigint | null = null;
   constructor(public reserve: bigint) {}
@@ -87,6 +91,13 @@ class SimHistory implements SettlementHistory {
     // Job ids are 1..n in order: job k sits at index k - 1.
     const end = Math.min(Number(jobId) - 1, this.jobs.length);
     return this.jobs.slice(Math.max(0, end - limit), end).reverse();
+  }
+  async sharesOf(jobId: bigint) {
+    return this.shares.get(jobId) ?? [];
+  }
+  addShares(jobId: bigint, newestFirst: UserCredit[]): void {
+    this.shares.set(jobId, newestFirst);
+    this.shares.delete(jobId - BigInt(KEPT_SHARE_JOBS));
   }
   record(jobId: bigint, credits: UserCredit[], plan: SchemeFields): void {
     this.jobs.push({ jobId, credits });
@@ -126,10 +137,13 @@ export async function simulatePayouts(o: PayoutSimOptions): Promise<PayoutSimRes
   for (let b = 1; b <= warmup + o.blocks; b++) {
     const jobId = BigInt(b);
     const credits: UserCredit[] = [];
+    const timed: { at: number; share: UserCredit }[] = [];
     o.miners.forEach((m, i) => {
       const shares = poisson(arrivals, (m.hashrate * blockSeconds) / Number(perShare[i]));
       if (shares > 0) credits.push({ userId: BigInt(i + 1), credit: BigInt(shares) * perShare[i]! });
+      for (let k = 0; k < shares; k++) timed.push({ at: arrivals.random(), share: { userId: BigInt(i + 1), credit: perShare[i]! } });
     });
+    history.addShares(jobId, timed.sort((a, b) => b.at - a.at).map((x) => x.share));
     const reward = poolBlockReward(luck, poolShare);
     let fellBack = false;
     const plan = await planSettlement(jobId, reward, credits, history, o.settings, () => (fellBack = true));

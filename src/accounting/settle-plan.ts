@@ -1,6 +1,6 @@
 import { ProsperError } from '../errors.js';
 import type { SchemeFields, SettlementHistory, SettlementPlan, UserCredit } from '../store/index.js';
-import { pplnsWindow, pplnsWindowSize, type JobCreditTotals } from './pplns.js';
+import { pplnsWindow, pplnsWindowSize, straddlingJob, type JobCreditTotals } from './pplns.js';
 import { emaStep, ppsRate, splitPps } from './pps.js';
 import { parseFeeRate } from './fee-rate.js';
 import { parsePeg } from './peg-amount.js';
@@ -75,7 +75,9 @@ export async function planSettlement(
   }
   const average = state.emaCredit ?? jobCredit;
   const window = pplnsWindowSize(average, s.pplnsFactorE4) || jobCredit;
-  const inWindow = pplnsWindow(await windowJobs(jobId, credits, window, history), window);
+  const jobs = await windowJobs(jobId, credits, window, history);
+  const edge = straddlingJob(jobs, window);
+  const inWindow = pplnsWindow(jobs, window, edge === null ? undefined : await history.sharesOf(edge));
   return { ...splitReward(reward, s.feeRateE8, inWindow), ...running, scheme: 'pplns', fallback, reserveDelta: 0n, ppsRateE18: null, pplnsWindow: window };
 }
 

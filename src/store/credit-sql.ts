@@ -153,6 +153,17 @@ function historyOf(tx: SqlExecutor, jobId: bigint): SettlementHistory {
       }
       return jobs;
     },
+    async sharesOf(job) {
+      // The job's share window from its aggregates keeps the scan on the received_at index.
+      const res = await tx.query<Record<string, unknown>>(
+        `SELECT user_id, credit FROM shares
+          WHERE job_id = $1 AND received_at BETWEEN (SELECT MIN(first_share) FROM job_credits WHERE job_id = $1)
+                                                AND (SELECT MAX(last_share) FROM job_credits WHERE job_id = $1)
+          ORDER BY received_at DESC, id DESC`,
+        [job],
+      );
+      return res.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit) }));
+    },
   };
 }
 

@@ -124,6 +124,8 @@ export interface SettlementHistory {
   state(): Promise<PoolPayState>;
   /** Credit per user of up to `limit` jobs with credit before `jobId`, newest first. */
   jobsBefore(jobId: bigint, limit: number): Promise<{ jobId: bigint; credits: UserCredit[] }[]>;
+  /** A job's raw shares, newest first, as (user, credit); fewer (or none) once they are pruned. */
+  sharesOf(jobId: bigint): Promise<UserCredit[]>;
 }
 
 export interface WorkWindowRow {

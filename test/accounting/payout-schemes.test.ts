@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
-  createAccountant, createShareLedger, payoutFigures, planSettlement, pplnsWindow, RATE_ONE, type SchemeSettings,
+  createAccountant, createShareLedger, payoutFigures, planSettlement, pplnsWindow, RATE_ONE, straddlingJob, type SchemeSettings,
 } from '../../src/accounting/index.js';
 import { createLogger } from '../../src/log.js';
 import { createSqlStore, type SettlementHistory, type Store, type UserCredit } from '../../src/store/index.js';
@@ -37,6 +37,14 @@ describe('the PPLNS window', () => {
       { userId: 1n, credit: 2n }, { userId: 2n, credit: 1n }, { userId: 3n, credit: 6_000_000n }, { userId: 4n, credit: 2n },
     ]);
     assert.deepEqual(pplnsWindow(jobs, 1_000_000n), [{ userId: 3n, credit: 1_000_000n }], 'the newest job alone, in part');
+    // With job 1's shares newest first, the cut follows them: user 2's share, user 1's, then 1 of user 4's 3.
+    const shares = [{ userId: 2n, credit: 1n }, { userId: 1n, credit: 3n }, { userId: 4n, credit: 3n }];
+    assert.deepEqual(pplnsWindow(jobs, 6_000_005n, shares), [
+      { userId: 1n, credit: 3n }, { userId: 2n, credit: 1n }, { userId: 3n, credit: 6_000_000n }, { userId: 4n, credit: 1n },
+    ]);
+    assert.deepEqual(pplnsWindow(jobs, 6_000_005n, shares.slice(1)), pplnsWindow(jobs, 6_000_005n), 'shares that no longer add up to the job (pruned): in part by fraction');
+    assert.equal(straddlingJob(jobs, 6_000_005n), 1n);
+    assert.equal(straddlingJob(jobs, 6_000_000n), null, 'an edge between jobs');
     const all = pplnsWindow(jobs, 10n ** 12n);
     assert.equal(all.reduce((s, c) => s + c.credit, 0n), 6_000_016n, 'fewer jobs than the window: all of them');
     const rng = seededRandom(9);
@@ -58,6 +66,7 @@ function memoryHistory(reserve: bigint, emaReward: bigint | null, emaCredit: big
   return {
     state: async () => ({ emaReward, emaCredit, reserve }),
     jobsBefore: async (jobId, limit) => jobs.filter((j) => j.jobId < jobId).sort((a, b) => (a.jobId > b.jobId ? -1 : 1)).slice(0, limit),
+    sharesOf: async () => [],
   };
 }
 
@@ -91,8 +100,10 @@ async function makeUsers(store: Store, n: number): Promise<bigint[]> {
   return ids;
 }
 
+let tick = Date.now();
+/** One share per row, each a millisecond after the one before (the last row is the newest share). */
 async function credit(store: Store, jobId: bigint, rows: [bigint, bigint][]): Promise<void> {
-  await store.creditShares(`job-${jobId}-${Math.random()}`, rows.map(([userId, c]) => ({ jobId, userId, miner: 'rig', target: 0n, credit: c, receivedAt: new Date() })));
+  await store.creditShares(`job-${jobId}-${Math.random()}`, rows.map(([userId, c]) => ({ jobId, userId, miner: 'rig', target: 0n, credit: c, receivedAt: new Date(tick++) })));
 }
 
 function accountantFor(store: Store, payouts: SchemeSettings, log = createLogger({ level: 'silent' })) {
@@ -130,10 +141,16 @@ for (const backend of BACKENDS) {
         assert.deepEqual(two.payouts.map((p) => [p.userId, p.credit, p.amount]), [[a, 3_000_000n, 270_000_000n], [b, 1_000_000n, 90_000_000n], [c, 4_000_000n, 360_000_000n]]);
         await credit(store, 3n, [[c!, 2_000_000n]]);
         const three = (await pplns.settleJob(3n, 8n * PEG)).record;
-        // Job 3 (2e6) + job 2 (4e6) + half of job 1: a 1.5e6, b 0.5e6.
-        assert.deepEqual(three.payouts.map((p) => [p.userId, p.credit]), [[a, 1_500_000n], [b, 500_000n], [c, 6_000_000n]]);
+        // Job 3 (2e6) + job 2 (4e6) + the newest 2e6 of job 1: b's share (1e6), then 1e6 of a's 3e6 share.
+        assert.deepEqual(three.payouts.map((p) => [p.userId, p.credit]), [[a, 1_000_000n], [b, 1_000_000n], [c, 6_000_000n]]);
         assert.equal(three.fee + three.dust + sum(three.payouts), three.reward);
-        assert.deepEqual((await store.listSettlements(10)).map((s) => s.scheme), ['pplns', 'pplns', 'prop'], 'each block keeps the scheme that paid it');
+        // The window's edge inside the paid job itself, its raw shares pruned: each credit in part, by the same fraction.
+        await credit(store, 4n, [[a!, 6_000_000n], [c!, 6_000_000n]]);
+        await store.pruneShares(new Date(tick + 1));
+        const four = (await pplns.settleJob(4n, 8n * PEG)).record;
+        const half = four.pplnsWindow! / 2n;
+        assert.deepEqual(four.payouts.map((p) => [p.userId, p.credit]), [[a, half], [c, half]]);
+        assert.deepEqual((await store.listSettlements(10)).map((s) => s.scheme), ['pplns', 'pplns', 'pplns', 'prop'], 'each block keeps the scheme that paid it');
         assert.equal((await store.getSettlement(1n))!.jobCredit, 4_000_000n);
       } finally {
         await disposeDb(db);
