@@ -1,3 +1,4 @@
+import type { JobId, MinerId, WireUserId } from '../domain/index.js';
 import { isProsperError, logFields, ProsperError } from '../errors.js';
 import { buildEntryCommit, decodeAddress, ecAddressFromPrivate, FactomErrorCode, isTransientFactomError } from '../factom/index.js';
 import type { Logger } from '../log.js';
@@ -16,21 +17,21 @@ export interface EntryWriterClient {
 }
 
 export interface SubmissionRequest extends OprEntryParts {
-  jobId: number;
-  userId?: number | string;
-  minerId?: string;
+  jobId: JobId;
+  userId?: WireUserId;
+  minerId?: MinerId;
 }
 
 export type SubmissionStatus = 'revealed' | 'acknowledged' | 'failed';
 
 export interface SubmissionRecord {
-  jobId: number;
+  jobId: JobId;
   entryHash: string;
   commitTxId: string;
   target: bigint;
   nonce: string;
-  userId?: number | string;
-  minerId?: string;
+  userId?: WireUserId;
+  minerId?: MinerId;
   status: SubmissionStatus;
   error?: string;
   attempts: number;

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCreditRoots, loadOrCreatePoolIdentity } from '../../src/verify/index.js';
-import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
+import { createStoreWebData } from '../../src/web/index.js';
 import { authWithUser } from '../helpers/accounts.js';
 import { CHROMIUM, launchChromium, loggedInPage } from '../helpers/browser.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { closeSharedPglite, openTestStore } from '../store/test-backends.js';
 import { FAST_SCRYPT, startTestServer } from '../web/helpers.js';
 

@@ -3,7 +3,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PayoutSettings } from '../../src/accounting/index.js';
-import { createPayoutWebData, createStoreWebData, MemoryWebData } from '../../src/web/index.js';
+import { createPayoutWebData, createStoreWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { authWithUser } from '../helpers/accounts.js';
 import { CHROMIUM, launchChromium, loggedInPage } from '../helpers/browser.js';
 import { closeSharedPglite, openTestStore } from '../store/test-backends.js';
