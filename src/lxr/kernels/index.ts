@@ -3,6 +3,7 @@ import { LXR_HASH_BYTES, LXR_SEED, seedHalves } from '../params.js';
 import { hashLanes1 } from './js-k1.generated.js';
 import { hashLanes2 } from './js-k2.generated.js';
 import { hashLanes4 } from './js-k4.generated.js';
+import { hashLanes8 } from './js-k8.generated.js';
 
 /**
  * A kernel hashes `count` inputs of `len` bytes each (concatenated in `src`) into 32 bytes
@@ -15,7 +16,14 @@ export interface LxrKernel {
   hashBatch(T: Uint8Array, bits: number, src: Uint8Array, len: number, count: number, out: Uint8Array): void;
 }
 
-export const KERNEL_NAMES = ['native8', 'native4', 'native1', 'js4', 'js2', 'js1'] as const;
+/**
+ * nativeK: the C kernel with K lanes in lockstep; nativeKp: the same with each lane's next
+ * lookup prefetched (native-bench/lxrhash.h); jsK: the generated TypeScript kernels.
+ */
+export const KERNEL_NAMES = [
+  'native32p', 'native24p', 'native16p', 'native8p', 'native32', 'native24', 'native16', 'native8', 'native4', 'native1',
+  'js8', 'js4', 'js2', 'js1',
+] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 type LaneFn = typeof hashLanes1;
@@ -37,7 +45,7 @@ function jsKernel(name: KernelName, lanes: number, lanesFn: LaneFn, seed: bigint
   };
 }
 
-function nativeKernel(name: KernelName, lanes: number, seed: bigint): LxrKernel | null {
+function nativeKernel(name: KernelName, lanes: number, prefetch: boolean, seed: bigint): LxrKernel | null {
   const addon = loadNativeAddon();
   if (!addon) return null;
   return {
@@ -45,7 +53,7 @@ function nativeKernel(name: KernelName, lanes: number, seed: bigint): LxrKernel 
     lanes,
     hashBatch(T, bits, src, len, count, out) {
       checkArgs(T, bits, src, len, count, out);
-      addon.hashBatch(T, bits, seed, src, len, count, out, lanes);
+      addon.hashBatch(T, bits, seed, src, len, count, out, lanes, prefetch);
     },
   };
 }
@@ -58,24 +66,37 @@ function checkArgs(T: Uint8Array, bits: number, src: Uint8Array, len: number, co
 
 /** The kernel of that name, or null when it cannot run here (native addon not built). */
 export function createKernel(name: KernelName, seed: bigint = LXR_SEED): LxrKernel | null {
-  switch (name) {
-    case 'native8': return nativeKernel(name, 8, seed);
-    case 'native4': return nativeKernel(name, 4, seed);
-    case 'native1': return nativeKernel(name, 1, seed);
-    case 'js4': return jsKernel(name, 4, hashLanes4, seed);
-    case 'js2': return jsKernel(name, 2, hashLanes2, seed);
-    case 'js1': return jsKernel(name, 1, hashLanes1, seed);
-  }
+  const lanes = Number(/\d+/.exec(name)![0]);
+  if (name.startsWith('native')) return nativeKernel(name, lanes, name.endsWith('p'), seed);
+  return jsKernel(name, lanes, JS_LANES[lanes]!, seed);
 }
 
-/** Kernels that can run on this machine, fastest first (perf/RESULTS.md has the figures). */
+const JS_LANES: Record<number, LaneFn> = { 1: hashLanes1, 2: hashLanes2, 4: hashLanes4, 8: hashLanes8 };
+
+/** Kernels that can run on this machine. */
 export function availableKernels(seed: bigint = LXR_SEED): LxrKernel[] {
   return KERNEL_NAMES.map((n) => createKernel(n, seed)).filter((k): k is LxrKernel => k !== null);
 }
 
-/** The default: the native K=8 kernel where it was built, else JS K=4. */
-export function defaultKernel(seed: bigint = LXR_SEED): LxrKernel {
-  return availableKernels(seed)[0]!;
+/**
+ * The kernel 'auto' picks for a table of 2^bits bytes, from the measurements in perf/RESULTS.md
+ * ("Kernel choice"): a table that stays in the caches is compute-bound and wants few lanes
+ * without prefetch overhead; a table in main memory is bound by the misses one core keeps in
+ * flight, which prefetching lanes raise.
+ */
+export function autoKernelName(bits: number, native: boolean): KernelName {
+  if (!native) return AUTO_JS;
+  return bits <= AUTO_CACHED_MAX_BITS ? AUTO_CACHED : AUTO_MEMORY;
+}
+const AUTO_CACHED_MAX_BITS = 22;
+const AUTO_CACHED: KernelName = 'native16';
+const AUTO_MEMORY: KernelName = 'native16p';
+const AUTO_JS: KernelName = 'js4';
+
+/** The default kernel for a table of 2^bits bytes (30: the PegNet table). */
+export function defaultKernel(bits = 30, seed: bigint = LXR_SEED): LxrKernel {
+  const native = loadNativeAddon() !== null;
+  return createKernel(autoKernelName(bits, native), seed) ?? createKernel(AUTO_JS, seed)!;
 }
 
 export function isKernelName(name: string): name is KernelName {
