@@ -93,6 +93,14 @@ const AUTO_CACHED: KernelName = 'native16';
 const AUTO_MEMORY: KernelName = 'native16p';
 const AUTO_JS: KernelName = 'js4';
 
+/** Why autoKernelName picks what it picks (printed in the bench report). */
+export function autoKernelReason(bits: number, native: boolean): string {
+  if (!native) return 'no native addon: the TypeScript kernel that measured fastest';
+  return bits <= AUTO_CACHED_MAX_BITS
+    ? `a 2^${bits}-byte table stays in the caches, so hashing is compute-bound: lockstep lanes without prefetch instructions measured fastest`
+    : `a 2^${bits}-byte table lives in main memory, so hashing is bound by the misses in flight: prefetching lanes keep the most outstanding`;
+}
+
 /** The default kernel for a table of 2^bits bytes (30: the PegNet table). */
 export function defaultKernel(bits = 30, seed: bigint = LXR_SEED): LxrKernel {
   const native = loadNativeAddon() !== null;

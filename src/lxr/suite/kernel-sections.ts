@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runKernelBench } from '../bench.js';
+import { autoKernelName, createKernel, type KernelName } from '../kernels/index.js';
+import { loadNativeAddon } from '../native-addon.js';
+import { tableFileName } from '../params.js';
+import { defaultTableDir, type LxrTable } from '../table.js';
+import { makeFigure } from './figure.js';
+import type { Figure } from './report-types.js';
+import { alternate, type Candidate } from './stats.js';
+import { runCKernel } from './native-tools.js';
+
+export interface KernelSectionOptions {
+  table: LxrTable;
+  tableDir?: string;
+  len: number;
+  seconds: number;
+  rounds: number;
+  threads: number[];
+  /** Hashes per second per core the memory allows for this table. */
+  limitPerCore: number;
+}
+
+/** The C reference every kernel figure is a ratio to: 8 lockstep lanes, huge pages (native-bench). */
+export const C_REFERENCE = { kernel: '8', name: 'C K=8 (huge pages)' };
+
+/** Kernels the suite measures: the one 'auto' picks, the former default, and the TypeScript ones. */
+export function suiteKernels(bits: number): KernelName[] {
+  const names: KernelName[] = [autoKernelName(bits, loadNativeAddon() !== null), 'native8', 'native32p', 'js8', 'js4'];
+  return [...new Set(names)].filter((n) => createKernel(n) !== null);
+}
+
+function tableFileFor(table: LxrTable, tableDir?: string): string {
+  const path = table.path ?? join(tableDir ?? defaultTableDir(), tableFileName(table.bits));
+  return existsSync(path) ? path : '-';
+}
+
+const kernelRate = async (table: LxrTable, kernel: KernelName, threads: number, seconds: number, len: number, batch?: number): Promise<number> =>
+  (await runKernelBench({ table, seconds, len, threads: [threads], kernels: [kernel], batch }))[0]!.hashesPerSecond;
+
+/** Kernels against the C reference and the memory limit, on 1..N threads, alternating per round. */
+export async function kernelFigures(o: KernelSectionOptions): Promise<Figure[]> {
+  const { table, len, seconds } = o;
+  const file = tableFileFor(table, o.tableDir);
+  const figures: Figure[] = [];
+  const hasC = loadNativeAddon() !== null;
+  for (const threads of o.threads) {
+    const candidates: Candidate[] = suiteKernels(table.bits).map((k) => ({ id: k, measure: () => kernelRate(table, k, threads, seconds, len) }));
+    if (hasC) candidates.push({ id: 'c', measure: async () => runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, threads, len, true) });
+    const samples = await alternate(candidates, o.rounds);
+    for (const [id, s] of samples) {
+      const name = id === 'c' ? C_REFERENCE.name : id;
+      figures.push(makeFigure({
+        id: `kernel/${table.bits}/${id}/t${threads}`,
+        section: `kernels-${table.bits}`,
+        label: `${name}, ${threads} thread${threads > 1 ? 's' : ''}`,
+        unit: 'hashes/s',
+        samples: s,
+        reference: id !== 'c' && samples.has('c') ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
+        limit: o.limitPerCore * threads,
+        plot: { chart: `threads-${table.bits}`, series: name, x: threads },
+      }));
+    }
+  }
+  return figures;
+}
+
+/** One thread of the 'auto' kernel by batch size (inputs per call), against the C reference. */
+export async function batchFigures(o: KernelSectionOptions, batches: number[]): Promise<Figure[]> {
+  const { table, len, seconds } = o;
+  const kernel = suiteKernels(table.bits)[0]!;
+  const candidates: Candidate[] = batches.map((b) => ({ id: String(b), measure: () => kernelRate(table, kernel, 1, seconds, len, b) }));
+  const hasC = loadNativeAddon() !== null;
+  const file = tableFileFor(table, o.tableDir);
+  if (hasC) candidates.push({ id: 'c', measure: async () => runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, 1, len, true) });
+  const samples = await alternate(candidates, o.rounds);
+  return batches.map((b) => makeFigure({
+    id: `batch/${table.bits}/${kernel}/b${b}`,
+    section: `batch-${table.bits}`,
+    label: `${kernel}, batch ${b}, 1 thread`,
+    unit: 'hashes/s',
+    samples: samples.get(String(b))!,
+    reference: samples.has('c') ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
+    limit: o.limitPerCore,
+    plot: { chart: `batch-${table.bits}`, series: kernel, x: b },
+  }));
+}
