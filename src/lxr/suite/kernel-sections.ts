@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKernelBench } from '../bench.js';
-import { autoKernelName, createKernel, type KernelName } from '../kernels/index.js';
+import { autoKernelName, createKernel, KERNEL_NAMES, type KernelName } from '../kernels/index.js';
 import { loadNativeAddon } from '../native-addon.js';
 import { tableFileName } from '../params.js';
 import { defaultTableDir, type LxrTable } from '../table.js';
@@ -83,5 +83,29 @@ export async function batchFigures(o: KernelSectionOptions, batches: number[]): 
     reference: samples.has('c') ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
     limit: o.limitPerCore,
     plot: { chart: `batch-${table.bits}`, series: kernel, x: b },
+  }));
+}
+
+/**
+ * The lane experiment: every native width, lockstep and prefetching, and the same C kernels of
+ * native-bench/, one thread, against the C reference (the former 8-lane default) in each round.
+ */
+export async function laneFigures(o: KernelSectionOptions): Promise<Figure[]> {
+  const { table, len, seconds } = o;
+  if (loadNativeAddon() === null) return [];
+  const file = tableFileFor(table, o.tableDir);
+  const native = KERNEL_NAMES.filter((n) => /^native(8|16|24|32)p?$/.test(n));
+  const candidates: Candidate[] = native.map((k) => ({ id: k, measure: () => kernelRate(table, k, 1, seconds, len) }));
+  for (const c of ['16', 'p16', 'p32']) candidates.push({ id: `C ${c}`, measure: async () => runCKernel(c, table.bits, file, seconds, 1, len, true) });
+  candidates.push({ id: 'c', measure: async () => runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, 1, len, true) });
+  const samples = await alternate(candidates, o.rounds);
+  return [...samples].map(([id, s]) => makeFigure({
+    id: `lanes/${table.bits}/${id}`,
+    section: `lanes-${table.bits}`,
+    label: `${id === 'c' ? C_REFERENCE.name : id}, 1 thread`,
+    unit: 'hashes/s',
+    samples: s,
+    reference: id !== 'c' ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
+    limit: o.limitPerCore,
   }));
 }

@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import { autoKernelName, autoKernelReason } from '../kernels/index.js';
 import { loadNativeAddon } from '../native-addon.js';
 import { loadOrCreateTable, type LxrTable } from '../table.js';
-import { batchFigures, kernelFigures } from './kernel-sections.js';
+import { batchFigures, kernelFigures, laneFigures } from './kernel-sections.js';
 import { lookupsPerHash, memoryLimitPerCore } from './limit.js';
 import { machineInfo } from './machine.js';
 import { runChase } from './native-tools.js';
 import type { BenchReport, Figure, LimitFigure } from './report-types.js';
 import { minerFigures, stratumFigures, tableFigures, validationFigures } from './system-sections.js';
 
-export const SUITE_SECTIONS = ['limit', 'kernels', 'batch', 'validation', 'miner', 'table', 'stratum'] as const;
+export const SUITE_SECTIONS = ['limit', 'kernels', 'lanes', 'batch', 'validation', 'miner', 'table', 'stratum'] as const;
 export type SuiteSection = (typeof SUITE_SECTIONS)[number];
 
 export interface SuiteOptions {
@@ -68,8 +68,8 @@ export async function runSuite(o: SuiteOptions): Promise<BenchReport> {
   for (const bits of o.bits) {
     const step = (name: string) => o.logger?.info({ bits, section: name }, `bench: ${name}, ${bits} bits`);
     let limitPerCore = 0;
-    // The chase is also what the kernel ratios need, so it runs whenever kernels do.
-    if (want('limit') || want('kernels') || want('batch')) {
+    // The chase is also what every hashing figure's ratio to the limit needs.
+    if (['limit', 'kernels', 'lanes', 'batch', 'validation', 'miner'].some((s) => want(s as SuiteSection))) {
       step('limit');
       try {
         const limit = measureLimit(bits, o.quick);
@@ -89,6 +89,7 @@ export async function runSuite(o: SuiteOptions): Promise<BenchReport> {
     const k = { table, tableDir: o.tableDir, len: LEN, seconds: o.seconds, rounds: o.rounds, threads: o.threads, limitPerCore };
     const sys = { table, tableDir: o.tableDir, seconds: o.seconds, rounds: o.rounds, cores, limitPerCore };
     if (want('kernels')) { step('kernels'); add(await kernelFigures(k)); }
+    if (want('lanes')) { step('lanes'); add(await laneFigures(k)); }
     if (want('batch')) { step('batch'); add(await batchFigures(k, [1, 8, 16, 32, 64, 256])); }
     if (want('validation')) { step('validation'); add(await validationFigures(sys)); }
     if (want('miner')) { step('miner'); add(await minerFigures(sys, o.threads)); }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { NONCE_BYTES } from '../../miner/nonce.js';
 import { MinerThreads } from '../../miner/threads.js';
 import { createShareValidator, seededRandom, type ShareToValidate } from '../../validation/index.js';
 import { runKernelBench } from '../bench.js';
@@ -10,11 +11,13 @@ import { createHasher } from '../hasher.js';
 import { targetOfHash } from '../pow.js';
 import { generateTableInto, allocSharedTable, loadOrCreateTable, type LxrTable } from '../table.js';
 import { makeFigure } from './figure.js';
+import { lookupsPerHash } from './limit.js';
 import type { Figure } from './report-types.js';
 import { alternate, type Candidate } from './stats.js';
 import { suiteKernels } from './kernel-sections.js';
 
 const LEN = 40; // oprhash + 8-byte nonce, as shares and the suite's kernel figures use
+const MINER_LEN = 32 + NONCE_BYTES;
 
 export interface SystemSectionOptions {
   table: LxrTable;
@@ -114,7 +117,7 @@ export async function minerFigures(o: SystemSectionOptions, threads: number[]): 
     };
     const samples = await alternate([
       { id: 'miner', measure: minerRate },
-      { id: 'kernel', measure: () => kernelOnThreads(o.table, t, o.seconds, batch, 41) },
+      { id: 'kernel', measure: () => kernelOnThreads(o.table, t, o.seconds, batch, MINER_LEN) },
     ], o.rounds);
     figures.push(makeFigure({
       id: `miner/${o.table.bits}/t${t}`,
@@ -122,8 +125,9 @@ export async function minerFigures(o: SystemSectionOptions, threads: number[]): 
       label: `prosper-miner threads, ${t} thread${t > 1 ? 's' : ''}, batch ${batch}, ${o.table.bits}-bit table`,
       unit: 'hashes/s',
       samples: samples.get('miner')!,
-      reference: { name: `kernel on ${t} threads, 41-byte inputs`, samples: samples.get('kernel')! },
-      limit: o.limitPerCore * t,
+      reference: { name: `kernel on ${t} thread${t > 1 ? 's' : ''}, 41-byte inputs`, samples: samples.get('kernel')! },
+      // The miner hashes oprhash || 9-byte nonce: 41 bytes, a few more lookups than the suite's 40.
+      limit: ((o.limitPerCore * lookupsPerHash(LEN)) / lookupsPerHash(MINER_LEN)) * t,
       plot: { chart: `threads-${o.table.bits}`, series: 'prosper-miner', x: t },
     }));
   }
