@@ -206,15 +206,25 @@ static inline __attribute__((always_inline)) void lxr_hash_lanes_pf(
   LXR_LANES out[k * LXR_HASH_BYTES + pending] = T[oa[k]] ^ T[oh[k]];
 }
 
-/* Hash `count` inputs of `len` bytes each (concatenated in src), K at a time, the rest together. */
+/* The inputs left over after the full groups: lockstep groups of 16, 8, 4, 2 and 1 lanes. */
+static __attribute__((unused)) void lxr_hash_rest(const uint8_t *T, unsigned bits, lxr_u64 seed, const uint8_t *src,
+                                                  size_t len, size_t count, uint8_t *out) {
+  size_t n = 0;
+  for (; n + 16 <= count; n += 16) lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, 16);
+  if (n + 8 <= count) { lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, 8); n += 8; }
+  if (n + 4 <= count) { lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, 4); n += 4; }
+  if (n + 2 <= count) { lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, 2); n += 2; }
+  if (n < count) lxr_hash_lanes(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, 1);
+}
+
+/* Hash `count` inputs of `len` bytes each (concatenated in src), K at a time, the rest by lxr_hash_rest. */
 #define LXR_DEFINE_BATCH(NAME, LANES_FN, KK)                                              \
   static __attribute__((unused)) void NAME(const uint8_t *T, unsigned bits, lxr_u64 seed, const uint8_t *src,    \
                    size_t len, size_t count, uint8_t *out) {                             \
     size_t n = 0;                                                                         \
     for (; n + (KK) <= count; n += (KK))                                                  \
       LANES_FN(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, (KK));        \
-    if (n < count)                                                                        \
-      LANES_FN(T, bits, seed, src + n * len, len, out + n * LXR_HASH_BYTES, (int)(count - n)); \
+    lxr_hash_rest(T, bits, seed, src + n * len, len, count - n, out + n * LXR_HASH_BYTES); \
   }
 
 LXR_DEFINE_BATCH(lxr_hash_batch_k1, lxr_hash_lanes, 1)

@@ -35,7 +35,10 @@ function tableFileFor(table: LxrTable, tableDir?: string): string {
   return existsSync(path) ? path : '-';
 }
 
-const kernelRate = async (table: LxrTable, kernel: KernelName, threads: number, seconds: number, len: number, batch?: number): Promise<number> =>
+/** Inputs per kernel call in the kernel and lane figures: a multiple of every width (8, 16, 24, 32), as the C harness uses. */
+export const SUITE_BATCH = 96;
+
+const kernelRate = async (table: LxrTable, kernel: KernelName, threads: number, seconds: number, len: number, batch = SUITE_BATCH): Promise<number> =>
   (await runKernelBench({ table, seconds, len, threads: [threads], kernels: [kernel], batch }))[0]!.hashesPerSecond;
 
 /** Kernels against the C reference and the memory limit, on 1..N threads, alternating per round. */
