@@ -31,8 +31,8 @@ export interface SystemSectionOptions {
 const kernelOnThreads = async (table: LxrTable, threads: number, seconds: number, batch: number, len = LEN): Promise<number> =>
   (await runKernelBench({ table, seconds, len, threads: [threads], kernels: [suiteKernels(table.bits)[0]!], batch }))[0]!.hashesPerSecond;
 
-/** Valid shares for one job, proven here once so the engine sees honest claims. */
-function honestShares(table: LxrTable, count: number): ShareToValidate[] {
+/** Valid shares for one job, proven here once (with `kernel`) so the engine sees honest claims. */
+export function honestShares(table: LxrTable, count: number, kernel?: string): ShareToValidate[] {
   const rng = seededRandom(1);
   const oprHash = new Uint8Array(32).map(() => rng.u32() & 0xff);
   const src = new Uint8Array(LEN * count);
@@ -40,7 +40,7 @@ function honestShares(table: LxrTable, count: number): ShareToValidate[] {
     src.set(oprHash, i * LEN);
     for (let j = 32; j < LEN; j++) src[i * LEN + j] = rng.u32() & 0xff;
   }
-  const out = createHasher(table).hashBatch(src, LEN, count);
+  const out = createHasher(table, kernel).hashBatch(src, LEN, count);
   return Array.from({ length: count }, (_, i) => ({ jobId: 1, oprHash, nonce: src.slice(i * LEN + 32, (i + 1) * LEN), claimedTarget: targetOfHash(out, i * 32), minTarget: 0n }));
 }
 
