@@ -35,6 +35,7 @@ interface BenchFlags {
   out: string;
   tableDir?: string;
   compare?: string;
+  clock: 'wall' | 'cpu';
 }
 
 /** `prosper-pool bench`: the benchmark suite, written as JSON, Markdown and SVG plots. */
@@ -48,6 +49,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--seconds <s>', 'seconds per sample (default 2; --quick 0.4)', seconds)
     .option('--threads <list>', 'thread counts (default 1..cores)', list(positiveInt('--threads')))
     .addOption(new Option('--only <list>', `sections to run, comma-separated: ${SUITE_SECTIONS.join(', ')}`).argParser(list(section)))
+    .addOption(new Option('--clock <clock>', 'kernel figures per second of wall time, or of the hashing threads\' CPU time (steadier on a shared machine)').choices(['wall', 'cpu']).default('wall'))
     .option('--out <dir>', 'folder for bench.json, bench.md and the SVG plots', 'bench-report')
     .option('--table-dir <dir>', 'folder of the table cache (default ~/.lxrhash)')
     .option('--compare <old.json>', 'compare with an earlier bench.json: list the figures worse by more than the noise and exit 1 if any')
@@ -73,6 +75,7 @@ async function runBench(flags: BenchFlags, level: string): Promise<number> {
     threads: flags.threads ?? d.threads,
     only: flags.only ?? [],
     tableDir: flags.tableDir,
+    clock: flags.clock,
     command: ['prosper-pool', ...process.argv.slice(2)].join(' '),
     logger,
   });

@@ -8,7 +8,7 @@ import { defaultTableDir, type LxrTable } from '../table.js';
 import { makeFigure } from './figure.js';
 import type { Figure } from './report-types.js';
 import { alternate, type Candidate } from './stats.js';
-import { runCKernel } from './native-tools.js';
+import { runCKernel, type KernelRates } from './native-tools.js';
 
 export interface KernelSectionOptions {
   table: LxrTable;
@@ -19,7 +19,18 @@ export interface KernelSectionOptions {
   threads: number[];
   /** Hashes per second per core the memory allows for this table. */
   limitPerCore: number;
+  /**
+   * 'wall': hashes per second of elapsed time (what the threads deliver together); 'cpu': per
+   * second of the hashing threads' CPU time, a core's rate while it is scheduled, which is the
+   * steadier figure on a machine other jobs share (time descheduled does not count).
+   */
+  clock: 'wall' | 'cpu';
 }
+
+const pick = (r: KernelRates, clock: 'wall' | 'cpu'): number => (clock === 'cpu' ? r.hashesPerCpuSecond : r.hashesPerSecond);
+/** The unit and the limit of a kernel figure on `threads` threads for that clock. */
+const clockUnit = (clock: 'wall' | 'cpu') => (clock === 'cpu' ? 'hashes per CPU-second' : 'hashes/s');
+const clockLimit = (o: KernelSectionOptions, threads: number) => (o.clock === 'cpu' ? o.limitPerCore : o.limitPerCore * threads);
 
 /** The C reference every kernel figure is a ratio to: 8 lockstep lanes, huge pages (native-bench). */
 export const C_REFERENCE = { kernel: '8', name: 'C K=8 (huge pages)' };
@@ -38,8 +49,8 @@ function tableFileFor(table: LxrTable, tableDir?: string): string {
 /** Inputs per kernel call in the kernel and lane figures: a multiple of every width (8, 16, 24, 32), as the C harness uses. */
 export const SUITE_BATCH = 96;
 
-const kernelRate = async (table: LxrTable, kernel: KernelName, threads: number, seconds: number, len: number, batch = SUITE_BATCH): Promise<number> =>
-  (await runKernelBench({ table, seconds, len, threads: [threads], kernels: [kernel], batch }))[0]!.hashesPerSecond;
+const kernelRate = async (table: LxrTable, kernel: KernelName, threads: number, seconds: number, len: number, batch = SUITE_BATCH): Promise<KernelRates> =>
+  (await runKernelBench({ table, seconds, len, threads: [threads], kernels: [kernel], batch }))[0]!;
 
 /** Kernels against the C reference and the memory limit, on 1..N threads, alternating per round. */
 export async function kernelFigures(o: KernelSectionOptions): Promise<Figure[]> {
@@ -48,8 +59,8 @@ export async function kernelFigures(o: KernelSectionOptions): Promise<Figure[]> 
   const figures: Figure[] = [];
   const hasC = loadNativeAddon() !== null;
   for (const threads of o.threads) {
-    const candidates: Candidate[] = suiteKernels(table.bits).map((k) => ({ id: k, measure: () => kernelRate(table, k, threads, seconds, len) }));
-    if (hasC) candidates.push({ id: 'c', measure: async () => runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, threads, len, true) });
+    const candidates: Candidate[] = suiteKernels(table.bits).map((k) => ({ id: k, measure: async () => pick(await kernelRate(table, k, threads, seconds, len), o.clock) }));
+    if (hasC) candidates.push({ id: 'c', measure: async () => pick(runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, threads, len, true), o.clock) });
     const samples = await alternate(candidates, o.rounds);
     for (const [id, s] of samples) {
       const name = id === 'c' ? C_REFERENCE.name : id;
@@ -57,10 +68,10 @@ export async function kernelFigures(o: KernelSectionOptions): Promise<Figure[]> 
         id: `kernel/${table.bits}/${id}/t${threads}`,
         section: `kernels-${table.bits}`,
         label: `${name}, ${threads} thread${threads > 1 ? 's' : ''}`,
-        unit: 'hashes/s',
+        unit: clockUnit(o.clock),
         samples: s,
         reference: id !== 'c' && samples.has('c') ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
-        limit: o.limitPerCore * threads,
+        limit: clockLimit(o, threads),
         plot: { chart: `threads-${table.bits}`, series: name, x: threads },
       }));
     }
@@ -72,16 +83,16 @@ export async function kernelFigures(o: KernelSectionOptions): Promise<Figure[]> 
 export async function batchFigures(o: KernelSectionOptions, batches: number[]): Promise<Figure[]> {
   const { table, len, seconds } = o;
   const kernel = suiteKernels(table.bits)[0]!;
-  const candidates: Candidate[] = batches.map((b) => ({ id: String(b), measure: () => kernelRate(table, kernel, 1, seconds, len, b) }));
+  const candidates: Candidate[] = batches.map((b) => ({ id: String(b), measure: async () => pick(await kernelRate(table, kernel, 1, seconds, len, b), o.clock) }));
   const hasC = loadNativeAddon() !== null;
   const file = tableFileFor(table, o.tableDir);
-  if (hasC) candidates.push({ id: 'c', measure: async () => runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, 1, len, true) });
+  if (hasC) candidates.push({ id: 'c', measure: async () => pick(runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, 1, len, true), o.clock) });
   const samples = await alternate(candidates, o.rounds);
   return batches.map((b) => makeFigure({
     id: `batch/${table.bits}/${kernel}/b${b}`,
     section: `batch-${table.bits}`,
     label: `${kernel}, batch ${b}, 1 thread`,
-    unit: 'hashes/s',
+    unit: clockUnit(o.clock),
     samples: samples.get(String(b))!,
     reference: samples.has('c') ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
     limit: o.limitPerCore,
@@ -98,15 +109,15 @@ export async function laneFigures(o: KernelSectionOptions): Promise<Figure[]> {
   if (loadNativeAddon() === null) return [];
   const file = tableFileFor(table, o.tableDir);
   const native = KERNEL_NAMES.filter((n) => /^native(8|16|24|32)p?$/.test(n));
-  const candidates: Candidate[] = native.map((k) => ({ id: k, measure: () => kernelRate(table, k, 1, seconds, len) }));
-  for (const c of ['16', 'p16', 'p32']) candidates.push({ id: `C ${c}`, measure: async () => runCKernel(c, table.bits, file, seconds, 1, len, true) });
-  candidates.push({ id: 'c', measure: async () => runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, 1, len, true) });
+  const candidates: Candidate[] = native.map((k) => ({ id: k, measure: async () => pick(await kernelRate(table, k, 1, seconds, len), o.clock) }));
+  for (const c of ['16', 'p16', 'p24', 'p32']) candidates.push({ id: `C ${c}`, measure: async () => pick(runCKernel(c, table.bits, file, seconds, 1, len, true), o.clock) });
+  candidates.push({ id: 'c', measure: async () => pick(runCKernel(C_REFERENCE.kernel, table.bits, file, seconds, 1, len, true), o.clock) });
   const samples = await alternate(candidates, o.rounds);
   return [...samples].map(([id, s]) => makeFigure({
     id: `lanes/${table.bits}/${id}`,
     section: `lanes-${table.bits}`,
     label: `${id === 'c' ? C_REFERENCE.name : id}, 1 thread`,
-    unit: 'hashes/s',
+    unit: clockUnit(o.clock),
     samples: s,
     reference: id !== 'c' ? { name: C_REFERENCE.name, samples: samples.get('c')! } : undefined,
     limit: o.limitPerCore,

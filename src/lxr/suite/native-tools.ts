@@ -55,8 +55,14 @@ export function runChase(mib: number, huge: boolean, secondsPerPoint: number): C
  * Hashes per second of a C kernel of native-bench/lxrhash.h ('8' = 8 lanes lockstep, 'p16' = 16
  * prefetching lanes) on `threads` threads, the table read from `tableFile` ('-': generated).
  */
-export function runCKernel(kernel: string, bits: number, tableFile: string, seconds: number, threads: number, len: number, huge: boolean): number {
+export function runCKernel(kernel: string, bits: number, tableFile: string, seconds: number, threads: number, len: number, huge: boolean): KernelRates {
   const args = [String(bits), tableFile, String(seconds), String(threads), kernel, String(len)];
   if (huge) args.push('huge');
-  return runJson<{ hashesPerSecond: number }>(nativeTool('bench'), args).hashesPerSecond;
+  return runJson<KernelRates>(nativeTool('bench'), args);
+}
+
+/** Hashes per second of wall time, and per second of the hashing threads' CPU time. */
+export interface KernelRates {
+  hashesPerSecond: number;
+  hashesPerCpuSecond: number;
 }

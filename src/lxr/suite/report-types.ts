@@ -35,7 +35,7 @@ export interface BenchReport {
   version: 1;
   command: string;
   machine: MachineInfo;
-  options: { quick: boolean; bits: number[]; rounds: number; seconds: number; threads: number[]; only: string[] };
+  options: { quick: boolean; bits: number[]; rounds: number; seconds: number; threads: number[]; only: string[]; clock: 'wall' | 'cpu' };
   limits: LimitFigure[];
   /** 'auto' kernel per table size, and why. */
   kernelChoice: { bits: number; kernel: string; reason: string }[];

@@ -44,7 +44,7 @@ export function reportMarkdown(report: BenchReport, svgNames: string[] = []): st
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, transparent huge pages \`${m.transparentHugePages}\`, ${m.node} on ${m.platform}, load average ${m.loadAverage.join(' / ')} at the start, ${m.date}.`,
     '',
-    `Every figure is the median over ${report.options.rounds} alternating rounds (candidates rotated each round), with its range; a ratio is taken within each round, then summarized the same way. "load" is the one-minute load average seen across the samples.`,
+    `Kernel figures are per second of ${report.options.clock === 'cpu' ? "the hashing threads' CPU time (a core's rate while scheduled; time descheduled by other jobs does not count), so their limit is the per-core limit" : 'wall time, so their limit is the per-core limit x threads'}. Every figure is the median over ${report.options.rounds} alternating rounds (candidates rotated each round), with its range; a ratio is taken within each round, then summarized the same way. "load" is the one-minute load average seen across the samples.`,
     '',
     '## Memory limit',
     '',

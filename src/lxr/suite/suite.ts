@@ -22,6 +22,8 @@ export interface SuiteOptions {
   threads: number[];
   only: SuiteSection[];
   tableDir?: string;
+  /** Kernel figures in wall-clock or CPU-time hashes per second (kernel-sections.ts). */
+  clock: 'wall' | 'cpu';
   command: string;
   logger?: Logger;
 }
@@ -57,7 +59,7 @@ export async function runSuite(o: SuiteOptions): Promise<BenchReport> {
     version: 1,
     command: o.command,
     machine,
-    options: { quick: o.quick, bits: o.bits, rounds: o.rounds, seconds: o.seconds, threads: o.threads, only: o.only },
+    options: { quick: o.quick, bits: o.bits, rounds: o.rounds, seconds: o.seconds, threads: o.threads, only: o.only, clock: o.clock },
     limits: [],
     kernelChoice: o.bits.map((bits) => ({ bits, kernel: autoKernelName(bits, loadNativeAddon() !== null), reason: autoKernelReason(bits, loadNativeAddon() !== null) })),
     figures: [],
@@ -86,7 +88,7 @@ export async function runSuite(o: SuiteOptions): Promise<BenchReport> {
       report.skipped.push({ section: `${bits} bits`, reason: (err as Error).message });
       continue;
     }
-    const k = { table, tableDir: o.tableDir, len: LEN, seconds: o.seconds, rounds: o.rounds, threads: o.threads, limitPerCore };
+    const k = { table, tableDir: o.tableDir, len: LEN, seconds: o.seconds, rounds: o.rounds, threads: o.threads, limitPerCore, clock: o.clock };
     const sys = { table, tableDir: o.tableDir, seconds: o.seconds, rounds: o.rounds, cores, limitPerCore };
     if (want('kernels')) { step('kernels'); add(await kernelFigures(k)); }
     if (want('lanes')) { step('lanes'); add(await laneFigures(k)); }
