@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { loadNativeAddon } from '../native-addon.js';
 import { LXR_HASH_BYTES, LXR_SEED, seedHalves } from '../params.js';
 import { hashLanes1 } from './js-k1.generated.js';
@@ -79,26 +80,44 @@ export function availableKernels(seed: bigint = LXR_SEED): LxrKernel[] {
 }
 
 /**
- * The kernel 'auto' picks for a table of 2^bits bytes, from the measurements in perf/RESULTS.md
- * ("Kernel choice"): a table that stays in the caches is compute-bound and wants few lanes
- * without prefetch overhead; a table in main memory is bound by the misses one core keeps in
- * flight, which prefetching lanes raise.
+ * The kernel 'auto' picks for a table of 2^bits bytes, from the lane experiment of
+ * `prosper-pool bench --only lanes` (perf/RESULTS.md, "Kernel choice"): a table that fits in a
+ * core's L2 cache is compute-bound, where 16 lockstep lanes are fastest and prefetch
+ * instructions only cost; a larger table is bound by the misses a core keeps in flight, where 32
+ * prefetching lanes reach the measured memory limit (24 do as well, but 32 divides the miner's
+ * and the validator's power-of-two batches).
  */
 export function autoKernelName(bits: number, native: boolean): KernelName {
   if (!native) return AUTO_JS;
-  return bits <= AUTO_CACHED_MAX_BITS ? AUTO_CACHED : AUTO_MEMORY;
+  return 2 ** bits <= l2CacheBytes() ? AUTO_CACHED : AUTO_MEMORY;
 }
-const AUTO_CACHED_MAX_BITS = 22;
 const AUTO_CACHED: KernelName = 'native16';
-const AUTO_MEMORY: KernelName = 'native16p';
+const AUTO_MEMORY: KernelName = 'native32p';
+/** js8 measured far slower than js4 (V8 gives up on the 8-lane body), so the fallback stays at 4 lanes. */
 const AUTO_JS: KernelName = 'js4';
+
+let l2: number | undefined;
+/** One core's L2 cache in bytes (Linux sysfs), or 1 MiB where the system does not say. */
+export function l2CacheBytes(): number {
+  if (l2 !== undefined) return l2;
+  l2 = 1 << 20;
+  try {
+    const text = readFileSync('/sys/devices/system/cpu/cpu0/cache/index2/size', 'utf8').trim();
+    const m = /^(\d+)([KMG]?)$/.exec(text);
+    if (m) l2 = Number(m[1]) * (m[2] === 'K' ? 1024 : m[2] === 'M' ? 1 << 20 : m[2] === 'G' ? 1 << 30 : 1);
+  } catch {
+    // not Linux, or no cache information: keep the default
+  }
+  return l2;
+}
 
 /** Why autoKernelName picks what it picks (printed in the bench report). */
 export function autoKernelReason(bits: number, native: boolean): string {
-  if (!native) return 'no native addon: the TypeScript kernel that measured fastest';
-  return bits <= AUTO_CACHED_MAX_BITS
-    ? `a 2^${bits}-byte table stays in the caches, so hashing is compute-bound: lockstep lanes without prefetch instructions measured fastest`
-    : `a 2^${bits}-byte table lives in main memory, so hashing is bound by the misses in flight: prefetching lanes keep the most outstanding`;
+  if (!native) return 'no native addon: js4, the TypeScript kernel that measured fastest (js8 is slower: V8 stops optimizing it)';
+  const cache = `${(l2CacheBytes() / 2 ** 20).toFixed(1)} MiB L2`;
+  return 2 ** bits <= l2CacheBytes()
+    ? `the 2^${bits}-byte table fits this core's ${cache}: compute-bound, where 16 lockstep lanes measured fastest`
+    : `the 2^${bits}-byte table is larger than this core's ${cache}: bound by misses in flight, where 32 prefetching lanes measured fastest (at the memory limit)`;
 }
 
 /** The default kernel for a table of 2^bits bytes (30: the PegNet table). */

@@ -37,7 +37,7 @@ export const C_REFERENCE = { kernel: '8', name: 'C K=8 (huge pages)' };
 
 /** Kernels the suite measures: the one 'auto' picks, the former default, and the TypeScript ones. */
 export function suiteKernels(bits: number): KernelName[] {
-  const names: KernelName[] = [autoKernelName(bits, loadNativeAddon() !== null), 'native8', 'native32p', 'js8', 'js4'];
+  const names: KernelName[] = [autoKernelName(bits, loadNativeAddon() !== null), 'native16', 'native32p', 'native8', 'js8', 'js4'];
   return [...new Set(names)].filter((n) => createKernel(n) !== null);
 }
 
