@@ -29,7 +29,8 @@ export function chartSvgs(report: BenchReport): Map<string, string> {
   for (const [key, series] of chartsOf(report)) {
     const [kind, bits] = key.split('-');
     const x = kind === 'threads' ? 'threads' : 'batch size (inputs per kernel call, log scale)';
-    out.set(`${key}.svg`, lineChartSvg(`${kind === 'threads' ? 'Throughput vs threads' : 'Throughput vs batch size'}, ${bits}-bit table`, x, 'hashes/s (median, range)', series));
+    const unit = report.figures.find((f) => f.plot?.chart === key)?.unit ?? 'hashes/s';
+    out.set(`${key}.svg`, lineChartSvg(`${kind === 'threads' ? 'Throughput vs threads' : 'Throughput vs batch size'}, ${bits}-bit table`, x, `${unit} (median, range)`, series));
   }
   return out;
 }
