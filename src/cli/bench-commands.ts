@@ -3,9 +3,7 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ProsperError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { compareReports, comparisonMarkdown, parseReport } from '../lxr/suite/compare.js';
-import { chartSvgs, reportMarkdown } from '../lxr/suite/report.js';
-import { runSuite, suiteDefaults, SUITE_SECTIONS, type SuiteSection } from '../lxr/suite/suite.js';
+import { SUITE_SECTIONS, type SuiteSection } from '../lxr/suite/sections.js';
 import { exitWithError } from './exit.js';
 import { parseBits } from './lxr-commands.js';
 
@@ -63,6 +61,10 @@ export function registerBenchCommands(program: Command): void {
 }
 
 async function runBench(flags: BenchFlags, level: string): Promise<number> {
+  // The suite (tinybench, the miner, the validator, native-bench) loads only when it runs.
+  const { compareReports, comparisonMarkdown, parseReport } = await import('../lxr/suite/compare.js');
+  const { chartSvgs, reportMarkdown } = await import('../lxr/suite/report.js');
+  const { runSuite, suiteDefaults } = await import('../lxr/suite/suite.js');
   const logger = createLogger({ level: level as 'info', name: 'bench' });
   const old = flags.compare ? parseReport(readText(flags.compare), flags.compare) : undefined;
   const quick = flags.quick === true;

@@ -8,10 +8,8 @@ import { lookupsPerHash, memoryLimitPerCore } from './limit.js';
 import { machineInfo } from './machine.js';
 import { runChase } from './native-tools.js';
 import type { BenchReport, Figure, LimitFigure } from './report-types.js';
+import type { SuiteSection } from './sections.js';
 import { minerFigures, stratumFigures, tableFigures, validationFigures } from './system-sections.js';
-
-export const SUITE_SECTIONS = ['limit', 'kernels', 'lanes', 'batch', 'validation', 'miner', 'table', 'stratum'] as const;
-export type SuiteSection = (typeof SUITE_SECTIONS)[number];
 
 export interface SuiteOptions {
   quick: boolean;
