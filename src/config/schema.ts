@@ -1,3 +1,5 @@
+import { KERNEL_NAMES } from '../lxr/kernel-names.js';
+
 /**
  * Every key of prosper-pool.toml: its section, type, default and the sentence the example
  * config prints above it. Keys are case-insensitive, as in the original (viper). Areas that own
@@ -93,7 +95,7 @@ export const CONFIG_SCHEMA = {
   },
   validation: {
     workers: { type: 'int', default: 0, doc: 'Share-validation worker threads (0: one per core minus one, at least 1).', min: 0, max: 1024 },
-    kernel: { type: 'string', default: 'auto', doc: 'LXRHash kernel: auto, native8, native4, native1, js4, js2 or js1.', choices: ['auto', 'native8', 'native4', 'native1', 'js4', 'js2', 'js1'] },
+    kernel: { type: 'string', default: 'auto', doc: `LXRHash kernel: auto (picked by table size) or one of ${KERNEL_NAMES.join(', ')}.`, choices: ['auto', ...KERNEL_NAMES] },
     sampling: { type: 'int', default: 10, doc: 'With [stratum] validateallshares = false: prove one share in this many (shares good enough to submit are always proven).', min: 1, max: 1000000 },
     batchsize: { type: 'int', default: 128, doc: 'Shares per validation batch handed to a worker.', min: 1, max: 65536 },
     batchdelay: { type: 'int', default: 2, doc: 'Milliseconds a partial batch waits for more shares before it is sent.', min: 0, max: 1000 },

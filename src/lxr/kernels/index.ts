@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadNativeAddon } from '../native-addon.js';
 import { LXR_HASH_BYTES, LXR_SEED, seedHalves } from '../params.js';
+import { KERNEL_NAMES, type KernelName } from '../kernel-names.js';
 import { hashLanes1 } from './js-k1.generated.js';
 import { hashLanes2 } from './js-k2.generated.js';
 import { hashLanes4 } from './js-k4.generated.js';
@@ -17,15 +18,7 @@ export interface LxrKernel {
   hashBatch(T: Uint8Array, bits: number, src: Uint8Array, len: number, count: number, out: Uint8Array): void;
 }
 
-/**
- * nativeK: the C kernel with K lanes in lockstep; nativeKp: the same with each lane's next
- * lookup prefetched (native-bench/lxrhash.h); jsK: the generated TypeScript kernels.
- */
-export const KERNEL_NAMES = [
-  'native32p', 'native24p', 'native16p', 'native8p', 'native32', 'native24', 'native16', 'native8', 'native4', 'native1',
-  'js8', 'js4', 'js2', 'js1',
-] as const;
-export type KernelName = (typeof KERNEL_NAMES)[number];
+export { KERNEL_NAMES, type KernelName };
 
 type LaneFn = typeof hashLanes1;
 
