@@ -5,6 +5,7 @@
  */
 import { rootFromPath } from './credit-tree.js';
 import type { ProofReply, RootReply } from './pool-reply.js';
+import { RATE_ONE } from '../accounting/pps.js';
 import { statementSignedBy } from './statement.js';
 
 export interface CheckInput {
@@ -24,8 +25,11 @@ export interface CheckResult {
   problems: string[];
   /** The leaf's credit (0 without a leaf). */
   credit: bigint;
-  /** This user's share of the reward by the published figures (1e-8 PEG). */
-  amount: bigint;
+  /**
+   * This user's pay for the job by the published figures (1e-8 PEG); null for a PPLNS job,
+   * whose pay depends on earlier jobs' credit too and is not checked per job.
+   */
+  amount: bigint | null;
 }
 
 /** A decimal string ("0.05") as the exact fraction num / den. */
@@ -59,21 +63,28 @@ export function checkJobCredit(c: CheckInput): CheckResult {
       problems.push(`credited ${proof.credit}, your acknowledged shares earn ${c.expectedCredit} (${diff < 0n ? `under-credited by ${-diff}` : `over-credited by ${diff}`})`);
     }
   }
-  // The fee: exactly floor(reward x feeRate), as the split computes it.
+  // The fee, as the split computes it: floor(reward x feeRate) for PROP and PPLNS; under PPS the
+  // fee rate is the ppsfee already taken in the published rate, and the job's fee is 0.
   const { num, den } = decimalFraction(root.feeRate);
   if (num > den) problems.push(`the fee rate ${root.feeRate} is above 1`);
-  const fee = (root.reward * num) / den;
+  const fee = root.scheme === 'pps' ? 0n : (root.reward * num) / den;
   if (root.poolFee !== fee) {
     const diff = root.poolFee - fee;
-    problems.push(`pool fee ${root.poolFee}, but floor(reward ${root.reward} x fee rate ${root.feeRate}) is ${fee} (${diff > 0n ? `over by ${diff}` : `under by ${-diff}`})`);
+    const rule = root.scheme === 'pps' ? 'a PPS job takes no fee from its reward (the rate already carries it), so it is 0' : `floor(reward ${root.reward} x fee rate ${root.feeRate}) is ${fee}`;
+    problems.push(`pool fee ${root.poolFee}, but ${rule} (${diff > 0n ? `over by ${diff}` : `under by ${-diff}`})`);
   }
-  // The split: amount = floor((reward - fee) * credit / total); dust is what flooring leaves,
-  // less than one unit per leaf.
+  // PPLNS pays over a window of earlier jobs' credit: only the credit and the fee are checked here.
+  if (root.scheme === 'pplns') return { ok: problems.length === 0, problems, credit, amount: null };
+  // PROP: amount = floor((reward - fee) * credit / total). PPS: amount = floor(credit * rate / 1e18),
+  // whatever the pool won. Either way dust is what flooring leaves, less than one unit per leaf.
   const remaining = root.reward - root.poolFee;
   if (remaining < 0n) problems.push(`the pool fee ${root.poolFee} exceeds the reward ${root.reward}`);
-  if (root.dust < 0n || root.dust >= BigInt(Math.max(root.leaves, 1)) || root.dust > remaining) {
+  if (root.dust < 0n || root.dust >= BigInt(Math.max(root.leaves, 1)) || (root.scheme === 'prop' && root.dust > remaining)) {
     problems.push(`dust ${root.dust} is not below the number of leaves (${root.leaves})`);
   }
-  const amount = remaining > 0n && root.total > 0n ? (remaining * credit) / root.total : 0n;
+  if (root.scheme === 'pps' && root.ppsRateE18 === null) problems.push('the job was paid by PPS but the pool published no rate');
+  const amount = root.scheme === 'pps'
+    ? (credit * (root.ppsRateE18 ?? 0n)) / RATE_ONE
+    : remaining > 0n && root.total > 0n ? (remaining * credit) / root.total : 0n;
   return { ok: problems.length === 0, problems, credit, amount };
 }

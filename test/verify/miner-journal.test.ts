@@ -48,7 +48,7 @@ describe('pool replies', () => {
 
   it('well-formed replies parse to exact values', () => {
     assert.equal(parseIdentityReply({ publicKey: key }), key);
-    assert.deepEqual(parseRootReply(root), { ...root, total: 10n, reward: 100n, poolFee: 5n, dust: 0n });
+    assert.deepEqual(parseRootReply(root), { ...root, total: 10n, reward: 100n, poolFee: 5n, dust: 0n, scheme: 'prop', ppsRateE18: null, pplnsWindow: null });
     assert.deepEqual(parseProofReply({ ...proof, path: [{ side: 'L', hash: key, sum: '3' }] }).path, [{ side: 'L', hash: key, sum: 3n }]);
   });
 
