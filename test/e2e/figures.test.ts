@@ -48,14 +48,23 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
     const fromDb = (w: DbWork) => estimateHashrate(w, WINDOW);
 
     // Hold the miners still (SIGSTOP) until every acknowledged share is in the database, then take
-    // one snapshot and read every surface from it.
+    // one snapshot and read every surface from it. A share the miner sent just before it stopped
+    // may still be on its way (validated, in the ledger's batch) and land stamped before the
+    // snapshot's instant: the snapshot is taken again until the database holds no share the
+    // snapshot missed (the miners are stopped, so this settles; a snapshot that kept missing
+    // shares would time out and fail).
     for (const m of miners) m.child.kill('SIGSTOP');
     const e1 = engine;
     await until(async () => Number((await db.query('SELECT count(*) AS n FROM shares')).rows[0].n) >= e1.stratum.counters.accepted, 30_000, 'acknowledged shares credited');
-    const rates = await e1.figures!.sample();
+    let rates: Awaited<ReturnType<NonNullable<typeof e1.figures>['sample']>>;
+    let work!: Awaited<ReturnType<typeof dbWork>>;
+    await until(async () => {
+      rates = await e1.figures!.sample();
+      work = await dbWork(rates!.at);
+      return e1.validator.stats().pending === 0 && work.pool.shares === rates!.pool.shares;
+    }, 30_000, 'a snapshot with every share landed by its instant');
     assert.ok(rates);
     const at = rates.at;
-    const work = await dbWork(at);
     const me = await login(base, 'miner0@example.com', 'password-0');
     const stats = (await call(base, 'GET', '/api/pool/stats')).json;
     const mine = (await call(base, 'GET', '/api/me', { cookie: me.cookie })).json;
