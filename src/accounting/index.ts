@@ -15,3 +15,4 @@ export { writePayoutFile, recordReceiptFile } from './payout-db.js';
 export { payFromFile, resubmitReceipt, parseKeyFile, type EntrySubmitter, type PayoutKeys, type PayOptions } from './payout-pay.js';
 export { WorkWindow } from './work-window.js';
 export { FiguresFeed, type FiguresFeedOptions } from './figures-feed.js';
+export { HistoryRecorder, historySamples, type HistoryRecorderOptions } from './history-recorder.js';

@@ -1,4 +1,6 @@
 import { creditSql } from './credit-sql.js';
+import { handlesSql } from './handles-sql.js';
+import { historySql } from './history-sql.js';
 import { migrate } from './migrate.js';
 import { payoutsSql } from './payouts-sql.js';
 import type { SqlDatabase } from './sql.js';
@@ -13,6 +15,8 @@ export async function createSqlStore(db: SqlDatabase): Promise<Store> {
     ...usersSql(db),
     ...creditSql(db),
     ...payoutsSql(db),
+    ...historySql(db),
+    ...handlesSql(db),
     close: () => db.close(),
   };
 }

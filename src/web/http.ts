@@ -43,6 +43,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   PROSPER_E_WEB_UNSUPPORTED: 501,
   PROSPER_E_WEB_PASSWORD: 403,
   PROSPER_E_WEB_METRICS_AUTH: 401,
+  PROSPER_E_WEB_HANDLE_TAKEN: 409,
 };
 
 export function statusForCode(code: string): number {

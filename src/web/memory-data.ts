@@ -160,6 +160,11 @@ export class MemoryWebData implements WebPorts {
     for (const [userId, s] of this.userSeries) if (!r.users.has(userId)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
   }
 
+  /** The current snapshot of the figures (null before the first). */
+  latestRates(): PoolHashrates | null {
+    return this.rates;
+  }
+
   /** The window the figures are estimated over (the configured one before the first snapshot). */
   private windowSeconds(): number {
     return this.rates?.windowSeconds ?? this.opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS;

@@ -17,6 +17,7 @@ import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
 import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
 import { poolRoutes } from './routes-pool.js';
+import { minerRoute, MINER_ROUTE_LABEL, siteRoutes } from './routes-site.js';
 import { SessionStore } from './sessions.js';
 import { defaultAssetsDir, StaticAssets } from './static-assets.js';
 
@@ -41,7 +42,9 @@ export interface WebServer {
 }
 
 function routeLabel(routes: RouteTable, key: string): string {
-  return routes.has(key) ? key : key.startsWith('GET /api/pool/credit/') ? CREDIT_ROUTE_LABEL : 'other';
+  if (routes.has(key)) return key;
+  if (key.startsWith('GET /api/pool/credit/')) return CREDIT_ROUTE_LABEL;
+  return key.startsWith('GET /api/miner/') ? MINER_ROUTE_LABEL : 'other';
 }
 
 /** Builds every route and starts listening on config.host:config.port (0 picks a free port). */
@@ -66,6 +69,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   accountRoutes(ctx, routes);
   adminRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
+  siteRoutes(ctx, routes);
   routes.set('GET /api/pool/identity', () => identityRoute(ctx));
 
   routes.set('GET /metrics', async (req) => {
@@ -85,6 +89,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (handler) return handler(req);
     const credit = await creditRoute(ctx, req);
     if (credit) return credit;
+    const miner = await minerRoute(ctx, req);
+    if (miner) return miner;
     if (req.method === 'GET' && req.path.startsWith('/assets/')) return assets.reply(req.path.slice('/assets/'.length));
     if (knownPaths.has(req.path)) throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${req.path}`);
     throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');

@@ -1,7 +1,9 @@
+import { DEFAULT_HASHRATE_WINDOW_SECONDS } from '../accounting/index.js';
 import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
 import type { BalanceRow, Store, UserRecord } from '../store/index.js';
 import type { MemoryWebData } from './memory-data.js';
+import { createSiteData } from './site-data.js';
 import type { WebAccounts, WebAdminData, WebPoolData, WebPorts, WebUser, WebUserData } from './ports.js';
 
 export interface StoreWebDataOptions {
@@ -15,6 +17,8 @@ export interface StoreWebDataOptions {
   /** The engine's live state: jobs, share windows, blocks, submissions, connections, bans. */
   live: MemoryWebData;
   now: () => number;
+  /** The figures' window, for idle figures before the first snapshot. */
+  hashrateWindowSeconds?: number;
   scryptCost?: ScryptCost;
 }
 
@@ -103,5 +107,6 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const pool: WebPoolData = opts.history
     ? { ...live.pool, blocks: opts.history.blocks, rewards: opts.history.rewards, submissions: opts.history.submissions }
     : live.pool;
-  return { accounts, users, admin, pool, events: live.events };
+  const site = createSiteData(store, () => live.latestRates(), () => opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS);
+  return { accounts, users, admin, pool, events: live.events, site };
 }
