@@ -3,8 +3,9 @@ import { createAuthService } from '../auth/index.js';
 import { expandPath } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { createPoolMetrics } from '../metrics/index.js';
-import { openConfiguredStore, type Store } from '../store/index.js';
+import { openConfiguredDatabase, storeOver, type Store } from '../store/index.js';
 import { startPoolWeb } from '../web/index.js';
+import { PAYOUT_SCHEME } from '../web/ports-site.js';
 import { configFromProgram } from './global-options.js';
 
 /**
@@ -32,11 +33,13 @@ export function registerWebCommands(program: Command): void {
       });
       let store: Store | undefined;
       try {
-        store = await openConfiguredStore(config.database, log);
+        const db = await openConfiguredDatabase(config.database);
+        store = await storeOver(db);
         const web = await startPoolWeb({
           section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
           metrics: createPoolMetrics({ processMetrics: true }), log,
           figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
+          site: { siteDb: db, info: { feeRate: config.pool.poolfeerate, scheme: PAYOUT_SCHEME, stratumPort: config.stratum.stratumport } },
         });
         if (!web) {
           await store.close();

@@ -3,6 +3,7 @@ import { PegnetSync, workerDifficultyComputer } from '../pegnet/index.js';
 import type { StratumCounters, StratumServer } from '../stratum/index.js';
 import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
+import { PAYOUT_SCHEME } from '../web/ports-site.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
 import { FiguresFeed, HistoryRecorder, idleHashrate, type HashrateFigure } from '../accounting/index.js';
@@ -90,6 +91,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     now,
     history: createSqlWebHistory(core.db),
     credit: core.credit.web,
+    site: { siteDb: core.db, info: { feeRate: c.pool.poolfeerate, scheme: PAYOUT_SCHEME, stratumPort: c.stratum.stratumport } },
   });
   if (!web) {
     await figures.start();

@@ -4,6 +4,7 @@
  * (site-data.ts); a server without it answers these routes with PROSPER_E_WEB_UNSUPPORTED.
  */
 import type { HashrateFigure } from '../accounting/index.js';
+import type { SiteSql } from './site-sql.js';
 
 /** The chart ranges the history API offers, each with the step between two points. */
 export const HISTORY_RANGES = {
@@ -53,4 +54,20 @@ export interface WebSiteData {
   setHandle(userId: bigint, handle: string | null): Promise<'set' | 'taken' | 'no-user'>;
   /** Users with a public handle, by hashrate (highest first). */
   leaderboard(): Promise<LeaderRow[]>;
+  /** Blocks, payments and network from the pool's tables (absent where the web has no pool database). */
+  sql?: SiteSql;
+  info?: SiteInfo;
 }
+
+/** What a newcomer needs to start: from the pool's config. */
+export interface SiteInfo {
+  /** Decimal fraction, e.g. "0.05". */
+  feeRate: string;
+  /** How rewards are shared, in words. */
+  scheme: string;
+  /** The Stratum port miners connect to (0: the pool runs no Stratum server here). */
+  stratumPort: number;
+}
+
+/** How the pool shares a block's reward (src/accounting/split.ts), in words for the site. */
+export const PAYOUT_SCHEME = 'PROP per block: each won block\'s reward, less the fee, is split among the miners by the credit of their shares for that block';

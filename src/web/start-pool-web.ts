@@ -32,6 +32,8 @@ export interface PoolWebOptions {
    * window and interval (`[accounting]`). A pool process feeds its own snapshots instead.
    */
   figures?: { windowSeconds: number; everyMs: number };
+  /** The site's blocks, payments and network pages (the pool's database) and the pool's terms. */
+  site?: Pick<StoreWebDataOptions, 'siteDb' | 'info'>;
   /** Verifiable accounting: credit roots, proofs and credit keys. */
   credit?: WebCreditData;
 }
@@ -51,7 +53,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new MemoryWebData({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
-  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit };
+  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, ...opts.site }), credit: opts.credit };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.

@@ -1,9 +1,11 @@
 import { DEFAULT_HASHRATE_WINDOW_SECONDS } from '../accounting/index.js';
 import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
-import type { BalanceRow, Store, UserRecord } from '../store/index.js';
+import type { BalanceRow, SqlDatabase, Store, UserRecord } from '../store/index.js';
 import type { MemoryWebData } from './memory-data.js';
+import type { SiteInfo } from './ports-site.js';
 import { createSiteData } from './site-data.js';
+import { createSiteSql } from './site-sql.js';
 import type { WebAccounts, WebAdminData, WebPoolData, WebPorts, WebUser, WebUserData } from './ports.js';
 
 export interface StoreWebDataOptions {
@@ -17,6 +19,10 @@ export interface StoreWebDataOptions {
   /** The engine's live state: jobs, share windows, blocks, submissions, connections, bans. */
   live: MemoryWebData;
   now: () => number;
+  /** The pool's database, for the site's blocks, payments and network pages. */
+  siteDb?: SqlDatabase;
+  /** The pool's terms for the start page. */
+  info?: SiteInfo;
   /** The figures' window, for idle figures before the first snapshot. */
   hashrateWindowSeconds?: number;
   scryptCost?: ScryptCost;
@@ -107,6 +113,9 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const pool: WebPoolData = opts.history
     ? { ...live.pool, blocks: opts.history.blocks, rewards: opts.history.rewards, submissions: opts.history.submissions }
     : live.pool;
-  const site = createSiteData(store, () => live.latestRates(), () => opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS);
+  const site = {
+    ...createSiteData(store, () => live.latestRates(), () => opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS),
+    sql: opts.siteDb ? createSiteSql(opts.siteDb) : undefined, info: opts.info,
+  };
   return { accounts, users, admin, pool, events: live.events, site };
 }
