@@ -37,6 +37,7 @@ export function htmlErrorReply(err: unknown, req: Pick<WebRequest, 'path'>, head
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} - Prosper pool</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/style.css">
 </head>
 <body>

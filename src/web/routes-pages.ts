@@ -54,10 +54,12 @@ export function pageRoutes(ctx: WebContext, routes: RouteTable, assets: StaticAs
   routes.set('GET /api/payments', async () => jsonReply(200, { batches: await siteSql(ctx).payments(PAYMENTS_SHOWN) }));
 
   routes.set('GET /api/network', async () => {
-    const [stats, sync, network] = await Promise.all([ctx.ports.pool.poolStats(), ctx.ports.pool.submitSync(), siteSql(ctx).network()]);
+    const [stats, sync, network, errors] = await Promise.all([ctx.ports.pool.poolStats(), ctx.ports.pool.submitSync(), siteSql(ctx).network(), ctx.metrics.datasourceErrors.get()]);
+    // Datasource health: the errors each price source had since the pool started (the /metrics counter).
+    const datasourceErrors = Object.fromEntries(errors.values.map((v) => [String(v.labels.source), v.value]));
     return jsonReply(200, {
       syncHeight: stats.syncHeight, networkDifficulty: stats.networkDifficulty, ema: stats.ema, ecBalance: stats.ecBalance, currentJob: stats.currentJob,
-      submitSync: sync, ...network,
+      submitSync: sync, datasourceErrors, ...network,
     });
   });
 

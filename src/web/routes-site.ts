@@ -8,6 +8,7 @@ import { requireCsrf, requireJson, requireUser } from './guards.js';
 import { checkHandle } from './handle.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
 import { HISTORY_RANGES, type HistoryRange, type HistorySpan, type WebSiteData } from './ports-site.js';
+import { expectedPerDay } from './site-sql.js';
 import { parseJsonObject } from './validate.js';
 
 const MINER_PREFIX = '/api/miner/';
@@ -89,8 +90,10 @@ async function minerSummary(ctx: WebContext, found: { userId: bigint; handle: st
     users.earnings(found.userId, { limit: 50, offset: 0, order: 'desc', column: 'job_id' }),
     users.payouts(found.userId),
   ]);
+  const sql = ctx.ports.site?.sql;
   return {
     handle: found.handle, hashrate,
+    expectedPerDay: sql ? expectedPerDay(hashrate, await sql.pegPerHash(new Date(ctx.now()))) : null,
     workers: miners.map((w) => ({ name: w.name, hashrate: w.hashrate, lastShareAt: w.lastShareAt, connected: w.connected })),
     earnings: earnings.data,
     payments: payouts.map((p) => ({ batchId: p.batchId, status: p.status, amount: p.amount, createdAt: p.createdAt, entryHash: p.entryHash })),

@@ -89,8 +89,35 @@ function blockRow(r: Record<string, unknown>): SiteBlockRow {
   };
 }
 
+/** How far back the pool's earnings per hash are measured for the expected earnings. */
+export const EARNINGS_LOOKBACK_DAYS = 7;
+
+/**
+ * A miner's expected earnings per day at its current rate, with the band of its hashrate:
+ * hashes a day times what the pool paid its miners per credited hash lately (1e-8 PEG units).
+ */
+export function expectedPerDay(f: { value: number; low: number; high: number }, pegPerHash: number) {
+  const day = 86400 * pegPerHash;
+  return { value: f.value * day, low: f.low * day, high: f.high * day, pegPerHash, lookbackDays: EARNINGS_LOOKBACK_DAYS };
+}
+
 export function createSiteSql(db: SqlDatabase) {
   return {
+    /**
+     * 1e-8 PEG the miners were owed per credited hash (credit is expected hashes) over the last
+     * days: the rewards split (less fee and dust) of jobs settled then over all credit of jobs
+     * mined then, won or not. 0 when nothing was mined.
+     */
+    async pegPerHash(now: Date): Promise<number> {
+      const since = new Date(now.getTime() - EARNINGS_LOOKBACK_DAYS * 86400_000);
+      const [paid, credit] = await Promise.all([
+        db.query<{ v: unknown }>('SELECT COALESCE(SUM(reward - fee - dust), 0) AS v FROM job_settlements WHERE settled_at >= $1', [since]),
+        db.query<{ v: unknown }>('SELECT COALESCE(SUM(credit), 0) AS v FROM job_credits WHERE last_share >= $1', [since]),
+      ]);
+      const c = Number(credit.rows[0]?.v ?? 0);
+      return c > 0 ? Number(paid.rows[0]?.v ?? 0) / c : 0;
+    },
+
     /** Blocks the pool took part in (wrote OPRs for, or was graded in), newest first. */
     async blocks(limit: number, offset: number): Promise<{ data: SiteBlockRow[]; total: number }> {
       const where = `WHERE COALESCE(b.pool_graded, 0) > 0 OR EXISTS (SELECT 1 FROM entry_submissions e WHERE e.job_id = b.height)`;

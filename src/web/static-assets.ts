@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProsperError } from '../errors.js';
@@ -27,6 +28,12 @@ export function defaultAssetsDir(): string {
   }
 }
 
+/** Files of npm packages the pages use, served as /assets/<name>: the chart library (uPlot, MIT). */
+const PACKAGE_ASSETS: Record<string, string> = {
+  'uplot.js': 'uplot/dist/uPlot.iife.min.js',
+  'uplot.css': 'uplot/dist/uPlot.min.css',
+};
+
 /**
  * The dashboard's files, read once at start into memory. Only names present then can be
  * served, so no request path ever reaches the file system.
@@ -39,6 +46,10 @@ export class StaticAssets {
     for (const name of readdirSync(dir)) {
       const type = TYPES[extname(name)];
       if (type) this.files.set(name, { type, body: readFileSync(join(dir, name)) });
+    }
+    const require = createRequire(import.meta.url);
+    for (const [name, file] of Object.entries(PACKAGE_ASSETS)) {
+      if (!this.files.has(name)) this.files.set(name, { type: TYPES[extname(name)]!, body: readFileSync(require.resolve(file)) });
     }
   }
 
