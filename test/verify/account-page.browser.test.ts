@@ -32,7 +32,7 @@ test('account page: the credit key from the store is shown after login', { skip:
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(srv.base + '/');
+    await page.goto(srv.base + '/account');
     await page.fill('input[name=email]', 'kim@example.com');
     await page.fill('input[name=password]', 'kim-password');
     await page.click('#login-form button');
