@@ -11,9 +11,9 @@ import { historySpan, siteData } from './routes-site.js';
 import type { StaticAssets } from './static-assets.js';
 import { intParam, uint64Param } from './validate.js';
 
-/** Public pages: path to asset. */
+/** Public pages: path to page (page-layout.ts). */
 const PUBLIC_PAGES: Record<string, string> = {
-  '/': 'index.html', '/start': 'start.html', '/blocks': 'blocks.html', '/miners': 'miners.html', '/payments': 'payments.html', '/network': 'network.html',
+  '/': 'dashboard', '/start': 'start', '/blocks': 'blocks', '/miners': 'miners', '/payments': 'payments', '/network': 'network',
 };
 const BLOCK_PAGE = /^\/blocks\/(\d{1,12})$/;
 const MINER_PAGE = /^\/miner\/([^/]{1,64})$/;
@@ -28,15 +28,15 @@ function siteSql(ctx: WebContext) {
 }
 
 export function pageRoutes(ctx: WebContext, routes: RouteTable, assets: StaticAssets): void {
-  for (const [path, file] of Object.entries(PUBLIC_PAGES)) routes.set(`GET ${path}`, async () => assets.reply(file));
+  for (const [path, file] of Object.entries(PUBLIC_PAGES)) routes.set(`GET ${path}`, async () => assets.page(file));
 
   // Signed out, the account and admin pages are the login page (which comes back here once logged in).
-  routes.set('GET /account', async (req) => assets.reply((await findCaller(req, ctx.sessions, ctx.ports.accounts)) ? 'account.html' : 'login.html'));
+  routes.set('GET /account', async (req) => assets.page((await findCaller(req, ctx.sessions, ctx.ports.accounts)) ? 'account' : 'login'));
   routes.set('GET /admin', async (req) => {
     const caller = await findCaller(req, ctx.sessions, ctx.ports.accounts);
-    if (!caller) return assets.reply('login.html');
+    if (!caller) return assets.page('login');
     if (caller.user.role !== 'admin') throw new ProsperError('PROSPER_E_WEB_FORBIDDEN', 'admins only');
-    return assets.reply('admin.html');
+    return assets.page('admin');
   });
 
   routes.set('GET /api/pool/info', async () => {
@@ -82,9 +82,9 @@ export async function pagePrefixRoute(ctx: WebContext, req: WebRequest, assets: 
   if (miner) {
     // An unknown handle is a 404 page, not an empty one.
     if (!(await siteData(ctx).findHandle(checkHandle(miner[1])))) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no miner has this handle');
-    return assets.reply('miner.html');
+    return assets.page('miner');
   }
-  if (block) return assets.reply('block.html');
+  if (block) return assets.page('block');
   const height = uint64Param(api![1], 'height', 0n);
   const detail = height <= BigInt(Number.MAX_SAFE_INTEGER) ? await siteSql(ctx).block(Number(height)) : null;
   if (!detail) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `the pool has no record of block ${height}`);

@@ -4,6 +4,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProsperError } from '../errors.js';
 import type { WebReply } from './http.js';
+import { pageHtml, SITE_PAGES } from './page-layout.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,6 +41,7 @@ const PACKAGE_ASSETS: Record<string, string> = {
  */
 export class StaticAssets {
   private readonly files = new Map<string, { type: string; body: Buffer }>();
+  private readonly pages = new Map<string, { type: string; body: Buffer }>();
 
   constructor(dir: string) {
     if (!existsSync(dir)) throw new ProsperError('PROSPER_E_WEB_ASSETS', `assets folder missing: ${dir}`);
@@ -53,13 +55,30 @@ export class StaticAssets {
     }
   }
 
+  /** A page of the site (page-layout.ts): its body in the shared frame, built once. */
+  page(name: string): WebReply {
+    const cached = this.pages.get(name);
+    if (cached) return this.send(cached);
+    const page = SITE_PAGES[name];
+    const main = this.files.get(`${name}.page.html`);
+    if (!page || !main) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page');
+    const built = { type: TYPES['.html']!, body: Buffer.from(pageHtml({ title: page.title, main: main.body.toString('utf8'), script: `${name}.js`, chart: page.chart })) };
+    this.pages.set(name, built);
+    return this.send(built);
+  }
+
   has(name: string): boolean {
     return this.files.has(name);
   }
 
   reply(name: string): WebReply {
     const f = this.files.get(name);
-    if (!f) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page');
+    // Page bodies are only served framed, as pages.
+    if (!f || name.endsWith('.page.html')) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page');
+    return this.send(f);
+  }
+
+  private send(f: { type: string; body: Buffer }): WebReply {
     const headers: Record<string, string> = { 'Content-Type': f.type, 'Cache-Control': 'no-cache' };
     if (f.type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
     return { status: 200, headers, body: f.body };

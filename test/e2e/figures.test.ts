@@ -16,7 +16,7 @@ import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
 import { call, login } from '../web/helpers.js';
-import { freePort, ROOT, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
+import { freePort, ROOT, spawnTestMiners, stopProc, until, type Proc } from './helpers.js';
 
 const BITS = 10;
 const WINDOW = 600;
@@ -79,15 +79,9 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
     engine = await PoolEngine.start({ config, logger });
     await db.query(`SET search_path TO ${schema}`);
     const codes = await engine.auth.createInviteCodes(2);
-    for (const [i, code] of codes.entries()) {
-      const m = spawnCli('prosper-miner', [
-        '-s', `127.0.0.1:${stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
-        '--bits', String(BITS), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
-      ], { HOME: join(dir, `miner${i}`), LXRBITSIZE: String(BITS) });
-      m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
-      miners.push(m);
-    }
-    const minerLogs = () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n');
+    const spawned = spawnTestMiners(codes, { stratumPort, bits: BITS, dir });
+    miners.push(...spawned.miners);
+    const minerLogs = spawned.logs;
     const sharesOf = async (email: string) => Number((await db.query('SELECT count(*) AS n FROM shares s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email])).rows[0].n);
     await until(async () => (await sharesOf('miner0@example.com')) >= 5 && (await sharesOf('miner1@example.com')) >= 5, 120_000, 'both miners credited', minerLogs);
 

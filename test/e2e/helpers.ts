@@ -125,3 +125,19 @@ export async function tearDownE2e(o: { miners: Proc[]; engine: { stop(): Promise
   await o.db.end();
   rmSync(o.dir, { recursive: true, force: true });
 }
+
+/**
+ * Real prosper-miner processes, one per invite code: miner<i>@example.com mining as rig<i> with
+ * password-<i>, registered with the code on their first login; each its own HOME under `dir`.
+ */
+export function spawnTestMiners(codes: readonly string[], o: { stratumPort: number; bits: number; dir: string; env?: NodeJS.ProcessEnv }): { miners: Proc[]; logs: () => string } {
+  const miners = codes.map((code, i) => {
+    const m = spawnCli('prosper-miner', [
+      '-s', `127.0.0.1:${o.stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
+      '--bits', String(o.bits), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
+    ], { HOME: join(o.dir, `miner${i}`), LXRBITSIZE: String(o.bits), ...o.env });
+    m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
+    return m;
+  });
+  return { miners, logs: () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n') };
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { hashratesFromWork, HistoryRecorder } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { silentLogger } from '../../src/log.js';
-import { createSqlStore, type Store } from '../../src/store/index.js';
+import { createSqlStore, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
 import { BACKENDS, closeSharedPglite, disposeDb, openTestDb, reopenTestDb as reopen } from '../store/test-backends.js';
 import { call, FAST_SCRYPT, login, startTestServer, type TestServer } from './helpers.js';
@@ -19,15 +19,24 @@ async function webOver(store: Store, now: () => number): Promise<TestServer> {
   return startTestServer(createStoreWebData({ store, auth, live, now, scryptCost: FAST_SCRYPT }), now);
 }
 
+/** A fresh schema with its store and auth; the servers started through `serve` and the schema go at the end. */
+async function withStore(backend: (typeof BACKENDS)[number], fn: (t: { db: SqlDatabase; store: Store; auth: ReturnType<typeof createAuthService>; clock: ReturnType<typeof manualClock>; serve: (s: Store) => Promise<TestServer> }) => Promise<void>): Promise<void> {
+  const clock = manualClock(T0);
+  const db = await openTestDb(backend);
+  const servers: TestServer[] = [];
+  try {
+    const store = await createSqlStore(db);
+    const auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
+    await fn({ db, store, auth, clock, serve: async (s) => { const srv = await webOver(s, clock.now); servers.push(srv); return srv; } });
+  } finally {
+    for (const srv of servers) srv.close();
+    await disposeDb(await reopen(db)).catch(() => undefined);
+  }
+}
+
 for (const backend of BACKENDS) {
   describe(`hashrate history and public handles (${backend})`, () => {
-    test('samples kept every interval survive a restart; the history APIs read them by range; bad input is coded', async () => {
-      const clock = manualClock(T0);
-      const db = await openTestDb(backend);
-      let srv: TestServer | undefined;
-      try {
-        const store = await createSqlStore(db);
-        const auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
+    test('samples kept every interval survive a restart; the history APIs read them by range; bad input is coded', () => withStore(backend, async ({ db, store, auth, clock, serve }) => {
         const [code] = await auth.createInviteCodes(1);
         const carol = await auth.authorizeMiner({ username: 'carol@example.com', minerId: 'rig1', password: 'carol-password', inviteCode: code, payoutAddress: FA_ADDRESS });
         assert.ok(carol.ok);
@@ -50,7 +59,7 @@ for (const backend of BACKENDS) {
         // The pool restarts: a new connection, a new store, a new web server.
         clock.advance(30 * 20_000);
         const store2 = await createSqlStore(await reopen(db));
-        srv = await webOver(store2, clock.now);
+        const srv = await serve(store2);
         const pool = await call(srv.base, 'GET', '/api/pool/history?range=1h');
         assert.equal(pool.status, 200);
         assert.equal(pool.json.range, '1h');
@@ -100,19 +109,9 @@ for (const backend of BACKENDS) {
         assert.ok(pruned > 0);
         assert.equal((await call(srv.base, 'GET', '/api/pool/history?range=1h')).json.points.length, 0);
         await store2.close();
-      } finally {
-        srv?.close();
-        await disposeDb(await reopen(db)).catch(() => undefined);
-      }
-    });
+    }));
 
-    test('a public handle: set and cleared in account settings, validated, unique (any case) under a concurrent burst', async () => {
-      const clock = manualClock(T0);
-      const db = await openTestDb(backend);
-      let srv: TestServer | undefined;
-      try {
-        const store = await createSqlStore(db);
-        const auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
+    test('a public handle: set and cleared in account settings, validated, unique (any case) under a concurrent burst', () => withStore(backend, async ({ store, auth, serve }) => {
         const codes = await auth.createInviteCodes(8);
         const ids: bigint[] = [];
         for (let i = 0; i < 8; i++) {
@@ -120,9 +119,9 @@ for (const backend of BACKENDS) {
           assert.ok(r.ok);
           ids.push(r.userId);
         }
-        srv = await webOver(store, clock.now);
+        const srv = await serve(store);
         const u0 = await login(srv.base, 'u0@example.com', 'password-123');
-        const set = (handle: unknown, who = u0) => call(srv!.base, 'POST', '/api/me/handle', { body: { handle }, cookie: who.cookie, csrf: who.csrf });
+        const set = (handle: unknown, who = u0) => call(srv.base, 'POST', '/api/me/handle', { body: { handle }, cookie: who.cookie, csrf: who.csrf });
         assert.deepEqual((await call(srv.base, 'GET', '/api/me/handle', { cookie: u0.cookie })).json, { handle: null });
 
         for (const bad of ['ab', 'x'.repeat(33), 'a\u0000bc', 'tab\there', 'u0@example.com', '-lead', 'émile', 'a b c', 42, '']) {
@@ -166,10 +165,6 @@ for (const backend of BACKENDS) {
         assert.equal((await call(srv.base, 'GET', '/api/miner/Miner.One')).status, 404);
         assert.equal((await set('Miner.One', u1)).status, 200);
         await store.close();
-      } finally {
-        srv?.close();
-        await disposeDb(await reopen(db)).catch(() => undefined);
-      }
-    });
+    }));
   });
 }

@@ -9,49 +9,31 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { stringify } from 'smol-toml';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
-import { freePort, ROOT, spawnCli, stopProc, testFaAddress, until, type Proc } from '../e2e/helpers.js';
+import { freePort, ROOT, spawnTestMiners, stopProc, until, type Proc } from '../e2e/helpers.js';
 import { call } from './helpers.js';
 
 const BITS = 10;
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 export const SCREENSHOTS = join(ROOT, 'test-output', 'site-screenshots');
 
+/** The pool: PostgreSQL in its own schema, a fast devnet with enough competitors to grade blocks, figures every 2 s. */
 function writeConfig(dir: string, schema: string, stratumPort: number, webPort: number): string {
   const path = join(dir, 'prosper-pool.toml');
-  writeFileSync(path, `
-[app]
-loglevel = "warn"
-[database]
-host = "127.0.0.1"
-dbname = "test"
-schema = "${schema}"
-[devnet]
-blocktime = "2s"
-port = 0
-competitors = 30
-lxrbits = ${BITS}
-datadir = "${join(dir, 'devnet')}"
-[pegnet]
-pollingperiod = "200ms"
-[stratum]
-host = "127.0.0.1"
-stratumport = ${stratumPort}
-[validation]
-workers = 1
-[accounting]
-spooldir = "${join(dir, 'spool')}"
-figuresinterval = "2s"
-historyinterval = "2s"
-[web]
-host = "127.0.0.1"
-port = ${webPort}
-sessionsecret = "${'site-test-secret-'.padEnd(48, 'x')}"
-securecookies = false
-`);
+  writeFileSync(path, stringify({
+    app: { loglevel: 'warn' },
+    database: { host: '127.0.0.1', dbname: 'test', schema },
+    devnet: { blocktime: '2s', port: 0, competitors: 30, lxrbits: BITS, datadir: join(dir, 'devnet') },
+    pegnet: { pollingperiod: '200ms' },
+    stratum: { host: '127.0.0.1', stratumport: stratumPort },
+    validation: { workers: 1 },
+    accounting: { spooldir: join(dir, 'spool'), figuresinterval: '2s', historyinterval: '2s' },
+    web: { host: '127.0.0.1', port: webPort, sessionsecret: 'site-test-secret-'.padEnd(48, 'x'), securecookies: false },
+  }));
   return path;
 }
 
@@ -111,15 +93,9 @@ test('every page of the site, live, at phone and desktop width, with history acr
     engine = await PoolEngine.start({ config, logger });
     await db.query(`SET search_path TO ${schema}`);
     const codes = await engine.auth.createInviteCodes(2);
-    for (const [i, code] of codes.entries()) {
-      const m = spawnCli('prosper-miner', [
-        '-s', `127.0.0.1:${stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
-        '--bits', String(BITS), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
-      ], { HOME: join(dir, `miner${i}`), LXRBITSIZE: String(BITS) });
-      m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
-      miners.push(m);
-    }
-    const minerLogs = () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n');
+    const spawned = spawnTestMiners(codes, { stratumPort, bits: BITS, dir });
+    miners.push(...spawned.miners);
+    const minerLogs = spawned.logs;
     assert.equal((await db.query("UPDATE users SET role = 'admin' WHERE email = 'miner1@example.com'")).rowCount, 0, 'not registered yet');
     await until(async () => Number((await db.query('SELECT count(*) AS n FROM users')).rows[0].n) === 2, 120_000, 'both miners registered', minerLogs);
     await db.query("UPDATE users SET role = 'admin' WHERE email = 'miner1@example.com'");
