@@ -19,6 +19,7 @@ async function start() {
   $('b-graded').textContent = b.inGraded;
   $('b-won').textContent = b.won;
   $('b-reward').textContent = formatPeg(b.reward);
+  $('b-effort').textContent = b.effort === null ? '-' : `${(b.effort * 100).toFixed(0)} %`;
   const below = b.submissions.filter((s) => s.position === null).length;
   $('b-summary').textContent = b.graded
     ? `${b.submitted} pool OPRs were written; ${b.inGraded} made the graded set of ${b.spot}${below ? ` (${below} did not: see each one's reason)` : ''}, and ${b.won} won.`

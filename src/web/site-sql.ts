@@ -25,6 +25,11 @@ export interface SiteBlockRow {
   reward: bigint;
   /** 'open' until the reward is split among the miners, then 'settled'. */
   status: 'open' | 'settled';
+  /**
+   * The pool's work for the block (its credit: expected hashes) over the hashes expected for the
+   * OPRs it won to reach the graded set's cutoff; 1 is par, below is luck. Null when nothing won.
+   */
+  effort: number | null;
 }
 
 export interface SubmissionVerdict {
@@ -80,12 +85,21 @@ function verdictOf(s: { position: number | null; grade: number | null; target: b
 const BLOCK_SELECT = `b.height, b.graded, b.synced_at, b.version, b.accepted, b.spot, b.min_difficulty, b.max_difficulty,
   COALESCE(b.pool_graded, 0) AS pool_graded, COALESCE(b.pool_winning, 0) AS pool_winning, COALESCE(b.pool_reward, 0) AS pool_reward,
   (SELECT count(*) FROM entry_submissions e WHERE e.job_id = b.height AND e.status <> 'failed') AS submitted,
-  EXISTS (SELECT 1 FROM job_settlements s WHERE s.job_id = b.height) AS settled`;
+  EXISTS (SELECT 1 FROM job_settlements s WHERE s.job_id = b.height) AS settled,
+  (SELECT SUM(c.credit) FROM job_credits c WHERE c.job_id = b.height) AS credit`;
+
+/** Effort (see SiteBlockRow): hashes expected for `won` OPRs at `cutoff` by the estimator PegNet's submit policy uses. */
+export function blockEffort(credit: bigint, won: number, cutoff: bigint): number | null {
+  if (won <= 0 || credit <= 0n) return null;
+  return Number(credit) / effectiveHashRate(cutoff, won, 1);
+}
 
 function blockRow(r: Record<string, unknown>): SiteBlockRow {
+  const won = num(r.pool_winning);
   return {
+    effort: blockEffort(big(r.credit, 'credit'), won, big(r.min_difficulty, 'min_difficulty')),
     height: Number(big(r.height, 'height')), time: toDate(r.synced_at), graded: r.graded === true, submitted: num(r.submitted),
-    inGraded: num(r.pool_graded), won: num(r.pool_winning), reward: big(r.pool_reward, 'pool_reward'), status: r.settled === true ? 'settled' : 'open',
+    inGraded: num(r.pool_graded), won, reward: big(r.pool_reward, 'pool_reward'), status: r.settled === true ? 'settled' : 'open',
   };
 }
 

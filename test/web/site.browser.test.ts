@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
+import { effectiveHashRate } from '../../src/lxr/index.js';
 import { freePort, ROOT, spawnTestMiners, stopProc, until, type Proc } from '../e2e/helpers.js';
 import { call } from './helpers.js';
 
@@ -125,6 +126,11 @@ test('every page of the site, live, at phone and desktop width, with history acr
     const won = (await db.query('SELECT job_id FROM job_settlements WHERE reward > 0 ORDER BY job_id DESC LIMIT 1')).rows[0].job_id as string;
     const detail = (await call(base, 'GET', `/api/blocks/${won}`)).json;
     assert.ok(detail.won > 0 && detail.submissions.length > 0 && detail.submissions.every((s: { verdict: string }) => s.verdict.length > 0));
+    // Effort: the block's credit over the hashes expected for its won OPRs at the graded cutoff.
+    const credit = BigInt((await db.query('SELECT SUM(credit) AS c FROM job_credits WHERE job_id = $1', [won])).rows[0].c);
+    const cutoff = BigInt((await db.query('SELECT min_difficulty AS m FROM pegnet_synced_blocks WHERE height = $1', [won])).rows[0].m);
+    assert.equal(detail.effort, Number(credit) / effectiveHashRate(cutoff, detail.won, 1));
+    assert.equal(detail.cutoff, cutoff.toString());
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     const user = await loginCookie(base, 'miner0@example.com', 'password-0');
