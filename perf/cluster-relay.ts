@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createShareLedger } from '../src/accounting/index.js';
 import { clusterNames, deleteClusterStreams, ensureClusterStreams, NatsLink, ShareConsumer } from '../src/cluster/index.js';
-import { ShareRouter } from '../src/engine/share-router.js';
+import { createPoolBus, ShareRouter } from '../src/pool/index.js';
 import { createLogger, silentLogger } from '../src/log.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../src/store/index.js';
 import { monotonicMs } from '../src/stratum/clock.js';
@@ -92,7 +92,7 @@ async function relay(edges: number): Promise<Record<string, number>> {
     const ledger = createShareLedger({ store, now: Date.now });
     const gate = new SubmissionGate({ emaN: 36, cutoff: 200 });
     const router = new ShareRouter({
-      ledger, gate, jobOf: () => undefined, oprChainId: new Uint8Array(32), logger: silentLogger(),
+      ledger, gate, bus: createPoolBus(silentLogger()), jobOf: () => undefined, oprChainId: new Uint8Array(32), logger: silentLogger(),
       writer: { submit: () => Promise.reject(new Error('no submissions in this benchmark')) },
     });
     const endToEnd: number[] = [];

@@ -1,6 +1,8 @@
+import { logFields } from '../errors.js';
 import type { Accountant } from './accountant.js';
 import type { PoolHashrates } from './hashrate.js';
 import type { Logger } from '../log.js';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 
 export interface FiguresFeedOptions {
   accountant: Pick<Accountant, 'hashrates'>;
@@ -12,6 +14,8 @@ export interface FiguresFeedOptions {
   backfillSeconds?: number;
   logger: Logger;
   now: () => number;
+  /** The sampling timer's clock (default: the system's). */
+  clock?: Pick<Clock, 'setInterval' | 'clearInterval'>;
 }
 
 /** Most history points filled back at start. */
@@ -24,7 +28,7 @@ const MAX_BACKFILL_POINTS = 120;
  * so a restarted pool shows the current window at once.
  */
 export class FiguresFeed {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private readonly listeners: ((rates: PoolHashrates) => void | Promise<void>)[] = [];
   private readonly historyListeners: ((rates: PoolHashrates) => void)[] = [];
   latest: PoolHashrates | undefined;
@@ -43,12 +47,11 @@ export class FiguresFeed {
   async start(): Promise<void> {
     await this.backfill();
     await this.sample();
-    this.timer = setInterval(() => void this.sample(), this.o.everyMs);
-    this.timer.unref();
+    this.timer = (this.o.clock ?? systemClock).setInterval(() => void this.sample(), this.o.everyMs).unref();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    (this.o.clock ?? systemClock).clearInterval(this.timer);
   }
 
   /**
@@ -66,7 +69,7 @@ export class FiguresFeed {
         for (const l of this.historyListeners) l(rates);
       }
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'hashrate history not filled back');
+      this.o.logger.warn({ ...logFields(err) }, 'hashrate history not filled back');
     }
   }
 
@@ -78,7 +81,7 @@ export class FiguresFeed {
       for (const l of this.listeners) await l(rates);
       return rates;
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'hashrate figures not taken');
+      this.o.logger.warn({ ...logFields(err) }, 'hashrate figures not taken');
       return undefined;
     }
   }

@@ -5,7 +5,7 @@ export {
   DEFAULT_HASHRATE_WINDOW_SECONDS, estimateHashrate, hashratesFromWork, idleHashrate, jobFigures, jobFiguresOf, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates, type WorkSum,
 } from './hashrate.js';
 export { gammaQuantile, poissonInterval, regularizedGammaP } from './poisson-interval.js';
-export { createShareLedger, type AcceptedShare, type ShareLedger, type ShareLedgerOptions } from './share-ledger.js';
+export { createShareLedger, type CreditedShare, type ShareLedger, type ShareLedgerOptions } from './share-ledger.js';
 export { createDiskSpool, type ShareSpool } from './spool.js';
 export { createAccountant, hashratesFromStore, type Accountant, type AccountantOptions } from './accountant.js';
 export { formatPeg, parsePeg } from './peg-amount.js';

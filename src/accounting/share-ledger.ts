@@ -2,19 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { ShareCredit, Store } from '../store/index.js';
+import type { CreditedShare } from '../domain/index.js';
 import { creditForTarget } from './credit.js';
 import type { ShareSpool } from './spool.js';
 
-/** An accepted share as the Stratum/validation side reports it. */
-export interface AcceptedShare {
-  jobId: bigint;
-  userId: bigint;
-  miner: string;
-  /** The target the miner was ASSIGNED for this job (not the one the hash happened to reach). */
-  assignedTarget: bigint;
-  /** A share delivered more than once (cluster relay) carries an id; the store credits each id once. */
-  shareId?: string;
-}
+/** A proven share as the ledger credits it (the domain's CreditedShare). */
+export type { CreditedShare } from '../domain/index.js';
 
 export interface ShareLedgerOptions {
   store: Pick<Store, 'creditShares'>;
@@ -37,7 +30,7 @@ export interface ShareLedgerOptions {
  * server acknowledges a share only after it can no longer be lost.
  */
 export interface ShareLedger {
-  credit(share: AcceptedShare): Promise<void>;
+  credit(share: CreditedShare): Promise<void>;
   /** Writes whatever is buffered now; resolves when it is durable. */
   flush(): Promise<void>;
   /** Replays the spool once now (also done on a timer while it is not empty). */

@@ -1,13 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { fsyncDir, writeFileDurably } from '../util/durable-file.js';
-import { ProsperError } from '../errors.js';
 import type { ShareCredit, Store } from '../store/index.js';
+import { createFileSpool } from '../util/spool.js';
 
 /**
- * A bounded on-disk spool for share batches the database could not take (an outage). Each
- * batch is one fsynced file; replay credits it under its original batch id, so a batch that
- * reached the database before a crash is not credited twice.
+ * A bounded on-disk spool for share batches the database could not take (an outage), on the
+ * one indexed spool (util/spool.ts): each batch is one fsynced JSON file; replay credits it
+ * under its original batch id, so a batch that reached the database before a crash is not
+ * credited twice.
  */
 export interface ShareSpool {
   write(batchId: string, shares: readonly ShareCredit[]): void;
@@ -23,45 +21,33 @@ interface SpoolFile {
   shares: { jobId: string; userId: string; miner: string; target: string; credit: string; receivedAt: number; shareId?: string }[];
 }
 
-
 export function createDiskSpool(opts: { dir: string; maxBytes: number; now: () => number }): ShareSpool {
-  mkdirSync(opts.dir, { recursive: true });
-  let seq = 0;
-  const files = () => readdirSync(opts.dir).filter((f) => f.endsWith('.json')).sort();
-  const bytes = () => files().reduce((s, f) => s + statSync(join(opts.dir, f)).size, 0);
-
+  const spool = createFileSpool({ ...opts, ext: '.json', fullCode: 'PROSPER_E_ACCOUNTING_SPOOL_FULL', label: 'share spool' });
   return {
     write(batchId, shares) {
       const body: SpoolFile = {
         batchId,
         shares: shares.map((s) => ({ jobId: s.jobId.toString(), userId: s.userId.toString(), miner: s.miner, target: s.target.toString(), credit: s.credit.toString(), receivedAt: s.receivedAt.getTime(), ...(s.shareId === undefined ? {} : { shareId: s.shareId }) })),
       };
-      const text = JSON.stringify(body);
-      if (bytes() + text.length > opts.maxBytes) {
-        throw new ProsperError('PROSPER_E_ACCOUNTING_SPOOL_FULL', `share spool ${opts.dir} is full (${opts.maxBytes} bytes)`);
-      }
-      // Sortable name: time, then a counter for batches in the same millisecond.
-      const name = `${String(opts.now()).padStart(15, '0')}-${String(seq++).padStart(6, '0')}-${batchId}.json`;
-      writeFileDurably(opts.dir, name, text);
+      spool.write(JSON.stringify(body), `-${batchId}`);
     },
 
     async replay(store) {
       let done = 0;
-      for (const f of files()) {
-        const path = join(opts.dir, f);
-        const body = JSON.parse(readFileSync(path, 'utf8')) as SpoolFile;
+      for (const name of spool.entries()) {
+        const body = JSON.parse(Buffer.from(spool.read(name)).toString('utf8')) as SpoolFile;
         await store.creditShares(body.batchId, body.shares.map((s) => ({
           jobId: BigInt(s.jobId), userId: BigInt(s.userId), miner: s.miner, target: BigInt(s.target), credit: BigInt(s.credit), receivedAt: new Date(s.receivedAt),
           ...(s.shareId === undefined ? {} : { shareId: s.shareId }),
         })));
-        unlinkSync(path);
+        spool.remove(name);
         done++;
       }
-      if (done) fsyncDir(opts.dir);
+      if (done) spool.syncRemovals();
       return done;
     },
 
-    count: () => files().length,
-    bytes,
+    count: () => spool.count,
+    bytes: () => spool.bytes,
   };
 }

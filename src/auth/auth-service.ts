@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { isProsperError, ProsperError } from '../errors.js';
+import { isProsperError, ProsperError, stratumReplyFor } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { InviteCodeRecord, Store, UserRecord } from '../store/index.js';
 import { checkMinerName, checkPayoutAddress, normalizeEmail } from './identity.js';
@@ -68,8 +68,11 @@ function refuse(code: string, reason: string): AuthorizeResult {
 
 /** Refusals that mean a secret (password, invite code) was guessed wrong: they count as failed attempts. */
 const GUESS_CODES = new Set(['PROSPER_E_AUTH_PASSWORD', 'PROSPER_E_AUTH_INVITE']);
-/** Refusals the miner may simply retry shortly (a rate-limited one must wait out its window). */
-const RETRYABLE_CODES = new Set(['PROSPER_E_AUTH_BUSY', 'PROSPER_E_AUTH_UNAVAILABLE']);
+/**
+ * Refusals the miner may simply retry shortly (a rate-limited one must wait out its window): the
+ * codes the error registry answers with ErrorBusy (AUTH_BUSY, AUTH_UNAVAILABLE).
+ */
+const isRetryable = (code: string): boolean => stratumReplyFor(code) === 'Busy';
 
 /** The authorize fields that reach the store, checked as text (lengths as the Stratum line allows). */
 function checkAuthorizeText(req: AuthorizeRequest): void {
@@ -158,7 +161,7 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
         return result;
       } catch (err) {
         if (isProsperError(err) && err.code.startsWith('PROSPER_E_AUTH_')) {
-          return { ok: false, code: err.code, reason: err.message, ...(RETRYABLE_CODES.has(err.code) ? { retryable: true } : {}) };
+          return { ok: false, code: err.code, reason: err.message, ...(isRetryable(err.code) ? { retryable: true } : {}) };
         }
         throw err;
       }

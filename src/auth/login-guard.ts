@@ -1,3 +1,4 @@
+import { CONFIG_SCHEMA } from '../config/schema.js';
 import { ProsperError } from '../errors.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { HashGate } from './hash-gate.js';
@@ -12,8 +13,11 @@ export interface LoginLimits {
   hashesPerIp: number;
 }
 
-/** `[web] loginmaxfailures`, `loginwindow`, `loginhashes`, `loginhashesperip` defaults. */
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailures: 5, windowSeconds: 900, hashConcurrency: 4, hashesPerIp: 4 };
+const WEB = CONFIG_SCHEMA.web;
+/** `[web] loginmaxfailures`, `loginwindow`, `loginhashes`, `loginhashesperip` defaults (the config schema's). */
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  maxFailures: WEB.loginmaxfailures.default, windowSeconds: WEB.loginwindow.default, hashConcurrency: WEB.loginhashes.default, hashesPerIp: WEB.loginhashesperip.default,
+};
 
 /** A refusal before any hash: too many failures for this IP or account. Carries the wait. */
 export class LoginRateLimitError extends ProsperError {

@@ -1,4 +1,4 @@
-import { isProsperError, ProsperError } from '../errors.js';
+import { isProsperError, logFields, ProsperError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -20,7 +20,7 @@ export class StoreOutage {
       if (isProsperError(err)) throw err;
       if (!this.down) {
         this.down = true;
-        this.log.warn({ err: (err as Error).message }, 'user store unreachable: logins are answered "try again" until it is back');
+        this.log.warn({ ...logFields(err) }, 'user store unreachable: logins are answered "try again" until it is back');
       }
       throw new ProsperError('PROSPER_E_AUTH_UNAVAILABLE', 'the pool cannot reach its user store; try again shortly', { cause: err });
     }

@@ -29,13 +29,14 @@ const positiveInt = (value: string): number => {
 };
 
 const pegAmount = (value: string): bigint => {
+  let v = 0n;
   try {
-    const v = parsePeg(value);
-    if (v < 1n) throw new Error('zero');
-    return v;
+    v = parsePeg(value);
   } catch {
-    throw new InvalidArgumentError('must be a positive PEG amount with at most 8 decimals');
+    // Refused below, in the words of the option.
   }
+  if (v < 1n) throw new InvalidArgumentError('must be a positive PEG amount with at most 8 decimals');
+  return v;
 };
 
 /** `prosper-pool db ...`: users, invite codes and the payout steps 1 and 3. */

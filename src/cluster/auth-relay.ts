@@ -4,6 +4,7 @@ import type { StratumAuthorizer, StratumAuthResult } from '../stratum/index.js';
 import { decodeAuthReply, decodeAuthRequest, encodeAuthReply, encodeAuthRequest } from './codec.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
+import { logFields, ProsperError } from '../errors.js';
 
 /** What an edge tells a miner when the coordinator cannot answer: retry, nothing is wrong with the miner. */
 export const AUTH_UNAVAILABLE = 'pool coordinator unreachable; try again shortly';
@@ -57,7 +58,7 @@ export class AuthResponder {
   async start(): Promise<void> {
     await this.o.link.ready();
     const nc = this.o.link.nc;
-    if (!nc) throw new Error('NATS link closed');
+    if (!nc) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
     this.sub = nc.subscribe(this.o.names.authSubject, {
       queue: `${this.o.names.prefix}_coordinator`,
       callback: (err, msg) => {
@@ -80,7 +81,7 @@ export class AuthResponder {
     } catch (err) {
       // A malformed request (or a failing store) still gets an answer: the edge must not hang.
       this.rejected += 1;
-      this.log.warn({ err: (err as Error).message }, 'relayed authorize refused');
+      this.log.warn({ ...logFields(err) }, 'relayed authorize refused');
       return encodeAuthReply({ ok: false, reason: 'authorization failed' });
     }
   }

@@ -1,5 +1,6 @@
 import { Packr } from 'msgpackr';
 import { ProsperError } from '../errors.js';
+import { UINT64_MAX } from '../lxr/pow.js';
 import type { AcceptedShare, StratumAuthRequest, StratumAuthResult, StratumCounters } from '../stratum/index.js';
 
 /**
@@ -54,14 +55,13 @@ export interface EdgeReport {
 }
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
-const U64_MAX = (1n << 64n) - 1n;
 
 function badMessage(what: string, detail: string): ProsperError {
   return new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `bad ${what}: ${detail}`);
 }
 
 export function u64ToBytes(v: bigint): Uint8Array {
-  if (v < 0n || v > U64_MAX) throw new ProsperError('PROSPER_E_CLUSTER_RANGE', `uint64 out of range: ${v}`);
+  if (v < 0n || v > UINT64_MAX) throw new ProsperError('PROSPER_E_CLUSTER_RANGE', `uint64 out of range: ${v}`);
   const b = new Uint8Array(8);
   new DataView(b.buffer).setBigUint64(0, v);
   return b;

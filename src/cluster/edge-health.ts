@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeReport, encodeReport, type EdgeReport } from './codec.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
+import { logFields, ProsperError } from '../errors.js';
 
 /**
  * Edge side: publishes a health/load report on a timer (plain NATS, not stored: a missed report
@@ -56,7 +57,7 @@ export class EdgeRegistry {
   async start(): Promise<void> {
     await this.o.link.ready();
     const nc = this.o.link.nc;
-    if (!nc) throw new Error('NATS link closed');
+    if (!nc) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
     this.sub = nc.subscribe(this.o.names.healthWildcard, { callback: (err, msg) => (err ? this.log.warn({ err: err.message }, 'health subscription error') : this.record(msg.subject, msg.data)) });
     // Resolves once the server has the subscription, so no report sent after start() is missed.
     await nc.flush();
@@ -67,10 +68,10 @@ export class EdgeRegistry {
     let report: EdgeReport;
     try {
       report = decodeReport(data);
-      if (subject !== this.o.names.healthSubject(report.edgeId)) throw new Error(`edge ${report.edgeId} reported on ${subject}`);
+      if (subject !== this.o.names.healthSubject(report.edgeId)) throw new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `edge ${report.edgeId} reported on ${subject}`);
     } catch (err) {
       this.rejected += 1;
-      this.log.warn({ err: (err as Error).message, subject }, 'edge report dropped');
+      this.log.warn({ ...logFields(err), subject }, 'edge report dropped');
       return;
     }
     this.latest.set(report.edgeId, { report, receivedAt: this.o.now() });

@@ -4,6 +4,7 @@ import { decodeShare, encodeShare, shareMsgId, type EdgeShare } from './codec.js
 import type { EdgeSpool } from './edge-spool.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
+import { logFields, ProsperError } from '../errors.js';
 
 export interface EdgeShareSinkOptions {
   link: NatsLink;
@@ -56,7 +57,7 @@ export class EdgeShareSink implements ShareSink {
         this.published += 1;
         return;
       } catch (err) {
-        this.log.warn({ err: (err as Error).message, id }, 'share publish failed; spooling');
+        this.log.warn({ ...logFields(err), id }, 'share publish failed; spooling');
       }
     }
     // Throws PROSPER_E_CLUSTER_SPOOL_FULL when full: the miner then hears an error, not "accepted".
@@ -67,7 +68,7 @@ export class EdgeShareSink implements ShareSink {
 
   private async publish(id: string, data: Uint8Array): Promise<void> {
     const js = this.o.link.js;
-    if (!js) throw new Error('NATS link not connected');
+    if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link not connected');
     const ack = await js.publish(this.subject, data, { msgID: id, timeout: this.o.publishTimeoutMs ?? 2000 });
     if (ack.duplicate) this.duplicates += 1;
   }
@@ -93,14 +94,14 @@ export class EdgeShareSink implements ShareSink {
         data = this.o.spool.read(name);
         id = shareMsgId(decodeShare(data));
       } catch (err) {
-        this.log.error({ err: (err as Error).message, name }, 'unreadable spooled share quarantined');
+        this.log.error({ ...logFields(err), name }, 'unreadable spooled share quarantined');
         this.o.spool.quarantine(name);
         continue;
       }
       try {
         await this.publish(id, data);
       } catch (err) {
-        this.log.warn({ err: (err as Error).message, left: this.o.spool.count }, 'spool replay paused');
+        this.log.warn({ ...logFields(err), left: this.o.spool.count }, 'spool replay paused');
         break;
       }
       this.o.spool.remove(name);

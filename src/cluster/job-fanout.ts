@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeJob, encodeJob, type JobAnnouncement } from './codec.js';
 import type { NatsLink } from './link.js';
 import type { ClusterNames } from './subjects.js';
+import { logFields, ProsperError } from '../errors.js';
 
 export type NewJobAnnouncement = Omit<JobAnnouncement, 'seq' | 'issuedAt'>;
 
@@ -19,7 +20,7 @@ export class JobPublisher {
   constructor(private readonly o: { link: NatsLink; names: ClusterNames; now: () => number; log?: Logger; timeoutMs?: number }) {
     this.log = o.log ?? silentLogger();
     this.off = o.link.onUp(() => {
-      if (this.last) this.send(this.last).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'job republish failed'));
+      if (this.last) this.send(this.last).catch((err: unknown) => this.log.warn({ ...logFields(err) }, 'job republish failed'));
     });
   }
 
@@ -36,7 +37,7 @@ export class JobPublisher {
 
   private async send(ann: JobAnnouncement): Promise<PubAck> {
     const js = this.o.link.js;
-    if (!js) throw new Error('NATS link not connected yet');
+    if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link not connected yet');
     return js.publish(this.o.names.jobsSubject, encodeJob(ann), { timeout: this.o.timeoutMs ?? 2000 });
   }
 
@@ -67,7 +68,7 @@ export class JobSubscriber {
     try {
       job = decodeJob(data);
     } catch (err) {
-      this.log.error({ err: (err as Error).message, via }, 'job announcement dropped');
+      this.log.error({ ...logFields(err), via }, 'job announcement dropped');
       return;
     }
     if (this.current && job.seq <= this.current.seq) return;
@@ -93,7 +94,7 @@ export class JobSubscriber {
       this.offer(stored.data, 'stream');
     } catch (err) {
       // No job announced yet (404), or the link dropped again: the next `up` retries.
-      this.log.debug({ err: (err as Error).message }, 'no stored job read');
+      this.log.debug({ ...logFields(err) }, 'no stored job read');
     }
   }
 

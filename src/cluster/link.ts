@@ -1,5 +1,6 @@
 import { connect, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import { silentLogger, type Logger } from '../log.js';
+import { logFields, ProsperError } from '../errors.js';
 
 export interface NatsLinkOptions {
   servers: string | string[];
@@ -52,7 +53,7 @@ export class NatsLink {
 
   async jetstreamManager(): Promise<JetStreamManager> {
     await this.ready();
-    if (!this.nc) throw new Error('NATS link closed');
+    if (!this.nc) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
     return this.nc.jetstreamManager();
   }
 
@@ -71,7 +72,7 @@ export class NatsLink {
           timeout: this.opts.connectTimeoutMs ?? 2000,
         });
       } catch (err) {
-        if (attempts++ === 0) this.log.warn({ err: (err as Error).message }, 'NATS unreachable; retrying');
+        if (attempts++ === 0) this.log.warn({ ...logFields(err) }, 'NATS unreachable; retrying');
         await new Promise<void>((resolve) => {
           this.wake = resolve;
           setTimeout(resolve, this.opts.reconnectWaitMs ?? 500);

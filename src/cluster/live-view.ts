@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeLiveView, encodeLiveView, type EdgeLiveView } from './codec.js';
 import type { NatsLink } from './link.js';
 import { checkToken, type ClusterNames } from './subjects.js';
+import { ProsperError } from '../errors.js';
 
 /**
  * Edge side: answers the coordinator's request for its open sessions and bans (the admin page
@@ -42,7 +43,7 @@ export async function requestLiveViews(link: NatsLink, names: ClusterNames, edge
   if (!nc || !link.up) return [];
   const replies = await Promise.allSettled(edgeIds.map(async (id) => {
     const view = decodeLiveView((await nc.request(names.liveSubject(id), new Uint8Array(0), { timeout: timeoutMs })).data);
-    if (view.edgeId !== id) throw new Error(`edge ${id} answered as ${view.edgeId}`);
+    if (view.edgeId !== id) throw new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `edge ${id} answered as ${view.edgeId}`);
     return view;
   }));
   return replies.flatMap((r, i) => {

@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { decodeShare, shareMsgId, type EdgeShare } from './codec.js';
 import type { NatsLink } from './link.js';
 import type { ClusterNames } from './subjects.js';
+import { logFields, ProsperError } from '../errors.js';
 
 /** One share as the coordinator's callback sees it. */
 export interface ShareDelivery {
@@ -83,7 +84,7 @@ export class ShareConsumer {
     if (exists) await jsm.consumers.update(this.o.names.sharesStream, this.durable, { ack_wait: config.ack_wait, max_ack_pending: config.max_ack_pending });
     else await jsm.consumers.add(this.o.names.sharesStream, config);
     const js = this.o.link.js;
-    if (!js) throw new Error('NATS link closed');
+    if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
     const consumer = await js.consumers.get(this.o.names.sharesStream, this.durable);
     this.messages = await consumer.consume({ max_messages: maxInFlight });
     this.loop = this.run(this.messages, maxInFlight);
@@ -104,7 +105,7 @@ export class ShareConsumer {
         });
       }
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'share consumer stopped');
+      this.log.error({ ...logFields(err) }, 'share consumer stopped');
     }
   }
 
@@ -113,7 +114,7 @@ export class ShareConsumer {
     try {
       share = decodeShare(m.data);
       // An edge publishes on its own subject only: one may not speak for another.
-      if (m.subject !== this.o.names.sharesSubject(share.edgeId)) throw new Error(`share of edge ${share.edgeId} on ${m.subject}`);
+      if (m.subject !== this.o.names.sharesSubject(share.edgeId)) throw new ProsperError('PROSPER_E_CLUSTER_BAD_MESSAGE', `share of edge ${share.edgeId} on ${m.subject}`);
     } catch (err) {
       await this.deadLetter(m, (err as Error).message);
       return;
@@ -125,7 +126,7 @@ export class ShareConsumer {
       if (d.deliveryCount >= (this.o.maxDeliver ?? 20)) {
         await this.deadLetter(m, `handler failed ${d.deliveryCount} times: ${(err as Error).message}`);
       } else {
-        this.log.warn({ err: (err as Error).message, id: d.id, deliveryCount: d.deliveryCount }, 'share not credited; will be delivered again');
+        this.log.warn({ ...logFields(err), id: d.id, deliveryCount: d.deliveryCount }, 'share not credited; will be delivered again');
         m.nak(this.o.retryDelayMs ?? 1000);
       }
       return;
@@ -141,7 +142,7 @@ export class ShareConsumer {
       await m.ackAck({ timeout: this.o.ackConfirmTimeoutMs ?? 5000 });
     } catch (err) {
       this.ackFailures += 1;
-      this.log.warn({ err: (err as Error).message, id: d.id }, 'ack not confirmed; the share may be delivered again');
+      this.log.warn({ ...logFields(err), id: d.id }, 'ack not confirmed; the share may be delivered again');
       return;
     }
     this.handled += 1;
@@ -151,7 +152,7 @@ export class ShareConsumer {
     this.log.error({ reason, subject: m.subject, streamSeq: m.info.streamSequence, bytes: m.data.length }, 'share dead-lettered');
     const js = this.o.link.js;
     try {
-      if (!js) throw new Error('NATS link closed');
+      if (!js) throw new ProsperError('PROSPER_E_CLUSTER_LINK', 'NATS link closed');
       const h = headers();
       h.set('Prosper-Reason', reason.slice(0, 512));
       h.set('Prosper-Subject', m.subject);
@@ -159,7 +160,7 @@ export class ShareConsumer {
       await js.publish(this.o.names.deadSubject, m.data, { headers: h });
     } catch (err) {
       // Keep the share in the stream rather than lose it: it comes back after the delay.
-      this.log.warn({ err: (err as Error).message }, 'dead-letter publish failed; will retry');
+      this.log.warn({ ...logFields(err) }, 'dead-letter publish failed; will retry');
       m.nak(this.o.retryDelayMs ?? 1000);
       return;
     }

@@ -183,6 +183,27 @@ export function applyFlags(config: PoolConfig, flags: ConfigFlags): void {
   set('cluster', 'nats', flags.nats, 'nats');
 }
 
+/**
+ * The one reader of prosper-pool.toml (the full loader and the oracle's early read share it):
+ * the parsed document of the file at `path` (expanded), or undefined when there is none.
+ */
+export function readConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined {
+  const file = expandPath(path, env);
+  if (!existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ProsperError('PROSPER_E_CONFIG', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    const detail = err instanceof TomlError ? `line ${err.line}, column ${err.column}: ${err.message.split('\n')[0]}` : String(err);
+    throw configError(`${file} is not valid TOML: ${detail}`);
+  }
+}
+
 export interface LoadConfigOptions {
   /** Path given with --config; undefined means the default path, which may be absent. */
   path?: string;
@@ -199,14 +220,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): PoolConfig {
   const config = defaultConfig();
   const explicit = opts.path !== undefined && opts.path !== DEFAULT_CONFIG_PATH;
   const path = expandPath(opts.path ?? DEFAULT_CONFIG_PATH, env);
-  if (existsSync(path)) {
-    let doc: Record<string, unknown>;
-    try {
-      doc = parseToml(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    } catch (err) {
-      const detail = err instanceof TomlError ? `line ${err.line}, column ${err.column}: ${err.message.split('\n')[0]}` : String(err);
-      throw configError(`${path} is not valid TOML: ${detail}`);
-    }
+  const doc = readConfigFile(path, env);
+  if (doc) {
     applyDocument(config, doc, path);
     config.source = path;
   } else if (explicit) {

@@ -7,6 +7,7 @@ import {
   type Entry,
   type EntryBlock,
 } from '../factom/index.js';
+import { ProsperError } from '../errors.js';
 
 /** One completed directory block with its entry blocks and the entries they list. */
 export interface CompletedBlock {
@@ -44,7 +45,7 @@ export class ChainStore {
 
   add(block: CompletedBlock): void {
     const h = block.dblock.header.dbHeight;
-    if (h !== this.blocks.length) throw new Error(`block ${h} added out of order (next is ${this.blocks.length})`);
+    if (h !== this.blocks.length) throw new ProsperError('PROSPER_E_DEVNET_CHAIN', `block ${h} added out of order (next is ${this.blocks.length})`);
     this.blocks.push(block);
     const stored: string[] = [];
     this.entryHashesByHeight.push(stored);

@@ -21,6 +21,7 @@ import {
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { BlockContext, BlockContributor } from './config.js';
+import { logFields } from '../errors.js';
 
 export interface CompetitorOptions {
   /** LXRHash over the table size the network uses (10-bit in tests, 30-bit for real). */
@@ -74,7 +75,7 @@ export class CompetitorMiners implements BlockContributor {
   onBlock(ctx: BlockContext): Promise<void> {
     // One block at a time, in order, even if a block's work outlasts the block.
     this.chain = this.chain.then(() => this.mine(ctx)).catch((err: unknown) => {
-      this.o.logger.warn({ height: ctx.height, err: (err as Error).message }, 'competitor miners failed');
+      this.o.logger.warn({ height: ctx.height, ...logFields(err) }, 'competitor miners failed');
     });
     return this.chain;
   }

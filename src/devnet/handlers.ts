@@ -282,8 +282,8 @@ export function createHandlers(ctx: HandlerContext): Map<string, Handler> {
     const isFactoid = chain === 'f' || chain === toHex(FACTOID_CHAIN_ID);
     if (hash === '' && full !== '') {
       const bytes = hexBytes(full);
+      if (!bytes) throw invalidParams('Unable to decode the transaction');
       try {
-        if (!bytes) throw new Error('hex');
         if (isCommit) hash = toHex((bytes.length >= 200 ? parseChainCommit(bytes) : parseEntryCommit(bytes)).txid);
         else if (isFactoid) hash = toHex(parseFactoidTransaction(bytes).txid);
         else hash = toHex(entryHashOfBytes(bytes));

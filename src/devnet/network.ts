@@ -21,6 +21,7 @@ import { blockIsOver, clockPosition, type ClockPosition } from './clock.js';
 import type { BlockContext, BlockContributor } from './config.js';
 import type { Ledger } from './ledger.js';
 import type { DevnetDataDir } from './persistence.js';
+import { logFields } from '../errors.js';
 
 /** factomd's replay / timestamp window for commits and revealed entry hashes. */
 export const REPLAY_WINDOW_MS = 60 * 60 * 1000;
@@ -163,7 +164,7 @@ export class DevnetNetwork {
       entriesAt: (chainId, at) => this.entriesAt(chainId, at),
     };
     const failed = (c: BlockContributor, err: unknown): void =>
-      this.o.log.warn({ contributor: c.name, height, err: (err as Error).message }, 'block contributor failed');
+      this.o.log.warn({ contributor: c.name, height, ...logFields(err) }, 'block contributor failed');
     for (const c of this.o.contributors) {
       // Called synchronously so a contributor has queued its work before tick() returns.
       try {

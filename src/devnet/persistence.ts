@@ -104,7 +104,7 @@ export class DevnetDataDir {
     if (!existsSync(this.statePath)) return undefined;
     try {
       const s = JSON.parse(readFileSync(this.statePath, 'utf8')) as DevnetStateFile;
-      if (s.version !== 1 || typeof s.ec !== 'object' || typeof s.fct !== 'object') throw new Error('unknown layout');
+      if (s.version !== 1 || typeof s.ec !== 'object' || typeof s.fct !== 'object') throw new ProsperError(DevnetErrorCode.Storage, 'unknown layout');
       return s;
     } catch (err) {
       throw new ProsperError(DevnetErrorCode.Storage, `devnet ${this.statePath} unreadable: ${(err as Error).message}`);

@@ -1,12 +1,14 @@
 import type { PoolConfig } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { mapBitsFromEnv } from '../lxr/index.js';
+import type { Clock } from '../util/clock.js';
 
 /** What every part of the engine is built with: the config, a logger, the clock, and a place to register its stop. */
 export interface EngineContext {
   config: PoolConfig;
   logger: Logger;
-  now: () => number;
+  /** Wall time for what is shown or stored, monotonic time for durations, and timers. */
+  clock: Clock;
   /** Registers a closer; the engine runs them in reverse order of registration. */
   onStop(name: string, close: () => Promise<void> | void): void;
 }

@@ -1,16 +1,16 @@
+import { logFields } from '../errors.js';
 import { creditForTarget, WorkWindow } from '../accounting/index.js';
 import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, requestLiveViews, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
-import type { JetStreamManager } from 'nats';
 import { zeroCounters, type StratumCounters } from '../stratum/index.js';
 import { openClusterLink } from './cluster-link.js';
 import type { EngineContext } from './context.js';
 import type { PoolActivity } from './pool-outputs.js';
-import { startPoolCore, type JobTarget, type PoolCore } from './pool-core.js';
-import { connectedMinerView } from './web-feed.js';
+import { startPoolCore, type PoolCore } from './pool-core.js';
+import { RelayedShares } from '../pool/index.js';
+import { connectedMinerView } from '../web/web-feed.js';
 
 /** Longer than the block handler's longest settlement hold (10 min). */
 const EDGE_FORGET_MS = 15 * 60_000;
-
 
 export interface Coordinator {
   core: PoolCore;
@@ -26,40 +26,29 @@ export interface Coordinator {
  * their health reports feed /metrics and the admin page.
  */
 export async function startCoordinator(ctx: EngineContext): Promise<Coordinator> {
-  const { logger, now } = ctx;
+  const { logger } = ctx;
+  const now = () => ctx.clock.now();
   const { link, names } = openClusterLink(ctx, 'prosper-coordinator');
   logger.info({ nats: ctx.config.cluster.nats, prefix: names.prefix }, 'coordinator: connecting to NATS');
   await ensureClusterStreams(await link.jetstreamManager(), names, { replicas: ctx.config.cluster.replicas });
   const publisher = new JobPublisher({ link, names, now, log: logger.child({ module: 'job-publisher' }) });
   ctx.onStop('job publisher', () => publisher.close());
 
-  let core: PoolCore | undefined;
-  let lastJobId = 0;
-  const announce = (job: Parameters<JobPublisher['publish']>[0]) => {
-    // A failed publish is kept as the newest and sent again when the link returns.
-    publisher.publish(job).catch((err: unknown) => logger.warn({ err: (err as Error).message, jobId: job.jobId }, 'job not announced yet; sent again when NATS returns'));
-  };
-  const jobs: JobTarget = {
-    setJob: (j) => {
-      lastJobId = j.id;
-      const version = core?.handler.jobOf(j.id)?.version ?? 1;
-      announce({ jobId: j.id, oprVersion: version, oprHash: j.oprHash, submitThreshold: j.submitThreshold ?? 0n, lxrBits: core?.lxrBits ?? 30 });
-    },
-    stopMining: () => announce({ jobId: lastJobId, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: core?.lxrBits ?? 30, stop: true }),
-  };
   const registry = new EdgeRegistry({ link, names, now, staleAfterMs: ctx.config.cluster.reportinterval * 3000, log: logger.child({ module: 'edges' }) });
   await registry.start();
   ctx.onStop('edge registry', () => registry.stop());
   // An edge silent past the longest settlement hold is taken as gone (decommissioned): it no
   // longer holds every job's settlement for that long. It reappears with its next report.
-  const pruner = setInterval(() => {
+  const pruner = ctx.clock.setInterval(() => {
     const gone = registry.prune(EDGE_FORGET_MS);
     if (gone > 0) logger.warn({ edges: gone, silentForMs: EDGE_FORGET_MS }, 'forgot edges that stopped reporting');
-  }, 60_000);
-  pruner.unref();
-  ctx.onStop('edge pruning', () => clearInterval(pruner));
+  }, 60_000).unref();
+  ctx.onStop('edge pruning', () => ctx.clock.clearInterval(pruner));
   // Each edge's hashrate, from the shares credited for it (the store keeps shares by miner, not edge).
   const edgeWork = new WorkWindow({ windowSeconds: ctx.config.accounting.hashratewindow, now });
+  const relayed = new RelayedShares(registry, () => link.jetstreamManager(), names.sharesStream);
+  const c = await startPoolCore(ctx, { settleReady: (jobId, closedAt) => relayed.allIn(jobId, closedAt) });
+  announceJobs(c, publisher, logger);
   const consumer = new ShareConsumer({
     link, names, log: logger.child({ module: 'share-consumer' }),
     // Credited under the share's id: a share delivered again (a lost ack, a replay through another
@@ -70,10 +59,6 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
     },
     confirmAcks: false,
   });
-  const relayed = new RelayedShares(registry, () => link.jetstreamManager(), names.sharesStream);
-
-  core = await startPoolCore(ctx, jobs, { settleReady: (jobId, closedAt) => relayed.allIn(jobId, closedAt) });
-  const c = core;
   const responder = new AuthResponder({ link, names, authorizer: c.authorizer, log: logger.child({ module: 'auth-relay' }) });
   await responder.start();
   ctx.onStop('auth relay', () => responder.stop());
@@ -107,37 +92,16 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
   return { core: c, consumer, registry, activity };
 }
 
-/**
- * Whether every share acknowledged to a miner before a job's stale window closed has been
- * credited, so the job may be settled: each edge has reported, after the window closed, an
- * empty spool (what it held then is in the stream now), and no share the stream held at that
- * moment is left in it. A silent edge holds settlement (up to the block
- * handler's limit): it may be spooling shares through a NATS outage.
- */
-export class RelayedShares {
-  private readonly marks = new Map<number, number>();
-
-  constructor(
-    private readonly registry: Pick<EdgeRegistry, 'list'>,
-    private readonly jsm: () => Promise<JetStreamManager>,
-    private readonly stream: string,
-  ) {}
-
-  async allIn(jobId: number, windowClosedAt: number): Promise<boolean> {
-    if (this.registry.list().some((e) => e.receivedAt < windowClosedAt || e.report.spooled > 0)) {
-      this.marks.delete(jobId);
-      return false;
-    }
-    // The shares stream is a work queue: a share leaves it when the coordinator acks it, after
-    // its credit is durable. So once no message up to the mark is left, all of them are credited.
-    const state = (await (await this.jsm()).streams.info(this.stream)).state;
-    let mark = this.marks.get(jobId);
-    if (mark === undefined) {
-      mark = state.last_seq;
-      this.marks.set(jobId, mark);
-    }
-    if (state.messages > 0 && state.first_seq <= mark) return false;
-    this.marks.delete(jobId);
-    return true;
-  }
+/** The core's jobs go to the edges through the jobs stream (a stop too, with the last job's id). */
+function announceJobs(core: PoolCore, publisher: JobPublisher, logger: EngineContext['logger']): void {
+  let lastJobId = 0;
+  const announce = (job: Parameters<JobPublisher['publish']>[0]) => {
+    // A failed publish is kept as the newest and sent again when the link returns.
+    publisher.publish(job).catch((err: unknown) => logger.warn({ ...logFields(err), jobId: job.jobId }, 'job not announced yet; sent again when NATS returns'));
+  };
+  core.bus.on('JobOpened', ({ job, submitThreshold }) => {
+    lastJobId = job.jobId;
+    announce({ jobId: job.jobId, oprVersion: job.version, oprHash: job.oprHash, submitThreshold, lxrBits: core.lxrBits });
+  });
+  core.bus.on('MiningStopped', () => announce({ jobId: lastJobId, oprVersion: 1, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: core.lxrBits, stop: true }));
 }

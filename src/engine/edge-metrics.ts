@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { PoolMetrics } from '../metrics/index.js';
 import { metricsAuthorized } from '../web/index.js';
 import type { EngineContext } from './context.js';
-import { MetricsFeed, type MetricsFeedOptions } from './metrics-feed.js';
+import { MetricsFeed, type MetricsFeedOptions } from '../metrics/metrics-feed.js';
 
 /**
  * An edge's own /metrics on `[web] port` (an edge has no web UI: the coordinator's shows the

@@ -29,7 +29,8 @@ export interface Edge {
  * local spool); authorizations are relayed to the coordinator; health goes out on a timer.
  */
 export async function startEdge(ctx: EngineContext): Promise<Edge> {
-  const { config: c, logger, now } = ctx;
+  const { config: c, logger } = ctx;
+  const now = () => ctx.clock.now();
   const edgeId = edgeIdOf(c);
   const log = logger.child({ edge: edgeId });
   const { link, names } = openClusterLink(ctx, `prosper-edge-${edgeId}`);

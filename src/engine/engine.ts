@@ -1,4 +1,4 @@
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 import { randomFactoidKey } from '../factom/index.js';
 import type { PoolConfig } from '../config/index.js';
 import type { Devnet } from '../devnet/index.js';
@@ -7,7 +7,8 @@ import type { AuthService } from '../auth/index.js';
 import type { Store } from '../store/index.js';
 import type { StratumServer } from '../stratum/index.js';
 import type { ShareValidatorEngine } from '../validation/index.js';
-import type { BlockHandler } from './block-handler.js';
+import type { BlockHandler, ShareRouter } from '../pool/index.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { EngineContext } from './context.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
 import { startEdge, type Edge } from './edge.js';
@@ -15,12 +16,12 @@ import type { FiguresFeed } from '../accounting/index.js';
 import { startLocalStratum } from './local-stratum.js';
 import { startPoolCore, type PoolCore } from './pool-core.js';
 import { startPoolOutputs } from './pool-outputs.js';
-import type { ShareRouter } from './share-router.js';
 
 export interface EngineOptions {
   config: PoolConfig;
   logger: Logger;
-  now?: () => number;
+  /** The process's time (default: the system clock); tests pass a ManualClock. */
+  clock?: Clock;
   /** Make and print an invite code when the embedded pool has no user (default true; `--demo` registers its own). */
   firstInvite?: boolean;
 }
@@ -103,7 +104,7 @@ export class PoolEngine {
     return {
       config: this.o.config,
       logger: this.o.logger,
-      now: this.o.now ?? Date.now,
+      clock: this.o.clock ?? systemClock,
       onStop: (name, close) => void this.closers.push({ name, close }),
     };
   }
@@ -126,23 +127,22 @@ export class PoolEngine {
       const { webPort, figures } = await startPoolOutputs(ctx, coordinator.core, coordinator.activity);
       this.figures = figures;
       this.info = this.coreInfo(role, coordinator.core, undefined, webPort);
+      coordinator.core.start();
       this.o.logger.info(this.info, 'coordinator running');
       if (this.wantsFirstInvite(coordinator.core)) await this.firstInvite();
       return;
     }
     // Standalone: the core's jobs go straight to the local Stratum server, its shares to the router.
-    let stratum: StratumServer | undefined;
-    const core = await startPoolCore(ctx, {
-      setJob: (j) => stratum?.setJob(j),
-      stopMining: () => stratum?.stopMining(),
-    });
+    const core = await startPoolCore(ctx);
     this.core = core;
     const local = await startLocalStratum(ctx, { table: core.table, sink: core.router, authorizer: core.authorizer, latency: core.metrics.validationLatency });
-    stratum = local.stratum;
     this.local = local;
+    core.bus.on('JobOpened', ({ job, submitThreshold }) => void local.stratum.setJob({ id: job.jobId, oprHash: job.oprHash, submitThreshold }));
+    core.bus.on('MiningStopped', () => void local.stratum.stopMining());
     const { webPort, figures } = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
     this.figures = figures;
     this.info = this.coreInfo(role, core, local.port, webPort);
+    core.start();
     this.o.logger.info(this.info, 'pool running');
     if (this.wantsFirstInvite(core)) await this.firstInvite();
   }
@@ -194,7 +194,7 @@ export class PoolEngine {
       try {
         await c.close();
       } catch (err) {
-        this.o.logger.warn({ module: c.name, err: (err as Error).message }, 'error while stopping');
+        this.o.logger.warn({ module: c.name, ...logFields(err) }, 'error while stopping');
       }
     }
   }

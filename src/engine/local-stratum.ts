@@ -6,7 +6,7 @@ import type { PoolConfig } from '../config/index.js';
 import { StratumServer, type ShareSink, type StratumAuthorizer, type StratumConfigInput } from '../stratum/index.js';
 import { createShareValidator, type ShareValidatorEngine } from '../validation/index.js';
 import type { EngineContext } from './context.js';
-import { timedValidator } from './metrics-feed.js';
+import { timedValidator } from '../metrics/metrics-feed.js';
 
 /**
  * The miners' side of a pool process (standalone or edge): the validation engine on worker
@@ -17,7 +17,8 @@ export async function startLocalStratum(
   ctx: EngineContext,
   o: { table: LxrTable; sink: ShareSink; authorizer: StratumAuthorizer; latency?: PoolMetrics['validationLatency'] },
 ): Promise<{ validator: ShareValidatorEngine; stratum: StratumServer; port: number }> {
-  const { config: c, logger, now } = ctx;
+  const { config: c, logger } = ctx;
+  const now = () => ctx.clock.now();
   const validator = createShareValidator({
     table: o.table,
     softmax: c.submit.softmax,

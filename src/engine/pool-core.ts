@@ -1,3 +1,4 @@
+import { logFields } from '../errors.js';
 import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, type Accountant } from '../accounting/index.js';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
@@ -10,23 +11,14 @@ import { devnetPrice, PriceOracle, oracleConfigFromSections, withDevnetDefault }
 import {
   activationsFromFlags, chainsForNetwork, createSqlSyncStore, testingActivations, type ActivationHeights, type SyncStore,
 } from '../pegnet/index.js';
-import { createSqlStore, migrate, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
+import { createSqlPoolRecords, createSqlStore, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
 import type { StratumAuthorizer } from '../stratum/index.js';
 import { loginLimitsFromSection } from '../web/index.js';
 import { EntryWriter, JobSoftMax, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
-import { BlockHandler, type BlockHandlerOptions } from './block-handler.js';
+import { BlockHandler, createPoolBus, ShareRouter, type BlockHandlerOptions, type PoolBus } from '../pool/index.js';
 import { tableBits, type EngineContext } from './context.js';
-import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from './records-sql.js';
-import { ShareRouter } from './share-router.js';
-import { createCreditRoots, loadOrCreatePoolIdentity, publishingCreditRoots, type CreditRoots } from '../verify/index.js';
-
-/** Where a new job goes: the local Stratum server, or the edges through NATS. */
-export type JobTarget = BlockHandlerOptions['stratum'];
-
-/** Hooks the outputs (metrics, web) attach after the core is up. */
-export interface CoreListeners {
-  onSubmission?: (r: SubmissionRecord) => void;
-}
+import { startPegnetSync } from './pegnet-sync.js';
+import { createCreditRoots, loadOrCreatePoolIdentity, publishRootsOnSettle, type CreditRoots } from '../verify/index.js';
 
 /**
  * The pool's one brain, the same in a standalone pool and a coordinator: the store, factomd (or
@@ -59,20 +51,23 @@ export interface PoolCore {
   minuteGuard: MinuteGuard | undefined;
   handler: BlockHandler;
   router: ShareRouter;
-  listeners: CoreListeners;
+  /** Where the pool's events go (see pool/events.ts); subscribers attach before start(). */
+  bus: PoolBus;
   /** Signed credit roots of settled jobs, proofs and credit keys. */
   credit: CreditRoots;
+  /** Starts the PegNet sync, which drives jobs and settlement (once every subscriber is on the bus). */
+  start(): void;
 }
 
-export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: Pick<BlockHandlerOptions, 'settleReady'> = {}): Promise<PoolCore> {
-  const { config: c, logger, now } = ctx;
+export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerOptions, 'settleReady'> = {}): Promise<PoolCore> {
+  const { config: c, logger, clock } = ctx;
+  const now = () => clock.now();
   const embedded = c.factom.factomdlocation === '';
 
   // The database: PostgreSQL when a host is configured, else the embedded PGlite.
   const db = await openConfiguredDatabase(c.database);
   ctx.onStop('database', () => db.close());
   const store = await createSqlStore(db);
-  await migrate(db, POOL_RECORDS_MIGRATIONS, 'engine');
   const records = createSqlPoolRecords(db);
   const syncStore = await createSqlSyncStore(db);
 
@@ -119,15 +114,16 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   if (replayed > 0) logger.info({ batches: replayed }, 'replayed spooled share credit');
   // Every settled job's credit root is signed and published (verifiable accounting).
   const credit = await createCreditRoots(db, loadOrCreatePoolIdentity(c.pool.identitykey), { now, log: logger.child({ module: 'credit-roots' }) });
-  const accountant = publishingCreditRoots(
-    createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) }),
-    credit, logger.child({ module: 'credit-roots' }),
-  );
-  const pruner = setInterval(() => {
-    accountant.prune().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'pruning shares failed'));
-  }, 3600_000);
-  pruner.unref();
-  ctx.onStop('share pruning', () => clearInterval(pruner));
+  const accountant = createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
+  // The pool's events. Stopped after the block handler: what its subscribers started (a credit
+  // root being published) finishes before the ledger and the database close.
+  const bus = createPoolBus(logger);
+  ctx.onStop('event subscribers', () => bus.drain());
+  publishRootsOnSettle(bus, credit, logger.child({ module: 'credit-roots' }));
+  const pruner = clock.setInterval(() => {
+    accountant.prune().catch((err: unknown) => logger.warn({ ...logFields(err) }, 'pruning shares failed'));
+  }, 3600_000).unref();
+  ctx.onStop('share pruning', () => clock.clearInterval(pruner));
 
   // Prices and jobs.
   const metrics = createPoolMetrics({ processMetrics: true });
@@ -136,56 +132,54 @@ export async function startPoolCore(ctx: EngineContext, jobs: JobTarget, opts: P
   });
   const builder = new JobBuilder({ prices: oracle, identity: c.pool.opridentity, coinbase: c.pool.oprcoinbase, activations, logger: logger.child({ module: 'jobs' }), now });
 
-  // Submission: every entry is recorded in the store, and shown on the web once it is up.
+  // The submission gate: the EMA threshold and the per-job cutoff.
   const minuteGuard = c.submit.minuteguard ? new MinuteGuard() : undefined;
   const gate = new SubmissionGate({ emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, minuteGuard, initialEma: await records.lastEma() });
-  const listeners: CoreListeners = {};
-  // The block handler (made below) knows each job's OPR hash, which the submission rows keep.
-  let handlerRef: BlockHandler | undefined;
-  const handlerOf = () => handlerRef;
-  const writer = new EntryWriter({
-    client: factomd, esAddress: c.pool.esaddress, ecWarn: c.pool.ecwarn, logger: logger.child({ module: 'submit' }),
-    log: {
-      record: async (r: SubmissionRecord) => {
-        await records.record(r, handlerOf()?.jobOf(r.jobId)?.oprHash);
-        listeners.onSubmission?.(r);
-      },
-    },
-  });
-  ctx.onStop('entry writer', () => writer.drain());
   if (minuteGuard) {
-    const poll = setInterval(() => {
+    const poll = clock.setInterval(() => {
       factomd.currentMinute().then((m) => minuteGuard.onReading(m), () => minuteGuard.onError());
-    }, 2000);
-    poll.unref();
-    ctx.onStop('minute guard', () => clearInterval(poll));
+    }, 2000).unref();
+    ctx.onStop('minute guard', () => clock.clearInterval(poll));
   }
 
   // Jobs and settlement. Registered before Stratum so that, stopping in reverse order, Stratum
   // is closed (no more late shares) before the jobs waiting out their stale window settle.
   const staleGraceMs = c.stratum.stalegrace * 1000;
   const handler = new BlockHandler({
-    gate, records, accountant, builder, stratum: jobs,
-    emaN: c.submit['ema-n'], cutoff: c.submit.submissioncutoff, retryMs: c.pegnet.retryperiod * 1000,
+    gate, records, accountant, builder, bus, retryMs: c.pegnet.retryperiod * 1000,
     settleDelayMs: staleGraceMs + 2000, settleReady: opts.settleReady,
-    logger: logger.child({ module: 'blocks' }), now,
+    logger: logger.child({ module: 'blocks' }), clock,
   });
-  handlerRef = handler;
   ctx.onStop('block handler', () => handler.stop());
   // Work credited by an earlier run whose job was never settled (a stop inside a stale window).
   await handler.settleOutstanding();
   await credit.publishOutstanding();
 
+  // Submission: every entry is recorded in the store with its job's OPR hash, and announced.
+  const writer = new EntryWriter({
+    client: factomd, esAddress: c.pool.esaddress, ecWarn: c.pool.ecwarn, logger: logger.child({ module: 'submit' }),
+    log: {
+      record: async (r: SubmissionRecord) => {
+        const oprHash = handler.jobOf(r.jobId)?.oprHash;
+        await records.record(r, oprHash);
+        bus.publish('SubmissionWritten', { record: r, oprHash });
+      },
+    },
+  });
+  ctx.onStop('entry writer', () => writer.drain());
+
   const router = new ShareRouter({
-    ledger, gate, writer, jobOf: (id) => handler.jobOf(id), priorSubmissions: (id) => handler.priorSubmissions(id),
-    cutoff: c.submit.submissioncutoff, oprChainId: Buffer.from(chains.opr, 'hex'), logger: logger.child({ module: 'router' }),
+    ledger, gate, writer, bus, jobOf: (id) => handler.jobOf(id),
+    oprChainId: Buffer.from(chains.opr, 'hex'), logger: logger.child({ module: 'router' }),
     // Candidates from several edges meet one SoftMaxLimit per job here, as on a single machine.
     ...(c.cluster.role === 'coordinator' ? { candidates: new JobSoftMax(c.submit.softmax, () => gate.threshold()) } : {}),
   });
   ctx.onStop('share router', () => router.drain());
 
-  return {
+  const core: PoolCore = {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, listeners, credit,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit,
+    start: () => startPegnetSync(ctx, core),
   };
+  return core;
 }

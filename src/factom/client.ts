@@ -1,4 +1,3 @@
-import { isProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { toHex } from './bytes.js';
 import type {
@@ -24,9 +23,11 @@ import type {
 import { parseDirectoryBlock, type DirectoryBlock } from './dblock.js';
 import { parseEntryBlock, type EntryBlock } from './eblock.js';
 import { entryHashOfBytes, unmarshalEntry, type Entry } from './entry.js';
-import { FactomErrorCode } from './errors.js';
+import { isTransientFactomError } from './errors.js';
+import { retry, type RetryHooks, type RetryPolicy } from '../util/retry.js';
 import { arr, badReply, bigInt, bool, hex32, hexBytes, int, obj, str, type Json } from './reply-fields.js';
 import { rpcCall } from './transport.js';
+import { logFields } from '../errors.js';
 
 export interface FactomdClientOptions {
   /** Endpoint; default http://127.0.0.1:8088/v2 */
@@ -38,22 +39,14 @@ export interface FactomdClientOptions {
   /** First backoff (ms), doubled per attempt up to maxBackoffMs; default 250 / 4000. */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /** Fraction of each backoff taken off at random; default 0.2. */
+  readonly jitter?: number;
   readonly user?: string;
   readonly password?: string;
   readonly logger?: Logger;
   /** Injected for tests. */
   readonly sleep?: (ms: number) => Promise<void>;
-}
-
-/** Failures worth another attempt for a read: the network, timeouts, 5xx, a garbled reply, -32603. */
-function isTransient(err: unknown): boolean {
-  return (
-    isProsperError(err, FactomErrorCode.Timeout) ||
-    isProsperError(err, FactomErrorCode.Unreachable) ||
-    isProsperError(err, FactomErrorCode.BadReply) ||
-    isProsperError(err, FactomErrorCode.Internal) ||
-    (isProsperError(err, FactomErrorCode.Http) && /HTTP 5\d\d/.test(err.message))
-  );
+  readonly random?: () => number;
 }
 
 function chainKeyMrList(v: unknown, where: string): ChainKeyMr[] {
@@ -79,40 +72,32 @@ function ackData(v: unknown, where: string): AckStatusData {
 export class FactomdClient {
   readonly url: string;
   private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly backoffMs: number;
-  private readonly maxBackoffMs: number;
+  private readonly readRetry: RetryPolicy;
   private readonly user?: string;
   private readonly password?: string;
   private readonly log: Logger;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly hooks: RetryHooks;
   private nextId = 1;
 
   constructor(opts: FactomdClientOptions = {}) {
     this.url = opts.url ?? 'http://127.0.0.1:8088/v2';
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.retries = opts.retries ?? 3;
-    this.backoffMs = opts.backoffMs ?? 250;
-    this.maxBackoffMs = opts.maxBackoffMs ?? 4000;
+    this.readRetry = {
+      attempts: 1 + (opts.retries ?? 3), backoffMs: opts.backoffMs ?? 250, maxBackoffMs: opts.maxBackoffMs ?? 4000, jitter: opts.jitter ?? 0.2, retryable: isTransientFactomError,
+    };
     this.user = opts.user;
     this.password = opts.password;
     this.log = opts.logger ?? silentLogger();
-    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.hooks = { sleep: opts.sleep, random: opts.random };
   }
 
   /** A raw call: the untyped `result`. `idempotent` enables retries. */
   async call(method: string, params?: unknown, idempotent = true): Promise<unknown> {
     const transport = { url: this.url, timeoutMs: this.timeoutMs, user: this.user, password: this.password };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await rpcCall(transport, this.nextId++, method, params);
-      } catch (err) {
-        if (!idempotent || attempt >= this.retries || !isTransient(err)) throw err;
-        const wait = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** attempt);
-        this.log.warn({ method, attempt: attempt + 1, wait, err: (err as Error).message }, 'factomd call failed; retrying');
-        await this.sleep(wait);
-      }
-    }
+    const policy = idempotent ? this.readRetry : { ...this.readRetry, attempts: 1 };
+    const onRetry = ({ attempt, waitMs, err }: { attempt: number; waitMs: number; err: unknown }) =>
+      this.log.warn({ method, attempt, wait: waitMs, ...logFields(err) }, 'factomd call failed; retrying');
+    return (await retry(policy, () => rpcCall(transport, this.nextId++, method, params), { ...this.hooks, onRetry })).value;
   }
 
   private async callObj(method: string, params?: unknown, idempotent = true): Promise<Json> {

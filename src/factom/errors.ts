@@ -1,4 +1,4 @@
-import { ProsperError } from '../errors.js';
+import { isProsperError, ProsperError } from '../errors.js';
 
 /** Error codes raised by the Factom layer (codecs and client). */
 export const FactomErrorCode = {
@@ -44,4 +44,18 @@ export function decodeError(message: string): ProsperError {
 
 export function encodeError(message: string): ProsperError {
   return new ProsperError(FactomErrorCode.Encode, message);
+}
+
+/**
+ * Failures worth another attempt (the one rule for every factomd retry): the network, timeouts,
+ * 5xx, a garbled reply, -32603. factomd's answers about the request itself will not change.
+ */
+export function isTransientFactomError(err: unknown): boolean {
+  return (
+    isProsperError(err, FactomErrorCode.Timeout) ||
+    isProsperError(err, FactomErrorCode.Unreachable) ||
+    isProsperError(err, FactomErrorCode.BadReply) ||
+    isProsperError(err, FactomErrorCode.Internal) ||
+    (isProsperError(err, FactomErrorCode.Http) && /HTTP 5\d\d/.test(err.message))
+  );
 }

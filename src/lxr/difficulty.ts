@@ -3,9 +3,9 @@
  * section 5). Targets are uint64 bigints where higher is harder;
  * "difficulty" is the float scale relative to a difficulty-1 target.
  */
-import { UINT64_MAX } from './pow.js';
+import { TWO_POW_64, UINT64_MAX } from './pow.js';
 
-/** Difficulty 1: about 65 536 expected hashes per share. */
+/** Difficulty 1 (the seed's PDiff): 65 536 expected hashes per share. */
 export const PDIFF = 0xffff000000000000n;
 /** The original miner's initial default target (its doc's difficulty 1). */
 export const MINER_DEFAULT_TARGET = 0xfffe000000000000n;
@@ -18,11 +18,15 @@ function checkU64(name: string, v: bigint): void {
   if (v < 0n || v > UINT64_MAX) throw new RangeError(`${name} must be a uint64, got ${v}`);
 }
 
-/** Expected hashes to reach target t: floor(M / (M - t)); UINT64_MAX for t = M. */
-export function totalHashes(target: bigint): bigint {
+/**
+ * Expected hashes to beat target t (a hash beats t when it is greater): floor(2^64 / (2^64 - t)),
+ * at least 1, capped at uint64. The one definition: share credit (docs/verifiable-accounting.md),
+ * hashrate estimates and vardiff all use it; a PDiff share is 65 536.
+ */
+export function expectedHashes(target: bigint): bigint {
   checkU64('target', target);
-  const rest = UINT64_MAX - target;
-  return rest === 0n ? UINT64_MAX : UINT64_MAX / rest;
+  const h = TWO_POW_64 / (TWO_POW_64 - target);
+  return h > UINT64_MAX ? UINT64_MAX : h < 1n ? 1n : h;
 }
 
 /** The target that takes `hashes` expected hashes: floor(M (H - 1) / H). */

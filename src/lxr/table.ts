@@ -91,7 +91,7 @@ export async function generateTableOffThread(bits: number, opts: { logger?: Logg
       const worker = startWorker(workerUrl(import.meta.url, 2, 'lxr-generate'), { workerData: { bytes, bits, progress } });
       worker.once('message', () => resolve());
       worker.once('error', reject);
-      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`table generator exited with ${code}`))));
+      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new ProsperError('PROSPER_E_LXR_TABLE_GENERATE', `table generator exited with ${code}`))));
     });
     reporter.update(totalUnits);
   } finally {

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { creditForTarget, estimateHashrate, type HashrateFigure } from '../accounting/index.js';
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { MINER_DEFAULT_TARGET } from '../lxr/difficulty.js';
 import { monotonicMs } from '../stratum/clock.js';
@@ -103,7 +103,7 @@ export class Miner extends EventEmitter {
         if (this.stopped) return;
         const wait = this.backoffMs();
         this.attempts += 1;
-        this.log.warn({ err: (err as Error).message, host: this.host, port: this.port, retryMs: wait }, 'cannot reach the pool; retrying');
+        this.log.warn({ ...logFields(err), host: this.host, port: this.port, retryMs: wait }, 'cannot reach the pool; retrying');
         this.emit('retry', wait);
         await this.sleep(wait);
       }

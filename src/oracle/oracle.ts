@@ -1,4 +1,4 @@
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { assetsForVersion, isOprVersion, pricingSymbol, type OprVersion } from './assets.js';
 import { CachedSource } from './cache.js';
@@ -99,7 +99,7 @@ export class PriceOracle implements PriceSourceOracle {
       // Handled per asset below; logged once here so an operator sees which provider is down.
       p.catch((err: unknown) => {
         if (!pullSignal.aborted) this.onSourceError?.(d.name, err);
-        if (!pullSignal.aborted) this.log.warn({ source: d.name, code: (err as ProsperError).code, err: (err as Error).message }, 'price source failed; falling back');
+        if (!pullSignal.aborted) this.log.warn({ source: d.name, ...logFields(err) }, 'price source failed; falling back');
       });
       readings.set(d, p);
     }

@@ -16,6 +16,7 @@ export * from './block-file.js';
 export * from './sync-types.js';
 export * from './memory-sync-store.js';
 export * from './sync.js';
-export * from './sql-sync-store.js';
+// The sync's repository lives with the other tables in src/store/.
+export * from '../store/pegnet-sync-sql.js';
 export * from './opr-builder.js';
 export * from './worker-difficulty-computer.js';

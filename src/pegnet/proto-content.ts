@@ -5,6 +5,7 @@
  * texts, because which malformed entries it rejects is consensus.
  */
 import protobuf from 'protobufjs/minimal.js';
+import { UINT64_MAX } from '../lxr/pow.js';
 import type { ProtoOprContent } from './opr-types.js';
 
 /** A content the reference's decoder refuses; `message` is the reference's error text. */
@@ -21,7 +22,7 @@ export function encodeProtoContent(c: ProtoOprContent): Uint8Array {
   if (c.assets.length > 0) {
     w.uint32(0x2a).fork();
     for (const a of c.assets) {
-      if (a < 0n || a > 0xffffffffffffffffn) throw new RangeError(`asset value ${a} is not a uint64`);
+      if (a < 0n || a > UINT64_MAX) throw new RangeError(`asset value ${a} is not a uint64`);
       w.uint64(a.toString());
     }
     w.ldelim();
@@ -38,7 +39,6 @@ export function encodeProtoContent(c: ProtoOprContent): Uint8Array {
 const EOF_MSG = 'unexpected EOF';
 const OVERFLOW = 'proto: integer overflow';
 const NEG_LEN = 'proto: negative length found during unmarshaling';
-const U64 = 0xffffffffffffffffn;
 
 /** Reads gogo's varint: at most 10 groups; bits past 64 vanish as Go's shift drops them. */
 function readVarint(buf: Uint8Array, pos: number): [bigint, number] {
@@ -47,7 +47,7 @@ function readVarint(buf: Uint8Array, pos: number): [bigint, number] {
     if (shift >= 64n) throw new OprDecodeError(OVERFLOW);
     if (pos >= buf.length) throw new OprDecodeError(EOF_MSG);
     const b = buf[pos++]!;
-    v = (v | (BigInt(b & 0x7f) << shift)) & U64;
+    v = (v | (BigInt(b & 0x7f) << shift)) & UINT64_MAX;
     if (b < 0x80) return [v, pos];
   }
 }

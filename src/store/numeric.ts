@@ -1,6 +1,7 @@
 import { ProsperError } from '../errors.js';
+import { UINT64_MAX } from '../lxr/pow.js';
 
-export const UINT64_MAX = (1n << 64n) - 1n;
+export { UINT64_MAX };
 
 /**
  * Reads a numeric/bigint column as a bigint. pg returns numeric and int8 as strings, PGlite

@@ -1,7 +1,7 @@
 import { creditSql } from './credit-sql.js';
 import { handlesSql } from './handles-sql.js';
 import { historySql } from './history-sql.js';
-import { migrate } from './migrate.js';
+import { migrateSchema } from './migrations.js';
 import { payoutsSql } from './payouts-sql.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './store.js';
@@ -9,7 +9,7 @@ import { usersSql } from './users-sql.js';
 
 /** The Store over either backend: the SQL is PostgreSQL's and PGlite speaks it too. */
 export async function createSqlStore(db: SqlDatabase): Promise<Store> {
-  await migrate(db);
+  await migrateSchema(db);
   return {
     backend: db.backend,
     ...usersSql(db),

@@ -1,9 +1,14 @@
-import { isProsperError, ProsperError } from '../errors.js';
-import { buildEntryCommit, decodeAddress, ecAddressFromPrivate, FactomErrorCode } from '../factom/index.js';
+import type { JobId, MinerId, WireUserId } from '../domain/index.js';
+import { isProsperError, logFields, ProsperError } from '../errors.js';
+import { buildEntryCommit, decodeAddress, ecAddressFromPrivate, FactomErrorCode, isTransientFactomError } from '../factom/index.js';
 import type { Logger } from '../log.js';
+import { retry, type RetryPolicy } from '../util/retry.js';
 import { buildOprEntry, type OprEntryParts } from './opr-entry.js';
 
-/** The factomd calls the writer makes (FactomdClient has them). */
+/**
+ * The factomd calls the writer makes (FactomdClient has them). Reads (ack, balance) are retried
+ * by the client itself; commit and reveal are sent once by it and retried here.
+ */
 export interface EntryWriterClient {
   commitEntry(commit: Uint8Array): Promise<{ txid: string }>;
   revealEntry(entry: Uint8Array): Promise<{ entryHash: string }>;
@@ -12,28 +17,28 @@ export interface EntryWriterClient {
 }
 
 export interface SubmissionRequest extends OprEntryParts {
-  jobId: number;
-  userId?: number | string;
-  minerId?: string;
+  jobId: JobId;
+  userId?: WireUserId;
+  minerId?: MinerId;
 }
 
 export type SubmissionStatus = 'revealed' | 'acknowledged' | 'failed';
 
 export interface SubmissionRecord {
-  jobId: number;
+  jobId: JobId;
   entryHash: string;
   commitTxId: string;
   target: bigint;
   nonce: string;
-  userId?: number | string;
-  minerId?: string;
+  userId?: WireUserId;
+  minerId?: MinerId;
   status: SubmissionStatus;
   error?: string;
   attempts: number;
   submittedAt: number;
 }
 
-/** Where every submission is recorded (the store implements it). */
+/** Where every submission is recorded: the engine wires it to its PoolRecords, which add the job's OPR hash. */
 export interface SubmissionLog {
   record(r: SubmissionRecord): Promise<void>;
 }
@@ -46,9 +51,9 @@ export interface EntryWriterOptions {
   logger: Logger;
   now?: () => number;
   random?: () => number;
-  /** Attempts per call before giving up (default 3). */
+  /** Attempts per commit and per reveal before giving up (default 3). */
   attempts?: number;
-  /** First retry delay in ms, doubled each time (default 250). */
+  /** First retry delay in ms, doubled each time (default 250, at most 4000, less up to 20% jitter). */
   backoffMs?: number;
   /** Warn when the EC balance is below this (default 1000). */
   ecWarn?: number;
@@ -58,8 +63,6 @@ export interface EntryWriterOptions {
   ackAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-const TRANSIENT = new Set<string>([FactomErrorCode.Timeout, FactomErrorCode.Unreachable, FactomErrorCode.Http]);
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -92,7 +95,7 @@ export class EntryWriter {
   /** The last EC balance read (refreshing it when due). */
   async ecBalance(refresh = false): Promise<bigint> {
     if (refresh || this.balance === undefined || this.sinceBalance >= (this.o.balanceEvery ?? 20)) {
-      this.balance = (await this.retry('entry-credit-balance', () => this.o.client.entryCreditBalance(this.ecAddress))).value;
+      this.balance = await this.o.client.entryCreditBalance(this.ecAddress);
       this.sinceBalance = 0;
       const low = this.balance < BigInt(this.o.ecWarn ?? 1000);
       if (low && !this.warnedLow) this.o.logger.warn({ ecAddress: this.ecAddress, balance: this.balance.toString() }, 'Entry Credit balance is low: fund it or submissions will stop');
@@ -101,21 +104,14 @@ export class EntryWriter {
     return this.balance;
   }
 
-  private async retry<T>(what: string, fn: () => Promise<T>): Promise<{ value: T; attempts: number }> {
-    const max = this.o.attempts ?? 3;
-    let delay = this.o.backoffMs ?? 250;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return { value: await fn(), attempts: attempt };
-      } catch (err) {
-        // factomd's answers about the request itself will not change on a retry; transport failures may.
-        const transient = !(err instanceof ProsperError) || TRANSIENT.has(err.code);
-        if (!transient || attempt >= max) throw err;
-        this.o.logger.debug({ what, attempt, err: (err as Error).message }, 'retrying factomd call');
-        await (this.o.sleep ?? defaultSleep)(delay);
-        delay *= 2;
-      }
-    }
+  /** Commit or reveal, each sent once by the client: retried here under the one retry policy. */
+  private send<T>(what: string, fn: () => Promise<T>): Promise<{ value: T; attempts: number }> {
+    const policy: RetryPolicy = { attempts: this.o.attempts ?? 3, backoffMs: this.o.backoffMs ?? 250, maxBackoffMs: 4000, jitter: 0.2, retryable: isTransientFactomError };
+    return retry(policy, fn, {
+      sleep: this.o.sleep ?? defaultSleep,
+      random: this.o.random,
+      onRetry: ({ attempt, err }) => this.o.logger.debug({ what, attempt, ...logFields(err) }, 'retrying factomd call'),
+    });
   }
 
   /** Commits and reveals one OPR entry; resolves with what was recorded. Never throws. */
@@ -141,7 +137,7 @@ export class EntryWriter {
       // The commit's timestamp carries random milliseconds so two commits in one ms differ.
       const ts = Math.floor(this.now() / 1000) * 1000 + Math.floor((this.o.random ?? Math.random)() * 1000);
       const commit = buildEntryCommit(hash, cost, this.seed, ts);
-      const committed = await this.retry('commit-entry', async () => {
+      const committed = await this.send('commit-entry', async () => {
         try {
           return (await this.o.client.commitEntry(commit)).txid;
         } catch (err) {
@@ -151,7 +147,7 @@ export class EntryWriter {
         }
       });
       record.commitTxId = committed.value;
-      const revealed = await this.retry('reveal-entry', () => this.o.client.revealEntry(bytes));
+      const revealed = await this.send('reveal-entry', () => this.o.client.revealEntry(bytes));
       record.attempts = committed.attempts + revealed.attempts - 1;
       record.status = 'revealed';
       this.sinceBalance += 1;
@@ -164,7 +160,7 @@ export class EntryWriter {
       await this.o.log.record(record);
     } catch (err) {
       // The store is away (an outage): the entry is on its way all the same; keep the promise of never throwing.
-      this.o.logger.error({ jobId: req.jobId, entryHash: record.entryHash, status: record.status, err: (err as Error).message }, 'OPR submission not recorded');
+      this.o.logger.error({ jobId: req.jobId, entryHash: record.entryHash, status: record.status, ...logFields(err) }, 'OPR submission not recorded');
     }
     if (record.status === 'revealed' && (this.o.ackAfterMs ?? 2000) > 0) this.confirmLater(record, req.chainId);
     return record;
@@ -182,7 +178,7 @@ export class EntryWriter {
           this.o.logger.warn({ entryHash: record.entryHash, status }, 'factomd has not acknowledged an OPR entry');
         }
       } catch (err) {
-        this.o.logger.warn({ entryHash: record.entryHash, err: (err as Error).message }, 'ack of an OPR entry failed');
+        this.o.logger.warn({ entryHash: record.entryHash, ...logFields(err) }, 'ack of an OPR entry failed');
       }
     })();
     this.pendingAcks.add(p);

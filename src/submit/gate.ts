@@ -34,7 +34,8 @@ export interface SubmissionGateOptions {
  * Rolling submission policy: which admitted shares (the validation engine's SoftMaxLimit has
  * already said they beat the job's K-th best) become OPR entries. A share must beat the EMA of
  * the network's minimum target, the job must be the current one, the job must still have room
- * under the cutoff, and factomd must not be in minute 0.
+ * under the cutoff (this gate is the one place the cutoff is counted, a restart's earlier
+ * entries included), and factomd must not be in minute 0.
  */
 export class SubmissionGate {
   private ema: bigint;
@@ -68,11 +69,24 @@ export class SubmissionGate {
     return this.ema;
   }
 
-  /** A new job is being mined: the per-job cutoff count starts again. */
-  openJob(jobId: number): void {
+  /** The most entries written per job. */
+  get cutoff(): number {
+    return this.opts.cutoff;
+  }
+
+  /** Blocks in the EMA. */
+  get emaN(): number {
+    return this.opts.emaN;
+  }
+
+  /**
+   * A new job is being mined: the per-job cutoff count starts again, from the entries an earlier
+   * run of the pool already wrote for it (a restart in the middle of a block).
+   */
+  openJob(jobId: number, alreadyWritten = 0): void {
     if (jobId !== this.currentJob) {
       this.currentJob = jobId;
-      this.submitted = 0;
+      this.submitted = alreadyWritten;
     }
   }
 
@@ -91,6 +105,7 @@ export class SubmissionGate {
     if (jobId === this.currentJob && this.submitted > 0) this.submitted -= 1;
   }
 
+  /** Entries written (or reserved) for the current job, an earlier run's included. */
   submittedThisJob(): number {
     return this.submitted;
   }

@@ -13,6 +13,7 @@
  *   u8[n]       status (out)
  *   bytes       inputs: oprhash || nonce, in share order
  */
+import { ProsperError } from '../errors.js';
 export const BATCH_LAYOUT_VERSION = 1;
 
 /** Per-share outcome written by the worker. */
@@ -68,10 +69,10 @@ export function viewsOf(buffer: SharedArrayBuffer, layout?: BatchLayout): BatchV
   let l = layout;
   if (!l) {
     const h = new Uint32Array(buffer, 0, 4);
-    if (h[3] !== BATCH_LAYOUT_VERSION) throw new Error(`batch layout version ${h[3]}, expected ${BATCH_LAYOUT_VERSION}`);
+    if (h[3] !== BATCH_LAYOUT_VERSION) throw new ProsperError('PROSPER_E_VALIDATION_BATCH', `batch layout version ${h[3]}, expected ${BATCH_LAYOUT_VERSION}`);
     l = batchLayout(h[0]!, h[1]!, h[2]!);
   }
-  if (l.totalBytes > buffer.byteLength) throw new Error(`batch of ${l.totalBytes} bytes in a buffer of ${buffer.byteLength}`);
+  if (l.totalBytes > buffer.byteLength) throw new ProsperError('PROSPER_E_VALIDATION_BATCH', `batch of ${l.totalBytes} bytes in a buffer of ${buffer.byteLength}`);
   return {
     layout: l,
     groups: new Uint32Array(buffer, l.offGroups, 2 * l.groups),

@@ -1,9 +1,10 @@
+import { UINT64_MAX } from '../lxr/pow.js';
 import type { ShareToValidate } from './types.js';
 
 /** Shape checks of a share before it is queued (the contract says cheap checks come first). */
 export const MAX_NONCE_BYTES = 1024;
 export const OPRHASH_BYTES = 32;
-export const UINT64_MAX = 0xffffffffffffffffn;
+export { UINT64_MAX };
 
 export const isUint64 = (v: unknown): v is bigint => typeof v === 'bigint' && v >= 0n && v <= UINT64_MAX;
 

@@ -1,36 +1,12 @@
 /**
- * The tables of verifiable accounting, under their own migration component ('verify'): each
- * user's random credit key, and every published (job, root, total, leaves, signature). A root
- * row is written once and never changed: publishing again keeps the first.
+ * The repository of verifiable accounting (tables: store/verify-schema.ts): each user's random
+ * credit key, and every published (job, root, total, leaves, signature). A root row is written
+ * once and never changed: publishing again keeps the first.
  */
 import { randomBytes } from 'node:crypto';
 import { ProsperError } from '../errors.js';
-import { migrate, toBigint, toDate, type Migration, type SqlDatabase, type SqlExecutor } from '../store/index.js';
+import { migrateSchema, toBigint, toDate, type SqlDatabase, type SqlExecutor } from '../store/index.js';
 import { isCreditKey, type CreditLeaf } from './credit-tree.js';
-
-export const VERIFY_COMPONENT = 'verify';
-
-export const VERIFY_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'credit keys and published credit roots',
-    sql: `
-CREATE TABLE credit_keys (
-  user_id    bigint PRIMARY KEY REFERENCES users(id),
-  credit_key text NOT NULL UNIQUE CHECK (credit_key ~ '^[0-9a-f]{64}$')
-);
-CREATE TABLE credit_roots (
-  job_id       bigint PRIMARY KEY,
-  root         text NOT NULL,
-  total        numeric(40,0) NOT NULL,
-  leaves       bigint NOT NULL,
-  signature    text NOT NULL,
-  public_key   text NOT NULL,
-  published_at timestamptz NOT NULL
-);
-`,
-  },
-];
 
 export interface PublishedRoot {
   jobId: bigint;
@@ -65,9 +41,9 @@ function toRootWithSplit(row: Record<string, unknown>): RootWithSplit {
 
 export type CreditRootsSql = ReturnType<typeof creditRootsSql>;
 
-/** Runs the component's migrations (the store's own must be in first: credit_keys refers to users). */
+/** The repository over a migrated schema (its tables are in the store's list, after users). */
 export async function openCreditRoots(db: SqlDatabase): Promise<CreditRootsSql> {
-  await migrate(db, VERIFY_MIGRATIONS, VERIFY_COMPONENT);
+  await migrateSchema(db);
   return creditRootsSql(db);
 }
 

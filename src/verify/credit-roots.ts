@@ -10,6 +10,7 @@ import { CreditTree } from './credit-tree.js';
 import { openCreditRoots, type CreditRootsSql, type PublishedRoot, type RootWithSplit } from './credit-roots-sql.js';
 import type { PoolIdentity } from './pool-identity.js';
 import { signStatement } from './statement.js';
+import { ProsperError } from '../errors.js';
 
 export interface CreditRoots {
   /** Builds, signs and records the root of a settled job; null when nobody had credit. */
@@ -65,7 +66,7 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity,
       if (!tree || tree.root.hash.toString('hex') !== r.root || tree.root.sum !== r.total) {
         // The credit under a published root changed: answering would prove something unsigned.
         log.error({ jobId: jobId.toString() }, 'stored credit no longer matches the published root');
-        throw new Error(`credit of job ${jobId} changed under its published root`);
+        throw new ProsperError('PROSPER_E_VERIFY_ROOT', `credit of job ${jobId} changed under its published root`);
       }
       if (!proof) return { leaf: false };
       return { jobId: Number(jobId), creditKey, credit: proof.leaf.credit, path: proof.path, root: r.root, total: r.total, leaves: r.leaves, signature: r.signature };

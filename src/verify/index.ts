@@ -2,5 +2,5 @@ export { CreditTree, leafNode, parentNode, rootFromPath, sortLeaves, sumBytes, i
 export { statementBytes, signStatement, statementSignedBy, publicKeyFromRaw, rawPublicKey, type CreditStatement } from './statement.js';
 export { loadOrCreatePoolIdentity, type PoolIdentity } from './pool-identity.js';
 export { createCreditRoots, type CreditRoots } from './credit-roots.js';
-export { openCreditRoots, VERIFY_COMPONENT, VERIFY_MIGRATIONS, type PublishedRoot, type RootWithSplit } from './credit-roots-sql.js';
-export { publishingCreditRoots } from './settle-hook.js';
+export { openCreditRoots, type PublishedRoot, type RootWithSplit } from './credit-roots-sql.js';
+export { publishRootsOnSettle } from './settle-hook.js';

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { FoundShare } from '../miner/threads.js';
 import { formatVerdict, pinnedPoolKey, verifyJob } from './job-verifier.js';
 import { readJournal, ShareJournal } from './journal.js';
+import { logFields } from '../errors.js';
 
 /** What the hook needs of the Miner: its events and the target of the job being mined. */
 export interface JournaledMiner extends EventEmitter {
@@ -69,7 +70,7 @@ export function attachCreditVerification(miner: JournaledMiner, o: MinerVerifyOp
     })().catch((err: unknown) => {
       publicKey = undefined; // asked again next time (the pool's web may have been down)
       // Once per job at warn: an unreachable pool web would otherwise repeat it every poll.
-      o.log[failures === 0 ? 'warn' : 'debug']({ jobId, err: (err as Error).message }, 'credit check failed; retrying');
+      o.log[failures === 0 ? 'warn' : 'debug']({ jobId, ...logFields(err) }, 'credit check failed; retrying');
       if (Date.now() < deadline) later(() => check(jobId, deadline, failures + 1), pollMs);
       else o.print(`credit check job ${jobId}: could not be done (${(err as Error).message})`);
     });

@@ -1,4 +1,5 @@
-import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/index.js';
+import type { LoginLimits } from '../auth/index.js';
+import { CONFIG_SCHEMA, type KeySpec, type PoolConfig } from '../config/index.js';
 import { ProsperError } from '../errors.js';
 
 export interface WebConfig {
@@ -24,20 +25,33 @@ function bad(message: string): never {
   throw new ProsperError('PROSPER_E_WEB_CONFIG', message);
 }
 
-function int(v: unknown, key: string, min: number, max: number, fallback: number): number {
-  if (v === undefined) return fallback;
+/** The `[web]` keys: their defaults and bounds are the config schema's (one definition). */
+const WEB = CONFIG_SCHEMA.web;
+type WebKey = keyof typeof WEB;
+
+/** The `[web]` section as the config loader types it. */
+export type WebSection = PoolConfig['web'];
+
+function int(section: Record<string, unknown>, key: WebKey): number {
+  const spec = WEB[key] as KeySpec;
+  const v = section[key];
+  if (v === undefined) return spec.default as number;
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  const min = spec.min ?? 0;
+  const max = spec.max ?? Number.MAX_SAFE_INTEGER;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) bad(`[web] ${key} must be an integer ${min}..${max}`);
   return n;
 }
 
-function bool(v: unknown, key: string, fallback: boolean): boolean {
-  if (v === undefined) return fallback;
+function bool(section: Record<string, unknown>, key: WebKey): boolean {
+  const v = section[key];
+  if (v === undefined) return WEB[key].default as boolean;
   if (typeof v !== 'boolean') bad(`[web] ${key} must be true or false`);
   return v;
 }
 
-function str(v: unknown, key: string, fallback: string): string {
+function str(section: Record<string, unknown>, key: WebKey, fallback = WEB[key].default as string): string {
+  const v = section[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'string') bad(`[web] ${key} must be a string`);
   return v;
@@ -47,31 +61,32 @@ function str(v: unknown, key: string, fallback: string): string {
  * The login limits from `[web]`: they guard every password check, the web login's and Stratum
  * mining.authorize's alike, so the pool reads them even with the web server off.
  */
-export function loginLimitsFromSection(section: Record<string, unknown> = {}): LoginLimits {
-  const d = DEFAULT_LOGIN_LIMITS;
+export function loginLimitsFromSection(section: Partial<WebSection> | Record<string, unknown> = {}): LoginLimits {
+  const s = section as Record<string, unknown>;
   return {
-    maxFailures: int(section.loginmaxfailures, 'loginmaxfailures', 1, 1000, d.maxFailures),
-    windowSeconds: int(section.loginwindow, 'loginwindow', 1, 86400, d.windowSeconds),
-    hashConcurrency: int(section.loginhashes, 'loginhashes', 1, 256, d.hashConcurrency),
-    hashesPerIp: int(section.loginhashesperip, 'loginhashesperip', 1, 1024, d.hashesPerIp),
+    maxFailures: int(s, 'loginmaxfailures'),
+    windowSeconds: int(s, 'loginwindow'),
+    hashConcurrency: int(s, 'loginhashes'),
+    hashesPerIp: int(s, 'loginhashesperip'),
   };
 }
 
 /** Reads the `[web]` TOML section (keys lower-case). */
-export function parseWebConfig(section: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): WebConfig {
-  const secret = str(section.sessionsecret, 'sessionsecret', env.PROSPER_WEB_SECRET ?? '');
+export function parseWebConfig(webSection: Partial<WebSection> | Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): WebConfig {
+  const section = webSection as Record<string, unknown>;
+  const secret = str(section, 'sessionsecret', env.PROSPER_WEB_SECRET ?? '');
   if (secret.length < 32) bad('[web] sessionsecret (or PROSPER_WEB_SECRET) must be set to at least 32 random characters');
   // Empty (the config file's default) means the dashboard files shipped with the pool.
-  const assetsDir = str(section.assetsdir, 'assetsdir', '') || undefined;
+  const assetsDir = str(section, 'assetsdir') || undefined;
   return {
-    host: str(section.host, 'host', '0.0.0.0'),
-    port: int(section.port, 'port', 0, 65535, 7070),
+    host: str(section, 'host'),
+    port: int(section, 'port'),
     sessionSecret: secret,
-    secureCookies: bool(section.securecookies, 'securecookies', true),
-    sessionTtlSeconds: int(section.sessionttl, 'sessionttl', 60, 30 * 86400, 12 * 3600),
+    secureCookies: bool(section, 'securecookies'),
+    sessionTtlSeconds: int(section, 'sessionttl'),
     loginLimits: loginLimitsFromSection(section),
-    trustProxy: bool(section.trustproxy, 'trustproxy', false),
-    metricsToken: str(section.metricstoken, 'metricstoken', ''),
+    trustProxy: bool(section, 'trustproxy'),
+    metricsToken: str(section, 'metricstoken'),
     assetsDir,
   };
 }

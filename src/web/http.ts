@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
-import { isProsperError } from '../errors.js';
+import { httpStatusFor, isProsperError } from '../errors.js';
 import { toRestJson } from './json.js';
 
 /** A request copied out of uWS (its HttpRequest is only valid until the handler returns). */
@@ -26,30 +26,6 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable',
 };
 
-/** The HTTP status for each coded web error; unknown PROSPER_E_ codes are 400, anything else 500. */
-const STATUS_BY_CODE: Record<string, number> = {
-  PROSPER_E_WEB_NOT_FOUND: 404,
-  PROSPER_E_WEB_METHOD: 405,
-  PROSPER_E_WEB_AUTH: 401,
-  PROSPER_E_WEB_LOGIN: 401,
-  PROSPER_E_WEB_FORBIDDEN: 403,
-  PROSPER_E_WEB_CSRF: 403,
-  PROSPER_E_WEB_ORIGIN: 403,
-  PROSPER_E_AUTH_RATE_LIMIT: 429,
-  PROSPER_E_AUTH_BUSY: 503,
-  PROSPER_E_AUTH_UNAVAILABLE: 503,
-  PROSPER_E_WEB_BODY_TOO_LARGE: 413,
-  PROSPER_E_WEB_CONTENT_TYPE: 415,
-  PROSPER_E_WEB_UNSUPPORTED: 501,
-  PROSPER_E_WEB_PASSWORD: 403,
-  PROSPER_E_WEB_METRICS_AUTH: 401,
-  PROSPER_E_WEB_HANDLE_TAKEN: 409,
-};
-
-export function statusForCode(code: string): number {
-  return STATUS_BY_CODE[code] ?? (code.startsWith('PROSPER_E_') ? 400 : 500);
-}
-
 export const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
@@ -65,7 +41,8 @@ export function jsonReply(status: number, value: unknown, extra: Partial<WebRepl
 export interface WebFailure { status: number; code: string; message: string }
 
 export function failureOf(err: unknown): WebFailure {
-  if (isProsperError(err)) return { status: statusForCode(err.code), code: err.code, message: err.message };
+  // The status comes from the error registry (src/error-codes.ts), as the Stratum reply does.
+  if (isProsperError(err)) return { status: httpStatusFor(err.code), code: err.code, message: err.message };
   return { status: 500, code: 'PROSPER_E_WEB_INTERNAL', message: 'internal error' };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The narrow read (and few write) interfaces the web needs. The server only talks to these;
- * memory-data.ts holds the live state the engine feeds, store-data.ts adapts the Store and
+ * live-state.ts holds the live state the engine feeds, store-data.ts adapts the Store and
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 

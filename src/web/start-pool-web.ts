@@ -5,7 +5,7 @@ import type { PoolMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
 import { webSessionSecret } from './session-secret.js';
-import { MemoryWebData } from './memory-data.js';
+import { LiveState } from './live-state.js';
 import type { WebCreditData } from './routes-credit.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
@@ -20,7 +20,7 @@ export interface PoolWebOptions {
   /** The pool's login guard, shared with Stratum authorize (absent: the web gets its own). */
   loginGuard?: LoginGuard;
   /** The engine's live state; a fresh empty one when the web runs alone. */
-  live?: MemoryWebData;
+  live?: LiveState;
   metrics?: PoolMetrics;
   log: Logger;
   now?: () => number;
@@ -39,7 +39,7 @@ export interface PoolWebOptions {
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
-export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebServer; live: MemoryWebData } | null> {
+export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebServer; live: LiveState } | null> {
   const env = opts.env ?? process.env;
   const configured = opts.section.sessionsecret;
   // A non-string secret is left for parseWebConfig to refuse.
@@ -52,7 +52,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
     return null;
   }
   const now = opts.now ?? Date.now;
-  const live = opts.live ?? new MemoryWebData({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
+  const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
   const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, ...opts.site }), credit: opts.credit };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   if (opts.figures) {

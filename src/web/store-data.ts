@@ -2,7 +2,7 @@ import { DEFAULT_HASHRATE_WINDOW_SECONDS } from '../accounting/index.js';
 import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
 import type { BalanceRow, SqlDatabase, Store, UserRecord } from '../store/index.js';
-import type { MemoryWebData } from './memory-data.js';
+import type { LiveState } from './live-state.js';
 import type { SiteInfo } from './ports-site.js';
 import { createSiteData } from './site-data.js';
 import { createSiteSql } from './site-sql.js';
@@ -11,13 +11,10 @@ import type { WebAccounts, WebAdminData, WebPoolData, WebPorts, WebUser, WebUser
 export interface StoreWebDataOptions {
   store: Store;
   auth: AuthService;
-  /**
-   * The pool's history read from its tables (paged in SQL); without it the lists come from
-   * the live view, which only knows what happened since this process started.
-   */
-  history?: Pick<WebPoolData, 'blocks' | 'rewards' | 'submissions'> & Pick<WebUserData, 'earnings'>;
-  /** The engine's live state: jobs, share windows, blocks, submissions, connections, bans. */
-  live: MemoryWebData;
+  /** The pool's history read from its tables (paged in SQL); without it the lists are empty. */
+  history?: WebHistoryData;
+  /** The engine's live state: job, network figures, hashrate snapshots, connections, bans. */
+  live: LiveState;
   now: () => number;
   /** The pool's database, for the site's blocks, payments and network pages. */
   siteDb?: SqlDatabase;
@@ -34,14 +31,22 @@ function toWebUser(u: UserRecord): WebUser {
 
 /**
  * The web ports over the real Store and AuthService: accounts, miners, balances, users and
- * invite codes come from the database; what the Store does not keep (live job, share windows,
- * blocks, submissions, connected miners, bans, reward history) comes from the live state.
+ * invite codes and the history lists come from the database; what it does not keep (the live
+ * job, hashrate snapshots, connected miners, bans, the live feed) comes from the live state.
  */
+/** The history lists the web pages through (the pool's tables: store/web-history-sql.ts). */
+export type WebHistoryData = Pick<WebPoolData, 'blocks' | 'rewards' | 'submissions'> & Pick<WebUserData, 'earnings'>;
+
+const nothing = async () => ({ data: [], total: 0 });
+/** No database of the pool's history at hand (tests of the accounts alone). */
+const NO_HISTORY: WebHistoryData = { blocks: nothing, rewards: nothing, submissions: nothing, earnings: nothing };
+
 /** The newest payout batches the web lists. */
 const PAYOUT_BATCHES_SHOWN = 200;
 
 export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const { store, auth, live } = opts;
+  const history = opts.history ?? NO_HISTORY;
   const balanceView = (b: BalanceRow | undefined) => ({ earned: b?.earned ?? 0n, paid: b?.paid ?? 0n, pending: b?.pending ?? 0n, owed: b?.owed ?? 0n });
 
   const accounts: WebAccounts = {
@@ -78,7 +83,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
       const row = (await store.balances()).find((b) => b.userId === userId);
       return { ...balanceView(row), payoutAddress: row?.payoutAddress ?? '' };
     },
-    earnings: (userId, q) => (opts.history ?? live.users).earnings(userId, q),
+    earnings: (userId, q) => history.earnings(userId, q),
     // Payout batches are made and recorded by `prosper-pool db` (another process): read the store.
     async payouts(userId) {
       const batches = await store.listPayoutBatches(PAYOUT_BATCHES_SHOWN);
@@ -110,9 +115,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
     },
   };
 
-  const pool: WebPoolData = opts.history
-    ? { ...live.pool, blocks: opts.history.blocks, rewards: opts.history.rewards, submissions: opts.history.submissions }
-    : live.pool;
+  const pool: WebPoolData = { ...live.pool, blocks: history.blocks, rewards: history.rewards, submissions: history.submissions };
   const site = {
     ...createSiteData(store, () => live.latestRates(), () => opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS),
     sql: opts.siteDb ? createSiteSql(opts.siteDb) : undefined, info: opts.info,

@@ -1,12 +1,12 @@
 import { checkText } from '../auth/index.js';
-import { ProsperError } from '../errors.js';
+import { ProsperError, type ProsperCode } from '../errors.js';
 import type { PageQuery, SortOrder } from './ports.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 200;
 export const MAX_OFFSET = 1_000_000;
 
-function bad(code: string, message: string): never {
+function bad(code: ProsperCode, message: string): never {
   throw new ProsperError(code, message);
 }
 

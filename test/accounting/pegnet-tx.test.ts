@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PEGNET_TX_CHAIN_MAINNET, buildPayoutEntry, signTransferBatch, transferBatchContent } from '../../src/accounting/pegnet-tx.js';
-import { isProsperError } from '../../src/errors.js';
+import { isProsperError, type ProsperCode } from '../../src/errors.js';
 import { ed25519Verify } from '../../src/factom/index.js';
 import { fixturePath } from '../helpers/paths.js';
 
@@ -42,7 +42,7 @@ test('payout-tx-vector.txt is reproduced exactly: content, digest, signature, en
 test('bad payouts are refused with coded errors', () => {
   const input = 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q';
   const ok = [{ address: B, amount: 1n }];
-  const code = (fn: () => unknown, c = 'PROSPER_E_ACCOUNTING_TX') => assert.throws(fn, (e) => isProsperError(e, c));
+  const code = (fn: () => unknown, c: ProsperCode = 'PROSPER_E_ACCOUNTING_TX') => assert.throws(fn, (e) => isProsperError(e, c));
   code(() => transferBatchContent('FAbad', ok));
   code(() => transferBatchContent(A, ok), 'PROSPER_E_ACCOUNTING_TX'); // coinbase input
   code(() => transferBatchContent(input, []));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AckPolicy } from 'nats';
 import { encodeShare, shareMsgId, type EdgeReport, type EdgeStatus } from '../../src/cluster/index.js';
-import { RelayedShares } from '../../src/engine/coordinator.js';
+import { RelayedShares } from '../../src/pool/index.js';
 import { clusterFixture, makeShare } from './helpers.js';
 
 let fx: Awaited<ReturnType<typeof clusterFixture>>;

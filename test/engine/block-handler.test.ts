@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAccountant, createShareLedger, type ShareLedger } from '../../src/accounting/index.js';
-import { BlockHandler } from '../../src/engine/block-handler.js';
-import { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS } from '../../src/engine/records-sql.js';
+import { BlockHandler, createPoolBus } from '../../src/pool/index.js';
 import { JobBuilder } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/log.js';
 import { PriceOracle, embeddedOracleConfig } from '../../src/oracle/index.js';
 import { createSqlSyncStore, testingActivations, type GradedBlockRecord, type SyncBlockEvent } from '../../src/pegnet/index.js';
-import { createSqlStore, migrate, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
+import { createSqlPoolRecords, createSqlStore, openPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { SubmissionGate } from '../../src/submit/index.js';
+import { ManualClock } from '../../src/util/clock.js';
+import { until } from '../e2e/helpers.js';
 
 const winners = Array.from({ length: 25 }, (_, i) => (0x100 + i).toString(16).padStart(16, '0'));
 const PDIFF = 0xffff000000000000n;
@@ -21,6 +22,11 @@ function event(height: number, top: boolean, reward: bigint): SyncBlockEvent {
   return { top, block: { height, graded, nextPreviousWinners: winners } };
 }
 
+/** Waits (on real time, for the database) until the handler has armed its next timer. */
+async function armed(clock: ManualClock, what: string): Promise<void> {
+  await until(() => clock.pendingTimers > 0, 60_000, what);
+}
+
 describe('block handler: settlement waits out the stale window, and nothing is left unsettled', () => {
   let db: SqlDatabase;
   let store: Store;
@@ -30,7 +36,6 @@ describe('block handler: settlement waits out the stale window, and nothing is l
   before(async () => {
     db = await openPglite({ schema: 'blockhandler' });
     store = await createSqlStore(db);
-    await migrate(db, POOL_RECORDS_MIGRATIONS, 'engine');
     await store.createInviteCodes(['bh'], new Date(now()));
     const reg = await store.registerWithInvite({ email: 'bh@example.com', passwordHash: 'h', payoutAddress: '' }, 'bh', new Date(now()));
     assert.ok(reg.ok);
@@ -42,30 +47,37 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await db.close();
   });
 
+  /** A handler on its own ManualClock: the stale window and the relay's waits pass when the test says. */
   function handler(settleDelayMs: number, extra: Partial<ConstructorParameters<typeof BlockHandler>[0]> = {}) {
     const records = createSqlPoolRecords(db);
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now });
+    const clock = new ManualClock(now());
+    const bus = createPoolBus(silentLogger());
     const jobs: number[] = [];
+    bus.on('JobOpened', ({ job }) => void jobs.push(job.jobId));
     const h = new BlockHandler({
       gate: new SubmissionGate({ emaN: 36, cutoff: 10 }),
-      records, accountant,
+      records, accountant, bus,
       builder: new JobBuilder({ prices: new PriceOracle(embeddedOracleConfig(), { now }), identity: 'Prosper', coinbase: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', activations: testingActivations(0), logger: silentLogger(), now }),
-      stratum: { setJob: (j) => jobs.push(j.id), stopMining: () => undefined },
-      emaN: 36, cutoff: 10, retryMs: 1000, settleDelayMs, logger: silentLogger(), now,
+      retryMs: 1000, settleDelayMs, logger: silentLogger(), clock,
       ...extra,
     });
-    return { h, jobs };
+    return { h, jobs, clock, bus };
   }
 
+  const settled = (job: bigint) => until(async () => (await store.getSettlement(job)) !== null, 60_000, `job ${job} settled`);
+
   it('settles the tip job only after the delay, so a share credited in the stale window is paid', async () => {
-    const { h, jobs } = handler(150);
+    const { h, jobs, clock } = handler(150);
     await ledger.credit({ jobId: 20n, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(20, true, 1_000_000n));
     assert.deepEqual(jobs, [21], 'the next job is out at once');
+    clock.advance(149);
     assert.equal(await store.getSettlement(20n), null, 'not settled during the stale window');
     // A late share for job 20, accepted within the grace window.
     await ledger.credit({ jobId: 20n, userId, miner: 'a', assignedTarget: PDIFF });
-    await new Promise((r) => setTimeout(r, 400));
+    clock.advance(1);
+    await settled(20n);
     const s = await store.getSettlement(20n);
     assert.ok(s);
     assert.equal(s.totalCredit, 2n * 65536n, 'both shares are in the split');
@@ -73,8 +85,10 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await h.stop();
   });
 
-  it('settles catch-up blocks at once, and what waits at stop()', async () => {
-    const { h } = handler(60_000);
+  it('settles catch-up blocks at once, and what waits at stop(); announces blocks won', async () => {
+    const { h, bus } = handler(60_000);
+    const won: unknown[] = [];
+    bus.on('BlockWon', (e) => void won.push(e));
     await ledger.credit({ jobId: 30n, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(30, false, 500n));
     assert.ok(await store.getSettlement(30n), 'a block met while catching up is settled at once');
@@ -83,10 +97,11 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     assert.equal(await store.getSettlement(31n), null);
     await h.stop();
     assert.equal((await store.getSettlement(31n))?.reward, 700n, 'stopping settles what was waiting');
+    assert.deepEqual(won, [{ height: 30, winning: 1, reward: 500n }, { height: 31, winning: 1, reward: 700n }]);
   });
 
   it('a catch-up block whose job miners had waits out the stale window too (factomd back with several blocks)', async () => {
-    const { h, jobs } = handler(150);
+    const { h, jobs, clock } = handler(150);
     await h.onBlock(event(50, true, 0n));
     assert.deepEqual(jobs, [51], 'miners mine job 51');
     await ledger.credit({ jobId: 51n, userId, miner: 'a', assignedTarget: PDIFF });
@@ -95,7 +110,8 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await h.onBlock(event(52, true, 0n));
     assert.equal(await store.getSettlement(51n), null, 'job 51 still takes late shares');
     await ledger.credit({ jobId: 51n, userId, miner: 'a', assignedTarget: PDIFF });
-    await new Promise((r) => setTimeout(r, 400));
+    clock.advance(150);
+    await settled(51n);
     assert.equal((await store.getSettlement(51n))?.totalCredit, 2n * 65536n, 'the late share is in the split');
     await h.stop();
   });
@@ -103,28 +119,35 @@ describe('block handler: settlement waits out the stale window, and nothing is l
   it('with edges, the stale window is followed by a wait for shares still being relayed; a silent edge holds it only so long', async () => {
     let allIn = false;
     const asked: [number, number][] = [];
-    const { h } = handler(100, { settleReady: async (jobId, closedAt) => (asked.push([jobId, closedAt]), allIn) });
+    const { h, clock } = handler(100, { settleReady: async (jobId: number, closedAt: number) => (asked.push([jobId, closedAt]), allIn) });
+    const closes = clock.now() + 100;
     await ledger.credit({ jobId: 60n, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(60, true, 1000n));
-    await new Promise((r) => setTimeout(r, 1300));
+    clock.advance(100);
+    await armed(clock, 'the relay asked again in a second');
+    clock.advance(1000);
+    await armed(clock, 'the relay asked a third time');
     assert.equal(await store.getSettlement(60n), null, 'held while shares are on their way');
-    assert.ok(asked.length >= 2 && asked.every(([j, at]) => j === 60 && at === now() + 100), JSON.stringify(asked));
+    assert.ok(asked.length === 2 && asked.every(([j, at]) => j === 60 && at === closes), JSON.stringify(asked));
     // A share an edge spooled through an outage arrives, then the relay reports all in.
     await ledger.credit({ jobId: 60n, userId, miner: 'a', assignedTarget: PDIFF });
     allIn = true;
-    await new Promise((r) => setTimeout(r, 1300));
+    clock.advance(1000);
+    await settled(60n);
     assert.equal((await store.getSettlement(60n))?.totalCredit, 2n * 65536n, 'the relayed share is in the split');
     await h.stop();
 
     // An edge that never reports again cannot hold the pool's payouts for ever.
-    let clock = now();
-    const { h: h2 } = handler(100, { now: () => clock, settleHoldMaxMs: 2_000, settleReady: async () => false });
+    const { h: h2, clock: clock2 } = handler(100, { settleHoldMaxMs: 2_000, settleReady: async () => false });
     await ledger.credit({ jobId: 61n, userId, miner: 'a', assignedTarget: PDIFF });
     await h2.onBlock(event(61, true, 1000n));
-    await new Promise((r) => setTimeout(r, 1300));
+    clock2.advance(100);
+    await armed(clock2, 'held for the relay');
+    clock2.advance(1000);
+    await armed(clock2, 'still held after a second');
     assert.equal(await store.getSettlement(61n), null);
-    clock += 5_000;
-    await new Promise((r) => setTimeout(r, 1300));
+    clock2.advance(1000);
+    await settled(61n);
     assert.equal((await store.getSettlement(61n))?.reward, 1000n, 'settled after the longest hold');
     await h2.stop();
   });
@@ -138,16 +161,40 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     await sync.recordBlock(event(70, true, 4000n).block);
     await h.stop();
     assert.equal(await store.getSettlement(70n), null, 'its relayed shares may still come: not settled at stop');
-    const { h: next } = handler(60_000, { settleReady: async () => allIn });
+    const { h: next, clock } = handler(60_000, { settleReady: async () => allIn });
     assert.equal(await next.settleOutstanding(), 1);
     // The relay is still delivering job 70's shares.
     await ledger.credit({ jobId: 70n, userId, miner: 'a', assignedTarget: PDIFF });
-    await new Promise((r) => setTimeout(r, 300));
+    clock.advance(0);
+    await armed(clock, 'held for the relay');
     assert.equal(await store.getSettlement(70n), null);
     allIn = true;
-    await new Promise((r) => setTimeout(r, 1300));
+    clock.advance(1000);
+    await settled(70n);
     assert.equal((await store.getSettlement(70n))?.totalCredit, 2n * 65536n, 'both shares in the split');
     await next.stop();
+  });
+
+  it('with no prices, miners are told to stop and the job is built again after the retry period', async () => {
+    let pricesDown = true;
+    const stops: number[] = [];
+    const real = new JobBuilder({ prices: new PriceOracle(embeddedOracleConfig(), { now }), identity: 'Prosper', coinbase: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', activations: testingActivations(0), logger: silentLogger(), now });
+    const { h: flaky, jobs, clock, bus } = handler(0, {
+      builder: { build: async (height: number, winners: readonly string[]) => (pricesDown ? Promise.reject(new Error('prices down')) : real.build(height, winners)) },
+    });
+    bus.on('MiningStopped', () => void stops.push(clock.now()));
+    await flaky.onBlock(event(90, true, 0n));
+    assert.equal(stops.length, 1, 'miners told to stop');
+    const current = () => flaky.current;
+    assert.equal(current(), undefined);
+    pricesDown = false;
+    clock.advance(999);
+    assert.deepEqual(jobs, [], 'no retry before the period');
+    clock.advance(1);
+    await until(() => jobs.length === 1, 60_000, 'the job built on retry');
+    assert.deepEqual(jobs, [91]);
+    assert.equal(current()?.jobId, 91);
+    await flaky.stop();
   });
 
   it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { createAccountant, createShareLedger, PDIFF } from '../../src/accounting/index.js';
 import { FiguresFeed } from '../../src/accounting/index.js';
 import { silentLogger } from '../../src/log.js';
-import { MemoryWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { openTestStore, type TestStore } from '../store/test-backends.js';
 
 let t: TestStore;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MetricsFeed, timedValidator } from '../../src/engine/metrics-feed.js';
+import { MetricsFeed, timedValidator } from '../../src/metrics/metrics-feed.js';
 import { createInlineValidator } from '../../src/stratum/inline-validator.js';
 import { powInput, targetOfHash, createHasher } from '../../src/lxr/index.js';
 import { smallTable } from '../stratum/helpers/server.js';
@@ -33,6 +33,7 @@ describe('metrics feed', () => {
     await c.waitLines(7);
     await feed.sample();
     feed.onBlock({ top: true, block: { height: 10, nextPreviousWinners: [], graded: { height: 10, version: 5, accepted: 1, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 1, minimum: 1n, maximum: 1n }, poolReward: { graded: 1, winning: 1, reward: 5n } } } });
+    feed.onBlockWon({ winning: 1 });
     feed.onSubmission({ jobId: 1, entryHash: 'e', commitTxId: 'c', target: 1n, nonce: 'n', status: 'revealed', attempts: 1, submittedAt: 0 });
     feed.onSubmission({ jobId: 1, entryHash: 'e', commitTxId: 'c', target: 1n, nonce: 'n', status: 'acknowledged', attempts: 1, submittedAt: 0 });
     feed.onSubmission({ jobId: 1, entryHash: 'f', commitTxId: '', target: 1n, nonce: 'n', status: 'failed', attempts: 3, submittedAt: 0 });
@@ -57,8 +58,11 @@ describe('metrics feed', () => {
     const metrics = createPoolMetrics();
     const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 0 }) } });
     const block = (height: number, winning: number) => ({ top: true, block: { height, nextPreviousWinners: [], graded: { height, version: 5 as const, accepted: 30, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 30, minimum: 1n, maximum: 1n }, poolReward: { graded: 25, winning, reward: 5n } } } });
-    // 5 blocks: 4 with winning pool OPRs (119 OPRs in all), one without.
-    for (const [h, w] of [[1, 25], [2, 25], [3, 0], [4, 25], [5, 44]] as const) feed.onBlock(block(h, w));
+    // 5 blocks: 4 won by pool OPRs (119 OPRs in all; the block handler publishes BlockWon for those), one not.
+    for (const [h, w] of [[1, 25], [2, 25], [3, 0], [4, 25], [5, 44]] as const) {
+      feed.onBlock(block(h, w));
+      if (w > 0) feed.onBlockWon({ winning: w });
+    }
     let text = await metrics.render();
     assert.match(text, /^prosper_blocks_won_total 4$/m);
     assert.match(text, /^prosper_oprs_won_total 119$/m);

@@ -111,7 +111,7 @@ test('idempotent reads retry with backoff on 5xx/garbage; commits are never retr
     }
   });
   try {
-    const c = new FactomdClient({ url: s.url, retries: 3, backoffMs: 100, sleep: async (ms) => void waits.push(ms) });
+    const c = new FactomdClient({ url: s.url, retries: 3, backoffMs: 100, random: () => 0, sleep: async (ms) => void waits.push(ms) });
     assert.equal(await c.entryCreditRate(), 1000n);
     assert.deepEqual(waits, [100, 200]);
     assert.equal(s.calls(), 3);

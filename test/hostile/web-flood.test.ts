@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../web/helpers.js';
 import { manualClock, seededPool } from '../web/fixtures.js';
 import { sleep } from '../stratum/helpers/server.js';
 import { openWs } from '../web/ws-client.js';
-import type { MemoryWebData } from '../../src/web/index.js';
+import type { MemoryWebData } from '../helpers/memory-web-data.js';
 
 const clock = manualClock();
 let srv: TestServer;

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MemoryWebData } from '../../src/web/index.js';
+import type { MemoryWebData } from '../helpers/memory-web-data.js';
 import { call, login, startTestServer, type TestServer } from '../web/helpers.js';
 import { manualClock, seededPool } from '../web/fixtures.js';
 import { fuzzSeed, seededRandom } from './helpers.js';

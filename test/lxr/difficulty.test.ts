@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { creditForTarget } from '../../src/accounting/index.js';
 import {
   PDIFF, UINT64_MAX, difficultyFromTarget, effectiveHashRate, minimumTargetFromGraded, powInput, targetFromDifficulty,
-  targetFromHashes, targetFromHashRate, targetOfHash, totalHashes,
+  targetFromHashes, targetFromHashRate, targetOfHash, expectedHashes,
 } from '../../src/lxr/index.js';
 
 // A small seeded PRNG so failures reproduce.
@@ -26,9 +27,12 @@ describe('proof-of-work target', () => {
 
 describe('difficulty package (docs/stratum.md section 5)', () => {
   it('difficulty 1 is 65 536 expected hashes', () => {
-    assert.equal(totalHashes(PDIFF), 65536n);
-    assert.equal(totalHashes(0n), 1n);
-    assert.equal(totalHashes(UINT64_MAX), UINT64_MAX);
+    assert.equal(expectedHashes(PDIFF), 65536n);
+    assert.equal(expectedHashes(0n), 1n);
+    assert.equal(expectedHashes(UINT64_MAX), UINT64_MAX);
+    // The definition divides 2^64, not 2^64 - 1: near the top the two differ by half.
+    assert.equal(expectedHashes(UINT64_MAX - 2n), (1n << 64n) / 3n);
+    for (const t of [0n, PDIFF, 0xfffffff000000000n, UINT64_MAX - 2n, UINT64_MAX]) assert.equal(creditForTarget(t), expectedHashes(t), 'credit is expected hashes');
     assert.equal(targetFromHashes(65536n), (UINT64_MAX * 65535n) / 65536n);
     assert.equal(targetFromHashes(1n), 0n);
     assert.throws(() => targetFromHashes(0n), RangeError);

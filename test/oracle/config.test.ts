@@ -60,7 +60,7 @@ describe('config sections', () => {
       assert.deepEqual(c.assetPriority.PEG, ['CoinMarketCap']);
       assert.equal(await loadOracleConfigFile(join(dir, 'absent.toml')), undefined);
       await writeFile(file, '[oracle\nbroken');
-      await assert.rejects(loadOracleConfigFile(file), (e) => isProsperError(e, OracleErrorCode.Config) && /not valid TOML/.test(e.message));
+      await assert.rejects(loadOracleConfigFile(file), (e) => isProsperError(e, 'PROSPER_E_CONFIG') && /not valid TOML/.test(e.message));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

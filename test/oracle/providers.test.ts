@@ -23,7 +23,7 @@ function build(name: string, base: string, key = '', timeoutMs = TIMEOUT_MS): Pr
   );
 }
 
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<Error> {
+async function rejectsWith(p: Promise<unknown>, code: OracleErrorCode): Promise<Error> {
   try {
     await p;
   } catch (err) {

@@ -7,7 +7,7 @@ import {
   encodeProtoContent, encodeV1Content, oprHash, parseBlockFile, priceToUnits, shortHash, unitsToPrice, winnersToBytes,
   winnersToHex, OprDecodeError, buildOwnOpr, type ProtoOprContent,
 } from '../../src/pegnet/index.js';
-import { isProsperError } from '../../src/errors.js';
+import { isProsperError, type ProsperCode } from '../../src/errors.js';
 import { gradingFiles, hex, readJson } from './helpers.js';
 import { readFileSync } from 'node:fs';
 
@@ -227,7 +227,7 @@ describe("the pool's own OPR", () => {
     const v2 = buildOwnOpr({ version: 2, height: 215000, address: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', identity: 'p', previousWinners: prev, prices });
     assert.equal(decodeProtoContent(v2.content).assets[0], 0n);
     const base = { version: 5 as const, height: 1, address: 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q', identity: 'p', previousWinners: prev, prices };
-    const code = (c: string) => (e: unknown) => isProsperError(e, c);
+    const code = (c: ProsperCode) => (e: unknown) => isProsperError(e, c);
     assert.throws(() => buildOwnOpr({ ...base, identity: 'bad id' }), code('PROSPER_E_PEGNET_OWN_OPR'));
     assert.throws(() => buildOwnOpr({ ...base, address: 'FA2jK2' }), code('PROSPER_E_PEGNET_OWN_OPR'));
     assert.throws(() => buildOwnOpr({ ...base, prices: withPrice('XBT', 0n) }), code('PROSPER_E_PEGNET_OWN_OPR'));

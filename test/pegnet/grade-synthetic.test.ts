@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { createTableInMemory } from '../../src/lxr/index.js';
-import { isProsperError } from '../../src/errors.js';
+import { isProsperError, type ProsperCode } from '../../src/errors.js';
 import {
   BlockGrader, encodeProtoContent, inThreadDifficultyComputer, oprVersionAt, parseBlockFile, type DifficultyComputer,
   type DifficultyItem, workerDifficultyComputer,
@@ -76,7 +76,7 @@ describe('grader: difficulty computer and API', () => {
   });
 
   it('refuses bad previous winners and heights like NewGrader', () => {
-    const err = (code: string) => (e: unknown) => isProsperError(e, code);
+    const err = (code: ProsperCode) => (e: unknown) => isProsperError(e, code);
     assert.throws(() => new BlockGrader(5, 10, Array(10).fill('00000000000000aa')), err('PROSPER_E_PEGNET_PREV_WINNERS'));
     assert.throws(() => new BlockGrader(1, 10, Array(25).fill('')), err('PROSPER_E_PEGNET_PREV_WINNERS'));
     assert.throws(() => new BlockGrader(5, 10, ['', ...Array(24).fill('00000000000000aa')]), err('PROSPER_E_PEGNET_PREV_WINNERS'));

@@ -8,7 +8,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../../src/auth/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../../src/store/index.js';
-import { createStoreWebData, MemoryWebData, parseWebConfig, startWebServer } from '../../src/web/index.js';
+import { createStoreWebData, parseWebConfig, startWebServer } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { disposeDb, freshSchema, openTestStore, PG, type TestStore } from '../store/test-backends.js';
 import { RawClient, startServer, until } from './helpers/server.js';
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chainsForNetwork } from '../../src/pegnet/index.js';
@@ -31,7 +32,7 @@ describe('entry writer against the devnet', () => {
     const sleeps: number[] = [];
     const writer = new EntryWriter({ client: h.client, esAddress: ES, log, logger: silentLogger(), now: h.clock.now, ackAfterMs: 1, sleep: async (ms) => { sleeps.push(ms); } });
     const before = await writer.ecBalance(true);
-    const rec = await writer.submit({ jobId: 7, chainId, nonce: Buffer.from('0102030405', 'hex'), target: 0xfffe123456789abcn, version: 5, content, userId: 1, minerId: 'rig' });
+    const rec = await writer.submit({ jobId: 7, chainId, nonce: Buffer.from('0102030405', 'hex'), target: 0xfffe123456789abcn, version: 5, content, userId: '1', minerId: 'rig' });
     assert.equal(rec.status, 'revealed', rec.error);
     assert.match(rec.commitTxId, /^[0-9a-f]{64}$/);
     assert.equal(rec.nonce, '0102030405');
@@ -62,22 +63,53 @@ describe('entry writer against the devnet', () => {
 });
 
 describe('entry writer when factomd is unreachable', () => {
-  it('retries with backoff, then records the failure', async () => {
+  it('a balance read is retried by the client only: attempts do not nest', async () => {
     // A port that accepts and immediately closes: every call fails in transit.
-    const server = createServer((s) => s.destroy());
+    let connections = 0;
+    const server = createServer((s) => { connections += 1; s.destroy(); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
-      const client = new FactomdClient({ url: `http://127.0.0.1:${port}/v2`, retries: 0, timeoutMs: 2000 });
+      const waits: number[] = [];
+      const client = new FactomdClient({ url: `http://127.0.0.1:${port}/v2`, retries: 2, backoffMs: 10, random: () => 0, timeoutMs: 2000, sleep: async (ms) => { waits.push(ms); } });
       const log = new MemoryLog();
-      const sleeps: number[] = [];
-      const writer = new EntryWriter({ client, esAddress: ES, log, logger: silentLogger(), attempts: 3, backoffMs: 10, sleep: async (ms) => { sleeps.push(ms); } });
+      const writer = new EntryWriter({ client, esAddress: ES, log, logger: silentLogger(), attempts: 3, backoffMs: 10, sleep: async () => {} });
       const rec = await writer.submit({ jobId: 9, chainId, nonce: Buffer.from('02', 'hex'), target: 5n, version: 5, content });
       assert.equal(rec.status, 'failed');
       assert.match(rec.error!, /PROSPER_E_FACTOM_(UNREACHABLE|HTTP|BAD_REPLY)/);
       assert.deepEqual(log.rows.map((r) => r.status), ['failed']);
-      assert.deepEqual(sleeps, [10, 20], 'two retries, the delay doubling');
+      assert.equal(connections, 3, 'three requests for one read (1 + 2 client retries), not 3 x 3');
+      assert.deepEqual(waits, [10, 20], 'the delay doubling');
     } finally {
+      server.close();
+    }
+  });
+
+  it('retries a commit that failed in transit, with backoff, then records the failure', async () => {
+    const methods: string[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const { method, id } = JSON.parse(body) as { method: string; id: number };
+        methods.push(method);
+        if (method === 'entry-credit-balance') res.end(JSON.stringify({ jsonrpc: '2.0', id, result: { balance: 100 } }));
+        else { res.statusCode = 503; res.end('unavailable'); }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const client = new FactomdClient({ url: `http://127.0.0.1:${port}/v2`, retries: 2, sleep: async () => {} });
+      const sleeps: number[] = [];
+      const writer = new EntryWriter({ client, esAddress: ES, log: new MemoryLog(), logger: silentLogger(), attempts: 3, backoffMs: 10, random: () => 0, sleep: async (ms) => { sleeps.push(ms); } });
+      const rec = await writer.submit({ jobId: 10, chainId, nonce: Buffer.from('03', 'hex'), target: 5n, version: 5, content });
+      assert.equal(rec.status, 'failed');
+      assert.match(rec.error!, /PROSPER_E_FACTOM_HTTP/);
+      assert.deepEqual(methods, ['entry-credit-balance', 'commit-entry', 'commit-entry', 'commit-entry'], 'the commit is sent once by the client, three times by the writer');
+      assert.deepEqual(sleeps, [10, 20]);
+    } finally {
+      server.closeAllConnections();
       server.close();
     }
   });

@@ -40,6 +40,17 @@ describe('submission gate', () => {
     assert.equal(gate.submittedThisJob(), 0);
     assert.equal(gate.decide(11, 4000n), 'submit');
   });
+  it('counts a restarted job\'s earlier entries toward its cutoff (the one place the cutoff is kept)', () => {
+    const gate = new SubmissionGate({ emaN: 36, cutoff: 3, initialEma: 1000n });
+    gate.openJob(20, 2);
+    assert.equal(gate.submittedThisJob(), 2);
+    assert.equal(gate.decide(20, 5000n), 'submit');
+    assert.equal(gate.decide(20, 6000n), 'cutoff', 'two from the earlier run and one now fill a cutoff of 3');
+    gate.openJob(20, 0);
+    assert.equal(gate.submittedThisJob(), 3, 'opening the same job again keeps its count');
+    gate.openJob(21, 3);
+    assert.equal(gate.decide(21, 5000n), 'cutoff', 'a job already full when the pool restarts writes nothing');
+  });
   it('holds submissions in minute 0', () => {
     const guard = new MinuteGuard();
     const gate = new SubmissionGate({ emaN: 36, cutoff: 10, minuteGuard: guard });

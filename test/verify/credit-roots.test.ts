@@ -11,13 +11,15 @@ import { Command } from 'commander';
 import { createAccountant, createShareLedger, creditForTarget, parsePayoutFile, writePayoutFile } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { createLogger } from '../../src/log.js';
-import { createCreditRoots, loadOrCreatePoolIdentity, publishingCreditRoots, statementSignedBy } from '../../src/verify/index.js';
+import { createPoolBus } from '../../src/pool/index.js';
+import { createCreditRoots, loadOrCreatePoolIdentity, publishRootsOnSettle, statementSignedBy } from '../../src/verify/index.js';
 import { journalLine } from '../../src/verify/journal.js';
 import { checkJobCredit } from '../../src/verify/proof-check.js';
 import { parseProofReply, parseRootReply } from '../../src/verify/pool-reply.js';
 import { registerVerifyCommand } from '../../src/verify/verify-command.js';
 import { registerDbCommands } from '../../src/cli/db-commands.js';
-import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
+import { createStoreWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { BACKENDS, closeSharedPglite, openTestStore } from '../store/test-backends.js';
 import { call, FAST_SCRYPT, login, startTestServer } from '../web/helpers.js';
 import { FA_ADDRESS, manualClock } from '../web/fixtures.js';
@@ -62,7 +64,18 @@ for (const backend of BACKENDS) {
         assert.equal(loadOrCreatePoolIdentity(join(dir, 'pool-identity.key')).publicKey, identity.publicKey);
         const credit = await createCreditRoots(db, identity, { now: clock.now, log });
         const ledger = createShareLedger({ store, now: clock.now });
-        const accountant = publishingCreditRoots(createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock.now }), credit, log);
+        // Roots are published by a JobSettled subscriber, as in the pool (the block handler publishes it).
+        const bus = createPoolBus(log);
+        publishRootsOnSettle(bus, credit, log);
+        const splitter = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock.now });
+        const accountant = {
+          async settleJob(jobId: bigint, reward: bigint) {
+            const out = await splitter.settleJob(jobId, reward);
+            bus.publish('JobSettled', { ...out, winning: 0, graded: 0 });
+            await bus.drain();
+            return out;
+          },
+        };
 
         // Job 7: u0 three PDiff shares, u1 one harder share, u2 nothing.
         for (const target of [PDIFF, PDIFF, PDIFF]) await ledger.credit({ jobId: 7n, userId: users[0]!, miner: 'rig', assignedTarget: target });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
-import { MemoryWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { FAST_SCRYPT, startTestServer, type TestServer } from './helpers.js';
 import { figuresWindow } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { MemoryWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { call, FAST_SCRYPT, startTestServer, type TestServer } from './helpers.js';
 
 let srv: TestServer;

@@ -1,5 +1,6 @@
 import { hashratesFromWork } from '../../src/accounting/index.js';
-import { MemoryWebData, type ShareWindow } from '../../src/web/index.js';
+import { type ShareWindow } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { FAST_SCRYPT } from './helpers.js';
 
 export const T0 = Date.parse('2026-11-24T00:00:00Z');

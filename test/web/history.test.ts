@@ -4,7 +4,8 @@ import { hashratesFromWork, HistoryRecorder } from '../../src/accounting/index.j
 import { createAuthService } from '../../src/auth/index.js';
 import { silentLogger } from '../../src/log.js';
 import { createSqlStore, type SqlDatabase, type Store } from '../../src/store/index.js';
-import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
+import { createStoreWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { BACKENDS, closeSharedPglite, disposeDb, openTestDb, reopenTestDb as reopen } from '../store/test-backends.js';
 import { call, FAST_SCRYPT, login, startTestServer, type TestServer } from './helpers.js';
 import { FA_ADDRESS, manualClock, T0 } from './fixtures.js';

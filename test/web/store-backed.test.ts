@@ -5,7 +5,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { hashratesFromWork } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { createSqlStore, openPglite, openPostgres, startPglite, type SqlDatabase, type Store } from '../../src/store/index.js';
-import { createStoreWebData, MemoryWebData } from '../../src/web/index.js';
+import { createStoreWebData } from '../../src/web/index.js';
+import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { call, FAST_SCRYPT, login, startTestServer, type TestServer } from './helpers.js';
 import { FA_ADDRESS, manualClock, T0 } from './fixtures.js';
 

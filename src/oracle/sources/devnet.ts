@@ -1,5 +1,6 @@
 import { ALL_PRICED_ASSETS, isCrypto, isMetal } from '../assets.js';
 import type { PriceSource, SourceReading } from './types.js';
+import { oracleError, OracleErrorCode } from '../errors.js';
 
 /**
  * Simulated prices for the devnet and the embedded default (no internet there). Each price is a
@@ -40,7 +41,7 @@ function noise(seed: number, assetIndex: number, step: number): number {
 /** The simulated USD price of `asset` at time step `step`. */
 export function devnetPrice(seed: number, asset: string, step: number): number {
   const base = DEVNET_BASE_PRICES[asset];
-  if (base === undefined) throw new Error(`devnet has no base price for ${asset}`);
+  if (base === undefined) throw oracleError(OracleErrorCode.MissingAsset, `devnet has no base price for ${asset}`);
   if (asset === 'USD') return 1;
   const idx = ALL_PRICED_ASSETS.indexOf(asset);
   const sigma = volatility(asset);

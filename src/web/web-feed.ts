@@ -1,21 +1,19 @@
-import { jobFiguresOf, type Accountant, type PoolHashrates } from '../accounting/index.js';
+import { logFields } from '../errors.js';
+import type { PoolHashrates } from '../accounting/index.js';
+import { userIdOf } from '../domain/index.js';
 import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
-import type { SettlementRecord } from '../store/index.js';
 import type { SessionSnapshot, StratumCounters, StratumServer } from '../stratum/index.js';
-import type { MinuteGuard, SubmissionRecord } from '../submit/index.js';
-import type { ConnectedMinerView, MemoryWebData } from '../web/index.js';
+import type { MinuteGuard } from '../submit/index.js';
+import type { ConnectedMinerView } from './ports.js';
+import type { LiveState } from './live-state.js';
 
 export interface WebFeedOptions {
-  live: MemoryWebData;
-  /** A settled job's credit rows, for its pool difficulty and hashrate in the rewards list. */
-  accountant: Pick<Accountant, 'jobCredits'>;
+  live: LiveState;
   /** Running share counters (a local Stratum server, or the sum of the edges' reports). */
   stratum: { readonly counters: StratumCounters };
   /** Session events, when this process holds the miners' sockets itself. */
   sessions?: StratumServer;
-  /** `[pool] poolfeerate` as written, for the rewards table. */
-  feeRate: string;
   /** Reads the EC balance the entry writer last saw. */
   ecBalance?: () => Promise<bigint>;
   minuteGuard?: MinuteGuard;
@@ -25,15 +23,16 @@ export interface WebFeedOptions {
 
 /**
  * Keeps the web's live view (dashboard, API, WebSocket feed) in step with the pool: sessions
- * from the Stratum server's events, blocks and rewards from the sync and settlement, OPR
- * submissions from the entry writer, and each snapshot of the hashrate figures (FiguresFeed).
+ * from the Stratum server's events, blocks and the EMA from the pool's BlockSynced, and each
+ * snapshot of the hashrate figures (FiguresFeed). The history lists (blocks, rewards,
+ * submissions) are read from the store, not kept here.
  */
 export class WebFeed {
   private lastAccepted = 0;
   private lastRejected = 0;
   // The user id is known once the session is authorized: the user's miners list shows it connected.
-  private readonly onConnect = (s: SessionSnapshot) => this.o.live.connect(this.view(s), storeUserId(s.userId));
-  private readonly onAuthorize = (s: SessionSnapshot) => this.o.live.connect(this.view(s), storeUserId(s.userId));
+  private readonly onConnect = (s: SessionSnapshot) => this.o.live.connect(this.view(s), userIdOf(s.userId) ?? null);
+  private readonly onAuthorize = (s: SessionSnapshot) => this.o.live.connect(this.view(s), userIdOf(s.userId) ?? null);
   private readonly onDisconnect = (id: string) => this.o.live.disconnect(id);
   private readonly onBan = (ip: string, until: number) => this.o.live.ban({ ip, reason: 'ban score: invalid shares or garbage', until: new Date(until) });
 
@@ -78,7 +77,7 @@ export class WebFeed {
       }
       if (this.o.ecBalance) this.o.live.setNetwork({ ecBalance: await this.o.ecBalance() });
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'web share window failed');
+      this.o.logger.warn({ ...logFields(err) }, 'web share window failed');
     }
   }
 
@@ -93,39 +92,6 @@ export class WebFeed {
     });
     this.o.live.setNetwork({ syncHeight: e.block.height, ema, ...(graded ? { networkDifficulty: graded.difficulty.minimum } : {}) });
   }
-
-  async onSettled(rec: SettlementRecord, winning: number, graded: number): Promise<void> {
-    try {
-      const figures = jobFiguresOf(await this.o.accountant.jobCredits(rec.jobId));
-      this.o.live.recordReward(
-        { jobId: rec.jobId, poolReward: rec.reward, winningOprs: winning, gradedOprs: graded, poolFeeRate: this.o.feeRate, poolFee: rec.fee, dust: rec.dust, ...figures },
-        rec.payouts,
-      );
-    } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message, jobId: rec.jobId.toString() }, 'settled job not shown: its credit could not be read');
-    }
-  }
-
-  onSubmission(r: SubmissionRecord, oprHash: Uint8Array): void {
-    if (r.status === 'acknowledged') return; // the same entry, confirmed: one row is enough
-    this.o.live.recordSubmission({
-      jobId: BigInt(r.jobId),
-      email: String(r.userId ?? ''),
-      miner: r.minerId ?? '',
-      oprHash: Buffer.from(oprHash).toString('hex'),
-      nonce: r.nonce,
-      target: r.target,
-      entryHash: r.status === 'failed' ? '' : r.entryHash,
-      commitTxId: r.commitTxId,
-      blocked: false,
-      createdAt: new Date(r.submittedAt),
-    });
-  }
-}
-
-/** The store's user id of an authorized session (an authorizer outside the store may use other ids). */
-function storeUserId(id: string | null): bigint | null {
-  return id !== null && /^[0-9]{1,19}$/.test(id) ? BigInt(id) : null;
 }
 
 /** A Stratum session as the admin page lists it (`sessionId` as given: an edge's are prefixed with its name). */

@@ -1,44 +1,15 @@
 /**
  * SyncStore on the pool's SQL database (PostgreSQL or PGlite through src/store's
- * SqlDatabase). Two tables of its own, created if missing: one row per synced height, and
- * the graded OPRs of each graded block. A block is written in one transaction, replacing
+ * SqlDatabase). Two tables (pegnet-schema.ts): one row per synced height, and the
+ * graded OPRs of each graded block. A block is written in one transaction, replacing
  * what a previous run wrote for that height.
  */
 import { ProsperError } from '../errors.js';
-import type { SqlDatabase } from '../store/index.js';
-import { toBigint, uint64Param } from '../store/index.js';
-import { isOprVersion } from './activation.js';
-import type { GradedBlockRecord, SyncedBlock, SyncStore } from './sync-types.js';
-
-const DDL = `
-CREATE TABLE IF NOT EXISTS pegnet_synced_blocks (
-  height bigint PRIMARY KEY,
-  graded boolean NOT NULL,
-  version smallint,
-  accepted integer,
-  winners text,
-  next_previous_winners text NOT NULL,
-  spot integer,
-  min_difficulty numeric(20,0),
-  max_difficulty numeric(20,0),
-  pool_graded integer,
-  pool_winning integer,
-  pool_reward numeric(20,0),
-  synced_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS pegnet_graded_oprs (
-  height bigint NOT NULL REFERENCES pegnet_synced_blocks(height) ON DELETE CASCADE,
-  ord integer NOT NULL,
-  position integer NOT NULL,
-  entry_hash text NOT NULL,
-  identity text NOT NULL,
-  address text NOT NULL,
-  difficulty numeric(20,0) NOT NULL,
-  grade double precision NOT NULL,
-  payout numeric(20,0) NOT NULL,
-  PRIMARY KEY (height, ord)
-);
-`;
+import { isOprVersion } from '../pegnet/activation.js';
+import type { GradedBlockRecord, SyncedBlock, SyncStore } from '../pegnet/sync-types.js';
+import { migrateSchema } from './migrations.js';
+import { toBigint, uint64Param } from './numeric.js';
+import type { SqlDatabase } from './sql.js';
 
 /** Short hashes are 16 hex chars or '' (bootstrap), so a comma list is unambiguous. */
 const joinHashes = (l: readonly string[]) => l.join(',');
@@ -50,7 +21,7 @@ export interface SqlSyncStore extends SyncStore {
 }
 
 export async function createSqlSyncStore(db: SqlDatabase): Promise<SqlSyncStore> {
-  await db.exec(DDL);
+  await migrateSchema(db);
   const winnersFromRow = (text: unknown): string[] => {
     const s = String(text);
     // A list of n empty strings is stored as n-1 commas; '' alone cannot be told from one

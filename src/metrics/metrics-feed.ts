@@ -1,9 +1,10 @@
 import type { PoolHashrates } from '../accounting/index.js';
-import type { PoolMetrics, ShareResult } from '../metrics/index.js';
+import type { PoolMetrics, ShareResult } from './pool-metrics.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { StratumCounters } from '../stratum/index.js';
 import type { SubmissionRecord } from '../submit/index.js';
 import type { ShareToValidate, ShareValidator } from '../validation/index.js';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 
 export interface MetricsFeedOptions {
   metrics: PoolMetrics;
@@ -14,6 +15,8 @@ export interface MetricsFeedOptions {
   /** factomd's newest height, for the sync lag. */
   factomdHeight?: () => Promise<number>;
   everyMs?: number;
+  /** The sampling timer's clock (default: the system's). */
+  clock?: Pick<Clock, 'setInterval' | 'clearInterval'>;
 }
 
 /** Stratum counters are totals; Prometheus counters take the increase since the last look. */
@@ -23,19 +26,18 @@ const SHARE_COUNTERS: [keyof StratumCounters, ShareResult][] = [
 
 /** Keeps the pool's Prometheus series (served at /metrics) in step with the engine. */
 export class MetricsFeed {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private readonly seen = new Map<keyof StratumCounters, number>();
   private syncHeight = 0;
 
   constructor(private readonly o: MetricsFeedOptions) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.sample(), this.o.everyMs ?? 5000);
-    this.timer.unref();
+    this.timer = (this.o.clock ?? systemClock).setInterval(() => void this.sample(), this.o.everyMs ?? 5000).unref();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    (this.o.clock ?? systemClock).clearInterval(this.timer);
   }
 
   async sample(): Promise<void> {
@@ -67,14 +69,16 @@ export class MetricsFeed {
     m.poolHashrateShares.set(rates.pool.shares);
   }
 
+  /** A synced block (BlockSynced): the sync height and lag. */
   onBlock(e: SyncBlockEvent): void {
     this.syncHeight = e.block.height;
     this.o.metrics.syncHeight.set(e.block.height);
-    const won = e.block.graded?.poolReward.winning ?? 0;
-    if (won > 0) {
-      this.o.metrics.blocksWon.inc();
-      this.o.metrics.oprsWon.inc(won);
-    }
+  }
+
+  /** A block the pool's OPRs won (BlockWon): counted once, its winning OPRs apart. */
+  onBlockWon(won: { winning: number }): void {
+    this.o.metrics.blocksWon.inc();
+    this.o.metrics.oprsWon.inc(won.winning);
   }
 
   onSubmission(r: SubmissionRecord): void {

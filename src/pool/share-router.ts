@@ -1,22 +1,22 @@
 import type { ShareLedger } from '../accounting/index.js';
+import { creditOf, type ProvenShare } from '../domain/index.js';
 import type { PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
-import type { AcceptedShare, ShareSink } from '../stratum/index.js';
+import type { ShareSink } from '../stratum/index.js';
 import type { EntryWriter, SubmissionGate } from '../submit/index.js';
+import type { PoolBus } from './events.js';
 
 export interface ShareRouterOptions {
   ledger: Pick<ShareLedger, 'credit'>;
   gate: SubmissionGate;
   writer: Pick<EntryWriter, 'submit'>;
-  /** The job a share was for (kept by the engine for the grace window). */
+  /** The job a share was for (kept by the block handler for the grace window). */
   jobOf: (jobId: number) => PoolJob | undefined;
-  /** Entries written for the job before this process opened it, and the per-job cutoff. */
-  priorSubmissions?: (jobId: number) => number;
-  cutoff?: number;
   /** The OPR chain of the network the pool writes to. */
   oprChainId: Uint8Array;
   logger: Logger;
-  onSubmitted?: (jobId: number) => void;
+  /** Where ShareAccepted goes. */
+  bus: PoolBus;
   /** A second SoftMaxLimit over candidates from several edges (the coordinator's); absent: the validator's is the only one. */
   candidates?: { admit(jobId: number, target: bigint): boolean };
 }
@@ -33,23 +33,15 @@ export class ShareRouter implements ShareSink {
   constructor(private readonly o: ShareRouterOptions) {}
 
   /** `shareId`: a share that may be delivered more than once (relayed by an edge) is credited once per id. */
-  async accept(share: AcceptedShare, shareId?: string): Promise<void> {
-    await this.o.ledger.credit({
-      jobId: BigInt(share.jobId),
-      userId: BigInt(share.userId),
-      miner: share.minerId,
-      assignedTarget: share.assignedTarget,
-      ...(shareId === undefined ? {} : { shareId }),
-    });
+  async accept(share: ProvenShare, shareId?: string): Promise<void> {
+    await this.o.ledger.credit(creditOf(share, shareId));
+    this.o.bus.publish('ShareAccepted', shareId === undefined ? { share } : { share, shareId });
     if (share.submit) this.maybeSubmit(share);
   }
 
-  private maybeSubmit(share: AcceptedShare): void {
+  private maybeSubmit(share: ProvenShare): void {
     const job = this.o.jobOf(share.jobId);
     if (!job) return;
-    // The gate's count restarts with the process: entries of an earlier run fill the cutoff too.
-    const prior = this.o.priorSubmissions?.(share.jobId) ?? 0;
-    if (prior > 0 && this.o.cutoff !== undefined && prior + this.o.gate.submittedThisJob() >= this.o.cutoff) return;
     if (this.o.candidates && !this.o.candidates.admit(share.jobId, share.target)) {
       this.o.logger.debug({ jobId: share.jobId }, 'candidate not among the job\'s best across edges');
       return;
@@ -72,10 +64,7 @@ export class ShareRouter implements ShareSink {
       })
       .then((rec) => {
         if (rec.status === 'failed') this.o.gate.release(job.jobId);
-        else {
-          this.submitted += 1;
-          this.o.onSubmitted?.(job.jobId);
-        }
+        else this.submitted += 1;
       });
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));

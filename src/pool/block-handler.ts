@@ -1,30 +1,25 @@
+import { logFields } from '../errors.js';
 import type { Accountant } from '../accounting/index.js';
 import type { JobBuilder, PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { SyncBlockEvent } from '../pegnet/index.js';
 import type { SubmissionGate } from '../submit/index.js';
-import type { SettlementRecord } from '../store/index.js';
-import type { PoolRecords } from './records.js';
-
-/** What the block handler needs of the Stratum server. */
-export interface JobSink {
-  setJob(job: { id: number; oprHash: Uint8Array; submitThreshold?: bigint }): unknown;
-  /** Tells miners to stop: there is no job they could be paid for. */
-  stopMining(): unknown;
-}
+import type { PoolRecords } from '../store/index.js';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
+import type { PoolBus } from './events.js';
 
 export interface BlockHandlerOptions {
   gate: SubmissionGate;
   records: PoolRecords;
   accountant: Pick<Accountant, 'settleJob' | 'jobCredits'>;
   builder: Pick<JobBuilder, 'build'>;
-  stratum: JobSink;
-  emaN: number;
-  cutoff: number;
+  /** Where JobOpened, MiningStopped, BlockSynced, BlockWon and JobSettled go. */
+  bus: PoolBus;
   /** Wait between job attempts when prices fail (ms). */
   retryMs: number;
   logger: Logger;
-  now?: () => number;
+  /** Wall time for settlement deadlines, and the timers of the stale window and retries. */
+  clock?: Clock;
   /** Jobs kept for late shares and submissions. */
   keepJobs?: number;
   /**
@@ -50,34 +45,26 @@ export interface BlockHandlerOptions {
  */
 export class BlockHandler {
   private readonly jobs = new Map<number, PoolJob>();
-  private retryTimer: NodeJS.Timeout | undefined;
+  private retryTimer: TimerHandle | undefined;
   private tipHeight = -1;
-  /** Entries written for the current job before this process started it (a restart mid-job). */
-  private prior = { jobId: -1, count: 0 };
   current: PoolJob | undefined;
-  /** Told of every new job (the web's live state). */
-  onJob: ((job: PoolJob) => void) | undefined;
-  /** Told of every settlement (the web's live state). */
-  onSettled: ((record: SettlementRecord, winning: number, graded: number) => void) | undefined;
   /** Settlements waiting out the stale window, by job. */
-  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: NodeJS.Timeout; due: number; waitLogged?: boolean }>();
+  private readonly pending = new Map<number, { reward: bigint; winning: number; graded: number; timer: TimerHandle; due: number; waitLogged?: boolean }>();
+  private readonly clock: Clock;
 
-  constructor(private readonly o: BlockHandlerOptions) {}
+  constructor(private readonly o: BlockHandlerOptions) {
+    this.clock = o.clock ?? systemClock;
+  }
 
   jobOf(jobId: number): PoolJob | undefined {
     return this.jobs.get(jobId);
-  }
-
-  /** Entries an earlier run of the pool already wrote for `jobId` (they count toward its cutoff). */
-  priorSubmissions(jobId: number): number {
-    return this.prior.jobId === jobId ? this.prior.count : 0;
   }
 
   async onBlock(e: SyncBlockEvent): Promise<void> {
     const { block, top } = e;
     const graded = block.graded;
     const point = this.o.gate.onGradedBlock(block.height, graded ? graded.graded.map((g) => g.difficulty) : []);
-    await this.o.records.recordEma(point, this.o.cutoff, this.o.emaN);
+    await this.o.records.recordEma(point, this.o.gate.cutoff, this.o.gate.emaN);
     const reward = graded?.poolReward.reward ?? 0n;
     const winning = graded?.poolReward.winning ?? 0;
     const gradedCount = graded?.poolReward.graded ?? 0;
@@ -85,29 +72,30 @@ export class BlockHandler {
     // A block met while catching up is settled at once, unless its job was handed to miners
     // (factomd came back with several blocks): shares for it are accepted for the stale window.
     if (delay > 0 && (top || this.jobs.has(block.height))) {
-      const timer = setTimeout(() => void this.settleWhenReady(block.height), delay);
-      timer.unref();
+      const timer = this.clock.setTimeout(() => void this.settleWhenReady(block.height), delay).unref();
       this.pending.set(block.height, { reward, winning, graded: gradedCount, timer, due: this.now() + delay });
     } else {
       await this.settleNow(block.height, reward, winning, gradedCount);
     }
-    if (graded && graded.poolReward.winning > 0) {
-      this.o.logger.info({ height: block.height, winning: graded.poolReward.winning, reward: reward.toString() }, 'pool OPRs won');
+    if (winning > 0) {
+      this.o.logger.info({ height: block.height, winning, reward: reward.toString() }, 'pool OPRs won');
+      this.o.bus.publish('BlockWon', { height: block.height, winning, reward });
     }
     if (top) {
       this.tipHeight = block.height;
       await this.newJob(block.height, block.nextPreviousWinners);
     }
+    this.o.bus.publish('BlockSynced', { event: e, ema: this.o.gate.threshold() });
   }
 
   private async settleNow(height: number, reward: bigint, winning: number, graded: number): Promise<void> {
     if (reward === 0n && (await this.o.accountant.jobCredits(BigInt(height))).length === 0) return;
     const out = await this.o.accountant.settleJob(BigInt(height), reward);
-    if (out.created) this.onSettled?.(out.record, winning, graded);
+    this.o.bus.publish('JobSettled', { record: out.record, created: out.created, winning, graded });
   }
 
   private now(): number {
-    return (this.o.now ?? Date.now)();
+    return this.clock.now();
   }
 
   /** The stale window is over: settle, once `settleReady` agrees (or has held it too long). */
@@ -120,14 +108,13 @@ export class BlockHandler {
       try {
         ok = await ready(height, p.due);
       } catch (err) {
-        this.o.logger.warn({ height, err: (err as Error).message }, 'cannot tell whether every share of the job has arrived');
+        this.o.logger.warn({ height, ...logFields(err) }, 'cannot tell whether every share of the job has arrived');
       }
       const held = this.now() - p.due;
       if (!ok && held < (this.o.settleHoldMaxMs ?? 600_000)) {
         if (!p.waitLogged) this.o.logger.info({ height }, 'settlement waits for shares still being relayed');
         p.waitLogged = true;
-        p.timer = setTimeout(() => void this.settleWhenReady(height), 1000);
-        p.timer.unref();
+        p.timer = this.clock.setTimeout(() => void this.settleWhenReady(height), 1000).unref();
         return;
       }
       if (!ok) this.o.logger.warn({ height, heldMs: held }, 'settling although some shares may still be on their way (they stay credited to the job, unpaid)');
@@ -140,12 +127,12 @@ export class BlockHandler {
     const p = this.pending.get(height);
     if (!p) return;
     this.pending.delete(height);
-    clearTimeout(p.timer);
+    this.clock.clearTimeout(p.timer);
     try {
       await this.settleNow(height, p.reward, p.winning, p.graded);
     } catch (err) {
       // It stays unsettled in the store and is settled by the next start's catch-up.
-      this.o.logger.error({ height, err: (err as Error).message }, 'settling a job failed');
+      this.o.logger.error({ height, ...logFields(err) }, 'settling a job failed');
     }
   }
 
@@ -159,8 +146,7 @@ export class BlockHandler {
     for (const j of jobs) {
       if (this.o.settleReady) {
         // Through the relay's wait: their shares may still be in the stream or an edge's spool.
-        const timer = setTimeout(() => void this.settleWhenReady(j.jobId), 0);
-        timer.unref();
+        const timer = this.clock.setTimeout(() => void this.settleWhenReady(j.jobId), 0).unref();
         this.pending.set(j.jobId, { reward: j.reward, winning: 0, graded: 0, timer, due: this.now() });
       } else {
         await this.settleNow(j.jobId, j.reward, 0, 0);
@@ -171,29 +157,26 @@ export class BlockHandler {
   }
 
   private async newJob(height: number, previousWinners: readonly string[]): Promise<void> {
-    clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.retryTimer);
     try {
       const job = await this.o.builder.build(height, previousWinners);
       if (height !== this.tipHeight) return; // a newer block arrived meanwhile
-      // The gate counts from zero for each job it opens; after a restart in the middle of a
-      // block the entries written before the stop still count toward the cutoff.
+      // After a restart in the middle of a block the entries written before the stop still
+      // count toward the job's cutoff (the gate starts its count from them).
       const prior = await this.o.records.submittedFor(job.jobId);
       if (height !== this.tipHeight) return;
-      this.prior = { jobId: job.jobId, count: prior };
       this.jobs.set(job.jobId, job);
       for (const id of this.jobs.keys()) if (id < job.jobId - (this.o.keepJobs ?? 3)) this.jobs.delete(id);
       this.current = job;
-      this.o.gate.openJob(job.jobId);
-      this.o.stratum.setJob({ id: job.jobId, oprHash: job.oprHash, submitThreshold: this.o.gate.threshold() });
-      this.onJob?.(job);
+      this.o.gate.openJob(job.jobId, prior);
+      this.o.bus.publish('JobOpened', { job, submitThreshold: this.o.gate.threshold() });
     } catch (err) {
-      this.o.logger.warn({ height, err: (err as Error).message, retryMs: this.o.retryMs }, 'cannot build the next job; miners told to stop, retrying');
+      this.o.logger.warn({ height, ...logFields(err), retryMs: this.o.retryMs }, 'cannot build the next job; miners told to stop, retrying');
       this.current = undefined;
-      this.o.stratum.stopMining();
-      this.retryTimer = setTimeout(() => {
+      this.o.bus.publish('MiningStopped', {});
+      this.retryTimer = this.clock.setTimeout(() => {
         if (height === this.tipHeight) void this.newJob(height, previousWinners);
-      }, this.o.retryMs);
-      this.retryTimer.unref();
+      }, this.o.retryMs).unref();
     }
   }
 
@@ -203,10 +186,10 @@ export class BlockHandler {
    * they are left unsettled, and the next start settles them through the same wait.
    */
   async stop(): Promise<void> {
-    clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.retryTimer);
     for (const [height, p] of [...this.pending]) {
       if (this.o.settleReady) {
-        clearTimeout(p.timer);
+        this.clock.clearTimeout(p.timer);
         this.pending.delete(height);
       } else {
         await this.settle(height);

@@ -1,10 +1,22 @@
-import type { SqlDatabase } from '../store/index.js';
-import { toBigint, uint64Param } from '../store/index.js';
 import type { EmaPoint, SubmissionRecord } from '../submit/index.js';
-import type { PoolRecords } from './records.js';
+import { toBigint, uint64Param } from './numeric.js';
+import type { Migration } from './schema.js';
+import type { SqlDatabase } from './sql.js';
 
-/** The tables behind PoolRecords (added to the store's migrations as one version). */
-export const POOL_RECORDS_SQL = `
+/** What the pool persists beside share credit and synced blocks: submissions and the EMA history. */
+export interface PoolRecords {
+  /** Records a submission with the OPR hash of its job (when the job is still known). */
+  record(r: SubmissionRecord, oprHash?: Uint8Array): Promise<void>;
+  recordEma(p: EmaPoint, cutoff: number, n: number): Promise<void>;
+  /** The newest EMA value, so a restart does not relearn the history. */
+  lastEma(): Promise<bigint | undefined>;
+  /** Entries already written (not failed) for a job: a restart must not reset the job's cutoff. */
+  submittedFor(jobId: number): Promise<number>;
+  /** Jobs with credited work but no settlement whose block the sync has recorded, with the pool's reward for it. */
+  unsettledJobs(): Promise<{ jobId: number; reward: bigint }[]>;
+}
+
+const POOL_RECORDS_SQL = `
 CREATE TABLE submit_ema (
   block_height   bigint PRIMARY KEY,
   job_id         bigint NOT NULL,
@@ -33,8 +45,8 @@ CREATE TABLE entry_submissions (
 CREATE INDEX entry_submissions_job ON entry_submissions (job_id);
 `;
 
-/** The engine's migrations, in order (version 1 is POOL_RECORDS_SQL). */
-export const POOL_RECORDS_MIGRATIONS = [
+/** The submission tables (component 'engine', the name they had when the engine kept them). */
+export const POOL_RECORDS_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL },
   // The OPR hash of the job an entry was written for, so the submissions list shows it after a restart.
   { version: 2, name: 'OPR hash of each submission', sql: 'ALTER TABLE entry_submissions ADD COLUMN opr_hash text' },

@@ -1,6 +1,6 @@
 import { formatFeeRate, jobFigures } from '../accounting/index.js';
-import type { SqlDatabase } from '../store/index.js';
-import { toBigint, toDate } from '../store/index.js';
+import { toBigint, toDate } from './numeric.js';
+import type { SqlDatabase } from './sql.js';
 import type { BlockColumn, BlockRow, EarningColumn, EarningRow, Page, PageQuery, RewardColumn, RewardRow, SubmissionColumn, SubmissionRow } from '../web/index.js';
 
 /**

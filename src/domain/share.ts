@@ -1,0 +1,78 @@
+/**
+ * The pool's words for a share and its ids, one type per concept across the layers (Stratum,
+ * validation, cluster relay, accounting, store). A share moves through three stages:
+ *
+ *   submitted  a miner's mining.submit, parsed (SubmittedShare)
+ *   proven     the validator hashed it and it reached its assigned target (ProvenShare)
+ *   credited   the ledger made its credit durable under the job and user (CreditedShare)
+ */
+
+/** A job is the block height it is mined for (fits a JS number; the store keeps it as bigint). */
+export type JobId = number;
+/** A user's row id in the store (bigint, as PostgreSQL's bigserial). */
+export type UserId = bigint;
+/** The miner (rig) name a user gave in mining.authorize, e.g. "rig1". */
+export type MinerId = string;
+/**
+ * The user id as an authorizer hands it to Stratum and as it travels on (relayed shares,
+ * submission rows): the store's UserId in decimal. userIdOf reads it back.
+ */
+export type WireUserId = string;
+/** A relayed share's id: a share delivered more than once is credited once per id. */
+export type ShareId = string;
+
+/** What a miner sent for a job: the stage before the proof of work is checked. */
+export interface SubmittedShare {
+  jobId: JobId;
+  /** The user id as the authorizer gave it (see userIdOf). */
+  userId: WireUserId;
+  /** The login the miner authorized with. */
+  username: string;
+  minerId: MinerId;
+  sessionId: string;
+  ip: string;
+  nonce: Uint8Array;
+  receivedAt: number;
+}
+
+/** A share the validator proved: it reached `target`, at least the session's `assignedTarget`. */
+export interface ProvenShare extends SubmittedShare {
+  /** The target the share reached (what the validator proved). */
+  target: bigint;
+  /** The target the session was assigned for this job: credit is computed from it alone. */
+  assignedTarget: bigint;
+  /**
+   * The difficulty of the assigned target, for Stratum's own totals (countingSink). Credit does
+   * not read it (accounting/credit.ts derives credit from `assignedTarget`).
+   */
+  difficulty: number;
+  /** The validator admitted it through the job's SoftMaxLimit: it competes for a network entry. */
+  submit: boolean;
+}
+
+/** A share as the ledger credits it. */
+export interface CreditedShare {
+  jobId: bigint;
+  userId: UserId;
+  miner: MinerId;
+  /** The target the miner was ASSIGNED for this job (not the one the hash happened to reach). */
+  assignedTarget: bigint;
+  /** A share delivered more than once (cluster relay) carries an id; the store credits each id once. */
+  shareId?: ShareId;
+}
+
+/** The store's user id from the text the authorizer handed Stratum; undefined when it is not one. */
+export function userIdOf(text: string | null | undefined): UserId | undefined {
+  return text !== null && text !== undefined && /^[0-9]{1,19}$/.test(text) ? BigInt(text) : undefined;
+}
+
+/** What the ledger credits for a proven share. */
+export function creditOf(share: ProvenShare, shareId?: ShareId): CreditedShare {
+  return {
+    jobId: BigInt(share.jobId),
+    userId: BigInt(share.userId),
+    miner: share.minerId,
+    assignedTarget: share.assignedTarget,
+    ...(shareId === undefined ? {} : { shareId }),
+  };
+}
