@@ -4,19 +4,14 @@
 // once (from the store and the sessions), never "0 users" while miners mine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { estimateHashrate, type HashrateFigure } from '../../src/accounting/index.js';
-import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
-import { createLogger } from '../../src/log.js';
 import { call, login } from '../web/helpers.js';
-import { freePort, ROOT, spawnTestMiners, stopProc, until, type Proc } from './helpers.js';
+import { poolTestbed, ROOT, spawnTestMiners, stopProc, until, type Proc } from './helpers.js';
 
 const BITS = 10;
 const WINDOW = 600;
@@ -60,20 +55,11 @@ securecookies = false
 interface DbWork { credit: bigint; shares: number }
 
 test('pool, user and miner figures agree across dashboard, API, /metrics and database; a restart shows them at once', { timeout: 400_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-figures-'));
-  const schema = `fig_${randomBytes(6).toString('hex')}`;
-  const stratumPort = await freePort();
-  const webPort = await freePort();
-  const env = { HOME: dir, LXRBITSIZE: String(BITS) };
-  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, ...env } });
-  const logger = createLogger({ level: 'warn', name: 'figures' });
-  const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await db.connect();
+  const { dir, schema, stratumPort, config, logger, db, base } = await poolTestbed('fig', BITS, writeConfig);
   const miners: Proc[] = [];
   let engine: PoolEngine | undefined;
   const browser = CHROMIUM ? await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] }) : undefined;
   const chart = await import(pathToFileURL(join(ROOT, 'web-assets', 'chart.js')).href) as { formatRate(v: number): string; formatBand(f: HashrateFigure): string };
-  const base = `http://127.0.0.1:${webPort}`;
   try {
     process.env.LXRBITSIZE = String(BITS);
     engine = await PoolEngine.start({ config, logger });

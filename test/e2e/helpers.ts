@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+import { createLogger } from '../../src/log.js';
 import { freshSchema, PG } from '../store/test-backends.js';
 
 /** True when this file runs compiled (dist/test/e2e/*.js), false under tsx. */
@@ -140,4 +142,20 @@ export function spawnTestMiners(codes: readonly string[], o: { stratumPort: numb
     return m;
   });
   return { miners, logs: () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n') };
+}
+
+/**
+ * A pool under test on the real PostgreSQL: a temp dir (the pool's HOME), a fresh schema, free
+ * Stratum and web ports, the config `writeConfig` writes for them, and a client on the database.
+ */
+export async function poolTestbed(name: string, bits: number, writeConfig: (dir: string, schema: string, stratumPort: number, webPort: number) => string) {
+  const dir = mkdtempSync(join(tmpdir(), `prosper-${name}-`));
+  const schema = `${name}_${freshSchema()}`;
+  const stratumPort = await freePort();
+  const webPort = await freePort();
+  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, HOME: dir, LXRBITSIZE: String(bits) } });
+  const logger = createLogger({ level: 'warn', name });
+  const db = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
+  await db.connect();
+  return { dir, schema, stratumPort, webPort, config, logger, db, base: `http://127.0.0.1:${webPort}` };
 }

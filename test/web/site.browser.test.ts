@@ -4,18 +4,13 @@
 // Screenshots of every page at 375 px and 1280 px go to test-output/site-screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { stringify } from 'smol-toml';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
-import { createLogger } from '../../src/log.js';
 import { effectiveHashRate } from '../../src/lxr/index.js';
-import { freePort, ROOT, spawnTestMiners, stopProc, until, type Proc } from '../e2e/helpers.js';
+import { poolTestbed, ROOT, spawnTestMiners, stopProc, until, type Proc } from '../e2e/helpers.js';
 import { call } from './helpers.js';
 
 const BITS = 10;
@@ -74,19 +69,10 @@ async function loginCookie(base: string, email: string, password: string) {
 }
 
 test('every page of the site, live, at phone and desktop width, with history across a restart', { skip: CHROMIUM ? false : 'needs Debian chromium', timeout: 600_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-site-'));
-  const schema = `site_${randomBytes(6).toString('hex')}`;
-  const stratumPort = await freePort();
-  const webPort = await freePort();
-  const env = { HOME: dir, LXRBITSIZE: String(BITS) };
-  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, ...env } });
-  const logger = createLogger({ level: 'warn', name: 'site' });
-  const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await db.connect();
+  const { dir, schema, stratumPort, config, logger, db, base } = await poolTestbed('site', BITS, writeConfig);
   const miners: Proc[] = [];
   let engine: PoolEngine | undefined;
   let browser: Browser | undefined;
-  const base = `http://127.0.0.1:${webPort}`;
   rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   try {
