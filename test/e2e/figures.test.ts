@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { estimateHashrate, type HashrateFigure } from '../../src/accounting/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
 import { call, login } from '../web/helpers.js';
-import { poolTestbed, ROOT, spawnTestMiners, stopProc, until, type Proc } from './helpers.js';
+import { poolTestbed, ROOT, stopProc, until, type Proc } from './helpers.js';
 
 const BITS = 10;
 const WINDOW = 600;
@@ -55,19 +55,16 @@ securecookies = false
 interface DbWork { credit: bigint; shares: number }
 
 test('pool, user and miner figures agree across dashboard, API, /metrics and database; a restart shows them at once', { timeout: 400_000 }, async () => {
-  const { dir, schema, stratumPort, config, logger, db, base } = await poolTestbed('fig', BITS, writeConfig);
+  const { dir, schema, config, logger, db, base, startWithMiners } = await poolTestbed('fig', BITS, writeConfig);
   const miners: Proc[] = [];
   let engine: PoolEngine | undefined;
   const browser = CHROMIUM ? await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] }) : undefined;
   const chart = await import(pathToFileURL(join(ROOT, 'web-assets', 'chart.js')).href) as { formatRate(v: number): string; formatBand(f: HashrateFigure): string };
   try {
-    process.env.LXRBITSIZE = String(BITS);
-    engine = await PoolEngine.start({ config, logger });
-    await db.query(`SET search_path TO ${schema}`);
-    const codes = await engine.auth.createInviteCodes(2);
-    const spawned = spawnTestMiners(codes, { stratumPort, bits: BITS, dir });
-    miners.push(...spawned.miners);
-    const minerLogs = spawned.logs;
+    const started = await startWithMiners(2);
+    engine = started.engine;
+    miners.push(...started.miners);
+    const minerLogs = started.logs;
     const sharesOf = async (email: string) => Number((await db.query('SELECT count(*) AS n FROM shares s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email])).rows[0].n);
     await until(async () => (await sharesOf('miner0@example.com')) >= 5 && (await sharesOf('miner1@example.com')) >= 5, 120_000, 'both miners credited', minerLogs);
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+import { PoolEngine } from '../../src/engine/engine.js';
 import { createLogger } from '../../src/log.js';
 import { freshSchema, PG } from '../store/test-backends.js';
 
@@ -157,5 +158,12 @@ export async function poolTestbed(name: string, bits: number, writeConfig: (dir:
   const logger = createLogger({ level: 'warn', name });
   const db = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
   await db.connect();
-  return { dir, schema, stratumPort, webPort, config, logger, db, base: `http://127.0.0.1:${webPort}` };
+  /** Starts the pool and `miners` real miners registered with fresh invite codes. */
+  const startWithMiners = async (miners: number) => {
+    process.env.LXRBITSIZE = String(bits);
+    const engine = await PoolEngine.start({ config, logger });
+    await db.query(`SET search_path TO ${schema}`);
+    return { engine, ...spawnTestMiners(await engine.auth.createInviteCodes(miners), { stratumPort, bits, dir }) };
+  };
+  return { dir, schema, stratumPort, webPort, config, logger, db, base: `http://127.0.0.1:${webPort}`, startWithMiners };
 }

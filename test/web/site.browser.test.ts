@@ -10,7 +10,7 @@ import { stringify } from 'smol-toml';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PoolEngine } from '../../src/engine/engine.js';
 import { effectiveHashRate } from '../../src/lxr/index.js';
-import { poolTestbed, ROOT, spawnTestMiners, stopProc, until, type Proc } from '../e2e/helpers.js';
+import { poolTestbed, ROOT, stopProc, until, type Proc } from '../e2e/helpers.js';
 import { call } from './helpers.js';
 
 const BITS = 10;
@@ -69,21 +69,17 @@ async function loginCookie(base: string, email: string, password: string) {
 }
 
 test('every page of the site, live, at phone and desktop width, with history across a restart', { skip: CHROMIUM ? false : 'needs Debian chromium', timeout: 600_000 }, async () => {
-  const { dir, schema, stratumPort, config, logger, db, base } = await poolTestbed('site', BITS, writeConfig);
+  const { dir, schema, config, logger, db, base, startWithMiners } = await poolTestbed('site', BITS, writeConfig);
   const miners: Proc[] = [];
   let engine: PoolEngine | undefined;
   let browser: Browser | undefined;
   rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   try {
-    process.env.LXRBITSIZE = String(BITS);
-    engine = await PoolEngine.start({ config, logger });
-    await db.query(`SET search_path TO ${schema}`);
-    const codes = await engine.auth.createInviteCodes(2);
-    const spawned = spawnTestMiners(codes, { stratumPort, bits: BITS, dir });
-    miners.push(...spawned.miners);
-    const minerLogs = spawned.logs;
-    assert.equal((await db.query("UPDATE users SET role = 'admin' WHERE email = 'miner1@example.com'")).rowCount, 0, 'not registered yet');
+    const started = await startWithMiners(2);
+    engine = started.engine;
+    miners.push(...started.miners);
+    const minerLogs = started.logs;
     await until(async () => Number((await db.query('SELECT count(*) AS n FROM users')).rows[0].n) === 2, 120_000, 'both miners registered', minerLogs);
     await db.query("UPDATE users SET role = 'admin' WHERE email = 'miner1@example.com'");
     await db.query("UPDATE users SET handle = 'RigZero' WHERE email = 'miner0@example.com'");
