@@ -42,6 +42,11 @@ export function hashrateChart(el, { label = 'Hashrate', color = '#2767b0', band 
     axes: [{}, { values: (u, ticks) => ticks.map((v) => formatRate(v)), size: 70 }],
     scales: { y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
   };
+  if (typeof uPlot === 'undefined') {
+    // The chart library is not installed (npm install): the page works without its chart.
+    el.textContent = 'chart unavailable';
+    return { set(list) { points = [...list]; }, push(p) { points.push(p); }, get points() { return points; } };
+  }
   const plot = new uPlot(opts, data(), el);
   new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height })).observe(el);
   return {

@@ -51,7 +51,16 @@ export class StaticAssets {
     }
     const require = createRequire(import.meta.url);
     for (const [name, file] of Object.entries(PACKAGE_ASSETS)) {
-      if (!this.files.has(name)) this.files.set(name, { type: TYPES[extname(name)]!, body: readFileSync(require.resolve(file)) });
+      if (this.files.has(name)) continue;
+      // A checkout whose node_modules predates the package (npm install not run yet) still serves
+      // the API and pages; only the charts are missing (their asset answers 404).
+      let path: string;
+      try {
+        path = require.resolve(file);
+      } catch {
+        continue;
+      }
+      this.files.set(name, { type: TYPES[extname(name)]!, body: readFileSync(path) });
     }
   }
 
