@@ -31,6 +31,16 @@ async function loadMe() {
   setRows($('earnings'), earnings.data.map((r) => [{ text: r.jobId, href: `/blocks/${r.jobId}` }, formatPeg(r.amount)]));
   setRows($('payouts'), payouts.payouts.map((p) => [p.batchId, p.status, formatPeg(p.amount), { text: p.address, wrap: true }, when(p.createdAt), { text: p.entryHash ?? '-', wrap: true }]));
   if (handle && document.activeElement !== $('handle')) $('handle').value = handle.handle ?? '';
+  await loadThreshold();
+}
+
+// The user's own payout threshold (absent on a web without the pool's payouts behind it).
+async function loadThreshold() {
+  try {
+    const t = await api('/api/me/payout-threshold');
+    if (document.activeElement !== $('min-payout')) $('min-payout').value = t.minPayout ?? '';
+    $('pool-min-payout').textContent = t.poolMinimum;
+  } catch { $('threshold-form').hidden = true; }
 }
 
 function onLive(ev) {
@@ -74,6 +84,13 @@ function form(id, msgId, send, done) {
 }
 form('handle-form', 'handle-msg', (f) => api('/api/me/handle', { method: 'POST', body: { handle: String(f.get('handle')).trim() || null } }), 'saved');
 form('address-form', 'address-msg', () => api('/api/me/payout-address', { method: 'POST', body: { address: $('address').value } }), 'saved');
+$('threshold-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const t = await api('/api/me/payout-threshold', { method: 'POST', body: { minPayout: $('min-payout').value.trim() } });
+    $('threshold-msg').textContent = `saved: paid from ${t.effective} PEG`;
+  } catch (err) { $('threshold-msg').textContent = err.message; }
+});
 form('password-form', 'password-msg', async (f) => {
   await api('/api/me/password', { method: 'POST', body: { current: f.get('current'), next: f.get('next') } });
   $('password-form').reset();

@@ -22,7 +22,7 @@ async function loadPool() {
   $('net-difficulty').textContent = net?.lastGraded ? `${BigInt(net.lastGraded.cutoff).toString(16)} (hex)` : '-';
   networkHashrate = net?.lastGraded?.networkHashrate ?? 0;
   showShare(s.hashrate.value);
-  if (info) $('pool-fee').textContent = `${(Number(info.feeRate) * 100).toFixed(2)} %, PROP per block`;
+  if (info) $('pool-fee').textContent = `${(Number(info.feeRate) * 100).toFixed(2)} %, ${info.scheme.toUpperCase()}`;
   const won = blocks.data.find((b) => b.won > 0);
   $('last-won').textContent = won ? `${won.height} (${won.won} OPRs, ${formatPeg(won.reward)} PEG)` : 'none yet';
   setRows($('blocks'), blockRowsOf(blocks.data));

@@ -11,9 +11,9 @@ async function start() {
   $('miner-command').textContent = `prosper-miner -s ${location.hostname}:${port} -u you@example.com -p -i <invite code> -a <FA payout address> -m rig1`;
   if (info) {
     $('fee').textContent = `${(Number(info.feeRate) * 100).toFixed(2)} % of each reward`;
-    $('scheme').textContent = info.scheme;
+    $('scheme').textContent = info.schemeText;
   }
-  $('minimum').textContent = '1 PEG unless the operator says otherwise';
+  $('minimum').textContent = info ? `${info.minPayout} PEG (you may set a higher one on your account page)` : '-';
   $('schedule').textContent = 'in batches the operator sends (every balance of at least the minimum, to its payout address)';
 }
 start();

@@ -16,3 +16,8 @@ export { payFromFile, resubmitReceipt, parseKeyFile, type EntrySubmitter, type P
 export { WorkWindow } from './work-window.js';
 export { FiguresFeed, type FiguresFeedOptions } from './figures-feed.js';
 export { HistoryRecorder, historySamples, type HistoryRecorderOptions } from './history-recorder.js';
+export { isScheme, parseScheme, SCHEMES, type Scheme } from './scheme.js';
+export { pplnsWindow, pplnsWindowSize, straddlingJob, type JobCreditTotals, type ShareUnit } from './pplns.js';
+export { emaStep, ppsRate, RATE_ONE, reserveRisk, splitPps, type ReserveRisk } from './pps.js';
+export { parsePplnsFactor, payoutSettingsFromConfig, planSettlement, schemeSettingsFromConfig, type SchemeSettings } from './settle-plan.js';
+export { parseUserThreshold, payoutFigures, payoutFiguresJson, type PayoutFigures, type PayoutSettings } from './payout-figures.js';

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { payoutSettingsFromConfig } from '../accounting/index.js';
 import { createAuthService } from '../auth/index.js';
 import { expandPath } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { createPoolMetrics } from '../metrics/index.js';
 import { openConfiguredDatabase, storeOver, type Store } from '../store/index.js';
 import { startPoolWeb } from '../web/index.js';
-import { PAYOUT_SCHEME } from '../web/ports-site.js';
+import { siteInfoFromConfig } from '../web/site-info.js';
 import { configFromProgram } from './global-options.js';
 
 /**
@@ -38,8 +39,9 @@ export function registerWebCommands(program: Command): void {
         const web = await startPoolWeb({
           section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
           metrics: createPoolMetrics({ processMetrics: true }), log,
+          payouts: payoutSettingsFromConfig(config.pool, config.accounting),
           figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
-          site: { siteDb: db, info: { feeRate: config.pool.poolfeerate, scheme: PAYOUT_SCHEME, stratumPort: config.stratum.stratumport } },
+          site: { siteDb: db, info: siteInfoFromConfig(config) },
         });
         if (!web) {
           await store.close();

@@ -2,7 +2,7 @@ import { expandPath } from '../config/index.js';
 import type { StratumCounters, StratumServer } from '../stratum/index.js';
 import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
-import { PAYOUT_SCHEME } from '../web/ports-site.js';
+import { siteInfoFromConfig } from '../web/site-info.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
 import { FiguresFeed, HistoryRecorder, idleHashrate, type HashrateFigure } from '../accounting/index.js';
@@ -64,7 +64,8 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     now,
     history: createSqlWebHistory(core.db),
     credit: core.credit.web,
-    site: { siteDb: core.db, info: { feeRate: c.pool.poolfeerate, scheme: PAYOUT_SCHEME, stratumPort: c.stratum.stratumport } },
+    site: { siteDb: core.db, info: siteInfoFromConfig(c) },
+    payouts: core.payouts,
   });
   if (!web) {
     await figures.start();

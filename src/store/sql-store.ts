@@ -3,6 +3,7 @@ import { handlesSql } from './handles-sql.js';
 import { historySql } from './history-sql.js';
 import { migrateSchema } from './migrations.js';
 import { payoutsSql } from './payouts-sql.js';
+import { ppsSql } from './pps-sql.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './store.js';
 import { usersSql } from './users-sql.js';
@@ -17,6 +18,7 @@ export async function createSqlStore(db: SqlDatabase): Promise<Store> {
     ...payoutsSql(db),
     ...historySql(db),
     ...handlesSql(db),
+    ...ppsSql(db),
     close: () => db.close(),
   };
 }

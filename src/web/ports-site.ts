@@ -61,13 +61,15 @@ export interface WebSiteData {
 
 /** What a newcomer needs to start: from the pool's config. */
 export interface SiteInfo {
-  /** Decimal fraction, e.g. "0.05". */
+  /** The fee of the scheme in force, a decimal fraction, e.g. "0.05". */
   feeRate: string;
-  /** How rewards are shared, in words. */
+  /** `[accounting] scheme`: prop, pplns or pps. */
   scheme: string;
+  /** How rewards are shared, in words. */
+  schemeText: string;
+  /** `[accounting] minpayout`: the smallest balance paid, PEG (a user may set a higher one). */
+  minPayout: string;
   /** The Stratum port miners connect to (0: the pool runs no Stratum server here). */
   stratumPort: number;
 }
 
-/** How the pool shares a block's reward (src/accounting/split.ts), in words for the site. */
-export const PAYOUT_SCHEME = 'PROP per block: each won block\'s reward, less the fee, is split among the miners by the credit of their shares for that block';

@@ -14,6 +14,7 @@ import { attachLiveFeed } from './live-feed.js';
 import type { WebPorts } from './ports.js';
 import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
+import { payoutRoutes } from './routes-payouts.js';
 import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
 import { BLOCK_ROUTE_LABEL, pagePrefixRoute, pageRoutes } from './routes-pages.js';
 import { poolRoutes } from './routes-pool.js';
@@ -69,6 +70,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   poolRoutes(ctx, routes);
   accountRoutes(ctx, routes);
   adminRoutes(ctx, routes);
+  payoutRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
   siteRoutes(ctx, routes);
   routes.set('GET /api/pool/identity', () => identityRoute(ctx));
