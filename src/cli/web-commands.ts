@@ -7,6 +7,7 @@ import { createPoolMetrics } from '../metrics/index.js';
 import { openConfiguredDatabase, storeOver, type Store } from '../store/index.js';
 import { createCreditRoots, loadPoolIdentity } from '../verify/index.js';
 import { startPoolWeb } from '../web/index.js';
+import { siteInfoFromConfig } from '../web/site-info.js';
 import { configFromProgram } from './global-options.js';
 
 /**
@@ -47,6 +48,7 @@ export function registerWebCommands(program: Command): void {
           metrics: createPoolMetrics({ processMetrics: true }), log, credit: credit.web,
           payouts: payoutSettingsFromConfig(config.pool, config.accounting),
           figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
+          site: { siteDb: db, info: siteInfoFromConfig(config) },
         });
         if (!web) {
           await store.close();

@@ -30,7 +30,7 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
   let engine: PoolEngine | undefined;
   const browser = CHROMIUM ? await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] }) : undefined;
   const chart = await import(pathToFileURL(join(ROOT, 'web-assets', 'chart.js')).href) as { formatRate(v: number): string; formatBand(f: HashrateFigure): string };
-  const base = pool.web;
+  const base = pool.base;
   try {
     engine = await pool.startEngine();
     const codes = await engine.auth.createInviteCodes(2);
@@ -92,18 +92,20 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
 
     if (browser) {
       const page = await browser.newPage();
-      await page.goto(base + '/');
+      await page.goto(base + '/account');
       await page.fill('input[name=email]', 'miner0@example.com');
       await page.fill('input[name=password]', 'password-0');
       await page.click('#login-form button');
       await page.locator('#me-email').filter({ hasText: 'miner0@example.com' }).waitFor();
       await page.locator('#miners tr', { hasText: 'rig0' }).waitFor();
       const shown = (f: HashrateFigure) => `${chart.formatRate(f.value)} (${chart.formatBand(f)})`;
-      assert.equal(await page.locator('#pool-hashrate').innerText(), shown(stats.hashrate), 'dashboard pool = API');
-      assert.equal(await page.locator('#me-hashrate').innerText(), shown(mine.hashrate), 'dashboard user = API');
+      assert.equal(await page.locator('#me-hashrate').innerText(), shown(mine.hashrate), 'account page user = API');
       const row = (await page.locator('#miners tr', { hasText: 'rig0' }).innerText()).split('\t').map((c) => c.trim());
       assert.deepEqual(row.slice(0, 5), ['rig0', chart.formatRate(myMiners[0].hashrate.value), chart.formatBand(myMiners[0].hashrate), String(myMiners[0].hashrate.shares), 'yes']);
-      assert.equal(await page.locator('#pool-miners').innerText(), '2 (2 users)');
+      await page.goto(base + '/');
+      await page.locator('#pool-miners').filter({ hasText: 'miners' }).waitFor();
+      assert.equal(await page.locator('#pool-hashrate').innerText(), shown(stats.hashrate), 'dashboard pool = API');
+      assert.equal(await page.locator('#pool-miners').innerText(), '2 miners, 2 workers');
       await page.close();
     }
     assert.equal((await call(base, 'GET', '/api/pool/stats')).json.figuresAt, at, 'no other snapshot was taken while reading');

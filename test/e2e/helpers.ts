@@ -2,7 +2,6 @@
 // (compiled bin/ when the tests run from dist/, the TypeScript source through tsx otherwise),
 // free ports, and polling with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -133,20 +132,25 @@ export interface E2ePool {
   stratumPort: number;
   webPort: number;
   /** http://127.0.0.1:<webPort> */
-  web: string;
+  base: string;
   config: PoolConfig;
   logger: Logger;
-  /** A client on the pool's schema (search_path set). */
+  /** A client on the pool's schema (search_path set once the engine started). */
   db: pg.Client;
   engine: PoolEngine | undefined;
   miners: Proc[];
   /** Starts (or, after a stop, restarts) the engine. */
   startEngine(): Promise<PoolEngine>;
   /**
-   * Starts a real prosper-miner as `email` (worker rig<i>, one thread, its own HOME), the password
-   * on stdin (twice: asked again when registering), `args` added (e.g. an invite code).
+   * Starts a real prosper-miner as `email` (worker rig<i>, one thread, its own HOME under dir),
+   * the password on stdin (twice: asked again when registering), `args` added (an invite code...).
    */
   spawnMiner(i: number, email: string, password: string, args: string[], env?: NodeJS.ProcessEnv): Proc;
+  /**
+   * Starts the engine and `count` real miners registered with fresh invite codes:
+   * miner<i>@example.com mining as rig<i> with password-<i>.
+   */
+  startWithMiners(count: number): Promise<{ engine: PoolEngine; miners: Proc[]; logs: () => string }>;
   /** Waits until every email has at least `shares` shares credited (generous deadline). */
   waitCredited(emails: readonly string[], shares: number, ms?: number): Promise<void>;
   /** The tail of every miner's output, for failure messages. */
@@ -156,33 +160,21 @@ export interface E2ePool {
 }
 
 /**
- * Starts the pool the end-to-end tests share: an embedded devnet, the engine on the real
- * PostgreSQL in a fresh schema, one validation worker, a spool in a temp dir, free ports; `extra`
- * sections override or add to those (devnet block time, web secret, submit cutoff...).
+ * A pool under test on the real PostgreSQL: a temp dir (the pool's HOME), a fresh schema, free
+ * Stratum and web ports, the config `writeConfig` writes for them, and a client on the database;
+ * the engine and the miners start when the test says.
  */
-export async function startE2ePool(name: string, bits: number, extra: (dir: string) => ConfigSections = () => ({})): Promise<E2ePool> {
+export async function poolTestbed(name: string, bits: number, writeConfig: (dir: string, schema: string, stratumPort: number, webPort: number) => string): Promise<E2ePool> {
   const dir = mkdtempSync(join(tmpdir(), `prosper-${name}-`));
-  const schema = `${name.replace(/[^a-z0-9]/g, '_')}_${randomBytes(6).toString('hex')}`;
+  const schema = `${name.replace(/[^a-z0-9]/g, '_')}_${freshSchema()}`;
   const stratumPort = await freePort();
   const webPort = await freePort();
-  const sections: ConfigSections = {
-    app: { loglevel: 'warn' },
-    database: { host: PG.host, dbname: PG.dbname, schema },
-    devnet: { blocktime: '2s', port: 0, competitors: 10, lxrbits: bits, datadir: join(dir, 'devnet') },
-    stratum: { host: '127.0.0.1', stratumport: stratumPort, requireauth: true },
-    validation: { workers: 1 },
-    accounting: { spooldir: join(dir, 'spool') },
-    web: { host: '127.0.0.1', port: webPort },
-  };
-  for (const [section, values] of Object.entries(extra(dir))) sections[section] = { ...sections[section], ...values };
-  const path = join(dir, 'prosper-pool.toml');
-  writeFileSync(path, stringify(sections));
-  const config = loadConfig({ path, env: { ...process.env, HOME: dir, LXRBITSIZE: String(bits) } });
+  const config = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, HOME: dir, LXRBITSIZE: String(bits) } });
   const logger = createLogger({ level: 'warn', name });
   const db = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
   await db.connect();
   const pool: E2ePool = {
-    dir, schema, stratumPort, webPort, web: `http://127.0.0.1:${webPort}`, config, logger, db, engine: undefined, miners: [],
+    dir, schema, stratumPort, webPort, base: `http://127.0.0.1:${webPort}`, config, logger, db, engine: undefined, miners: [],
     async startEngine() {
       process.env.LXRBITSIZE = String(bits);
       pool.engine = await PoolEngine.start({ config, logger });
@@ -196,6 +188,12 @@ export async function startE2ePool(name: string, bits: number, extra: (dir: stri
       m.child.stdin!.write(`${password}\n${password}\n`);
       pool.miners.push(m);
       return m;
+    },
+    async startWithMiners(count) {
+      const engine = await pool.startEngine();
+      const codes = await engine.auth.createInviteCodes(count);
+      const miners = codes.map((code, i) => pool.spawnMiner(i, `miner${i}@example.com`, `password-${i}`, ['-i', code, '-a', testFaAddress(i + 1)]));
+      return { engine, miners, logs: pool.minerLogs };
     },
     async waitCredited(emails, shares, ms = 120_000) {
       const credited = async (email: string) => Number((await db.query(
@@ -219,4 +217,27 @@ export async function startE2ePool(name: string, bits: number, extra: (dir: stri
     },
   };
   return pool;
+}
+
+/**
+ * The pool the end-to-end tests share (poolTestbed with its config written from sections): an
+ * embedded devnet, the real PostgreSQL in a fresh schema, one validation worker, a spool in the
+ * temp dir, free ports; `extra` sections override or add to those (block time, web secret...).
+ */
+export function startE2ePool(name: string, bits: number, extra: (dir: string) => ConfigSections = () => ({})): Promise<E2ePool> {
+  return poolTestbed(name, bits, (dir, schema, stratumPort, webPort) => {
+    const sections: ConfigSections = {
+      app: { loglevel: 'warn' },
+      database: { host: PG.host, dbname: PG.dbname, schema },
+      devnet: { blocktime: '2s', port: 0, competitors: 10, lxrbits: bits, datadir: join(dir, 'devnet') },
+      stratum: { host: '127.0.0.1', stratumport: stratumPort, requireauth: true },
+      validation: { workers: 1 },
+      accounting: { spooldir: join(dir, 'spool') },
+      web: { host: '127.0.0.1', port: webPort },
+    };
+    for (const [section, values] of Object.entries(extra(dir))) sections[section] = { ...sections[section], ...values };
+    const path = join(dir, 'prosper-pool.toml');
+    writeFileSync(path, stringify(sections));
+    return path;
+  });
 }

@@ -21,7 +21,7 @@ test('miners verify their credit in every settled job; an under-credited miner i
     submit: { submissioncutoff: 5 },
     web: { sessionsecret: 'e2e-verify-secret-'.padEnd(40, 'x') },
   }));
-  const { dir, db, web, miners } = pool;
+  const { dir, db, base: web, miners } = pool;
   try {
     const engine = await pool.startEngine();
     assert.equal(engine.info.webPort, pool.webPort);
