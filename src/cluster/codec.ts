@@ -138,15 +138,20 @@ export function decodeJob(data: Uint8Array): JobAnnouncement {
 export function encodeShare(s: EdgeShare): Uint8Array {
   return packr.pack({
     w: WIRE_VERSION, e: s.edgeId, j: s.jobId, u: s.userId, un: s.username, m: s.minerId, ss: s.sessionId, ip: s.ip,
-    n: s.nonce, t: u64ToBytes(s.target), at: u64ToBytes(s.assignedTarget), d: s.difficulty, sb: s.submit, r: s.receivedAt,
+    n: s.nonce, t: u64ToBytes(s.target), at: u64ToBytes(s.assignedTarget), sb: s.submit, r: s.receivedAt,
   });
 }
 
+/**
+ * An edge share. Version 1 messages from before the credit-ignored difficulty was dropped also
+ * carry a field `d`; the decoder reads fields by name, so it ignores that one (the wire version
+ * stays 1: a message of either build decodes the same).
+ */
 export function decodeShare(data: Uint8Array): EdgeShare {
   const r = reader('share', unpackMap('share', data));
   return {
     edgeId: r.str('e', 64), jobId: r.int('j'), userId: r.str('u', 32), username: r.str('un'), minerId: r.str('m'), sessionId: r.str('ss', 128),
-    ip: r.str('ip', 64), nonce: r.bytes('n', 1, 512), target: r.u64('t'), assignedTarget: r.u64('at'), difficulty: r.num('d'), submit: r.bool('sb'),
+    ip: r.str('ip', 64), nonce: r.bytes('n', 1, 512), target: r.u64('t'), assignedTarget: r.u64('at'), submit: r.bool('sb'),
     receivedAt: r.int('r'),
   };
 }

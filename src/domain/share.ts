@@ -41,11 +41,6 @@ export interface ProvenShare extends SubmittedShare {
   target: bigint;
   /** The target the session was assigned for this job: credit is computed from it alone. */
   assignedTarget: bigint;
-  /**
-   * The difficulty of the assigned target, for Stratum's own totals (countingSink). Credit does
-   * not read it (accounting/credit.ts derives credit from `assignedTarget`).
-   */
-  difficulty: number;
   /** The validator admitted it through the job's SoftMaxLimit: it competes for a network entry. */
   submit: boolean;
 }

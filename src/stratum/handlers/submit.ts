@@ -3,7 +3,6 @@
  * miner hears "accepted" only once the credit is durable. Vardiff counts the accepted share.
  */
 import { logFields } from '../../errors.js';
-import { difficultyFromTarget } from '../../lxr/difficulty.js';
 import type { HandlerContext, AsyncMethodHandler } from '../context.js';
 import { errorLine, resultLine } from '../protocol.js';
 import { SHARE_REJECT_REPLIES } from '../replies.js';
@@ -37,7 +36,6 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
     nonce,
     target: verdict.target,
     assignedTarget: assigned,
-    difficulty: difficultyOf(assigned),
     submit: verdict.submit,
     receivedAt,
   });
@@ -66,18 +64,5 @@ function reject(ctx: HandlerContext, session: Session, id: number, why: ShareRej
   if (tally === 'stale') session.stale += 1;
   ctx.conn.send(session, errorLine(id, reply, why.message, false));
   if (why.points > 0) ctx.conn.penalize(session, why.points);
-}
-
-const difficultyCache = new Map<bigint, number>();
-
-/** Credit per assigned target; targets repeat, the float math is not free. */
-function difficultyOf(target: bigint): number {
-  let d = difficultyCache.get(target);
-  if (d === undefined) {
-    if (difficultyCache.size > 1024) difficultyCache.clear();
-    d = difficultyFromTarget(target);
-    difficultyCache.set(target, d);
-  }
-  return d;
 }
 
