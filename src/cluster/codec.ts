@@ -1,4 +1,5 @@
 import { Packr } from 'msgpackr';
+import type { MiningJob } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { UINT64_MAX } from '../lxr/pow.js';
 import type { AcceptedShare, StratumAuthRequest, StratumAuthResult, StratumCounters } from '../stratum/index.js';
@@ -12,16 +13,10 @@ import type { AcceptedShare, StratumAuthRequest, StratumAuthResult, StratumCount
 /** The wire format's version; a decoder refuses others rather than guess. */
 export const WIRE_VERSION = 1;
 
-/** Coordinator -> edges: what to mine. */
-export interface JobAnnouncement {
-  /** The PegNet height the OPR is for (the Stratum job id). */
-  jobId: number;
+/** Coordinator -> edges: what to mine (the pool's job, and what an edge needs besides). */
+export interface JobAnnouncement extends MiningJob {
   /** The OPR version (1, 2, ...). */
   oprVersion: number;
-  /** sha256 of the OPR content: miners hash LXR(oprHash || nonce). 32 bytes. */
-  oprHash: Uint8Array;
-  /** Shares whose target passes this compete for the network submission. */
-  submitThreshold: bigint;
   /** The LXRHash table size the coordinator proves shares with: an edge with another table refuses the job. */
   lxrBits: number;
   /** No job can be built (no prices): miners are told to stop until the next announcement. */

@@ -6,6 +6,7 @@
  *   proven     the validator hashed it and it reached its assigned target (ProvenShare)
  *   credited   the ledger made its credit durable under the job and user (CreditedShare)
  */
+import { storeJobId } from './job.js';
 
 /** A job is the block height it is mined for (fits a JS number; the store keeps it as bigint). */
 export type JobId = number;
@@ -64,7 +65,7 @@ export function userIdOf(text: string | null | undefined): UserId | undefined {
 /** What the ledger credits for a proven share. */
 export function creditOf(share: ProvenShare, shareId?: ShareId): CreditedShare {
   return {
-    jobId: BigInt(share.jobId),
+    jobId: storeJobId(share.jobId),
     userId: BigInt(share.userId),
     miner: share.minerId,
     assignedTarget: share.assignedTarget,

@@ -72,7 +72,7 @@ export class StratumServer extends EventEmitter {
       sessions: new SessionRegistry(),
       bans: new BanList(this.config.bans, mono, () => clock.now()),
       jobs: new JobBook(this.config.staleGraceMs, mono, (job) => {
-        if (this.config.manageValidatorJobs) validator.closeJob(job.id);
+        if (this.config.manageValidatorJobs) validator.closeJob(job.jobId);
       }),
       governor: new MinTargetGovernor(this.config.vardiff, clock, log),
       validator,

@@ -112,7 +112,7 @@ async function mineWindow(sims: Sim[], windowSeconds: number, seed: number, opr:
 
 test('real shares over Stratum: pool, user and miner figures agree at one instant and each band holds its true rate', { timeout: 600_000 }, async () => {
   const opr = oprHashFor(7);
-  server.setJob({ id: 7, oprHash: opr });
+  server.setJob({ jobId: 7, oprHash: opr });
   const sims = [
     { email: 'slow@pool.io', miner: 'rig-a', sharesPerSecond: 1 / 60 },
     { email: 'fast@pool.io', miner: 'rig-b', sharesPerSecond: 1 },
@@ -158,7 +158,7 @@ test('real shares over Stratum: pool, user and miner figures agree at one instan
 
 test('the fast end: a miner at 100 shares a second over a 20 s window, every share counted, its band holds the true rate', { timeout: 600_000 }, async () => {
   const opr = oprHashFor(8);
-  server.setJob({ id: 8, oprHash: opr });
+  server.setJob({ jobId: 8, oprHash: opr });
   const sim = { email: 'fast@pool.io', miner: 'rig-d', sharesPerSecond: 100 };
   const { conns, shares } = await mineWindow([sim], 20, 19, opr, 8);
   const rates = await createAccountant({ store: t.store, ledger, feeRateE8: 0n, now: clock.now }).hashrates(20);

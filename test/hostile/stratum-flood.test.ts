@@ -12,7 +12,7 @@ import { assertOnlyRealShares, connectFrom, heapUsed, HonestMiner, JOB_ID, OPR, 
 
 async function server(config = {}, authorizer?: StratumAuthorizer): Promise<Fixture> {
   const f = await startServer(config, { authorizer });
-  f.server.setJob({ id: JOB_ID, oprHash: OPR });
+  f.server.setJob({ jobId: JOB_ID, oprHash: OPR });
   return f;
 }
 
@@ -212,7 +212,7 @@ test('share replay: a share accepted on one session is refused on every other se
     assert.equal((await replyTo(a3.c, 504)).error.code, 22);
     // A new job: the old job's share is stale once the grace window passes, never credited twice.
     await honest.check();
-    f.server.setJob({ id: JOB_ID + 1, oprHash: new Uint8Array(32).fill(9) });
+    f.server.setJob({ jobId: JOB_ID + 1, oprHash: new Uint8Array(32).fill(9) });
     f.clock.advance(f.server.config.staleGraceMs + 1);
     f.server.sweep();
     a3.c.send(submit(505, 'alice@example.com'));

@@ -36,7 +36,7 @@ test('a wall clock stepped back an hour does not freeze vardiff: 3 000 shares ov
   const f = await start({ sweepIntervalMs: 0, vardiff: { shareSeconds: 10, retargetSeconds: 60, maxStep: 4, variance: 0.3 } });
   try {
     const opr = oprHashFor(1);
-    f.server.setJob({ id: 1, oprHash: opr });
+    f.server.setJob({ jobId: 1, oprHash: opr });
     const { c, nonce } = await ready(f.port);
     const wallBefore = f.clock.now();
     f.clock.stepWall(-3_600_000);
@@ -60,7 +60,7 @@ test('a wall clock stepped back an hour does not freeze vardiff: 3 000 shares ov
     // ...and the session's target still moved, and goes out with the next job.
     const target = BigInt('0x' + f.server.listSessions()[0]!.target);
     assert.ok(target > START, `retargeted harder (still ${target.toString(16)})`);
-    f.server.setJob({ id: 2, oprHash: oprHashFor(2) });
+    f.server.setJob({ jobId: 2, oprHash: oprHashFor(2) });
     const setTarget = await c.json(read);
     assert.equal(setTarget.method, 'mining.set_target');
     assert.equal(setTarget.params[0], target.toString(16));
@@ -73,7 +73,7 @@ test('a wall clock stepped back an hour does not freeze vardiff: 3 000 shares ov
 test('handshake and idle timeouts fire from the clock’s timers; wall steps do not count as time', async () => {
   const f = await start({ sweepIntervalMs: 1000, handshakeTimeoutMs: 5000, idleTimeoutMs: 20_000 });
   try {
-    f.server.setJob({ id: 1, oprHash: oprHashFor(1) });
+    f.server.setJob({ jobId: 1, oprHash: oprHashFor(1) });
     const lazy = await RawClient.connect(f.port);
     const { c } = await ready(f.port);
     // A wall step forward of a day is not a day of silence.
@@ -123,9 +123,9 @@ test('the previous job’s grace runs on monotonic time', async () => {
   const f = await start({ sweepIntervalMs: 1000, staleGraceMs: 10_000 });
   try {
     const opr1 = oprHashFor(1);
-    f.server.setJob({ id: 1, oprHash: opr1 });
+    f.server.setJob({ jobId: 1, oprHash: opr1 });
     const { c, nonce } = await ready(f.port);
-    f.server.setJob({ id: 2, oprHash: oprHashFor(2) });
+    f.server.setJob({ jobId: 2, oprHash: oprHashFor(2) });
     await c.waitLines(6);
     const submit = (id: number, counter: number) => {
       const s = findShare(opr1, prefixOf(nonce), START, counter);

@@ -25,7 +25,7 @@ async function handshake(f: Fixture, user = 'alice@example.com', miner = 'rig1')
   assert.equal(setTarget.params[0], f.server.config.initialTarget.toString(16));
   if (f.server.currentJob) {
     const notify = await c.json(i++);
-    assert.deepEqual(notify.params, [String(f.server.currentJob.id), f.server.currentJob.oprHashHex, '']);
+    assert.deepEqual(notify.params, [String(f.server.currentJob.jobId), f.server.currentJob.oprHashHex, '']);
   }
   assert.equal(await c.line(i++), '{"id":2019727887,"result":true}');
   const msg = await c.json(i++);
@@ -40,7 +40,7 @@ function submitLine(id: number, user: string, job: number | string, nonce: strin
 test('handshake as the original miner sends it; nonces are per connection; set_nonce id is decimal', async () => {
   const f = await startServer({ welcomeMessage: 'hi <miners> & co' });
   try {
-    f.server.setJob({ id: 100, oprHash: oprHashFor(1) });
+    f.server.setJob({ jobId: 100, oprHash: oprHashFor(1) });
     const a = await handshake(f);
     const b = await handshake(f);
     assert.equal(b.nonce, (a.nonce + 1) >>> 0);
@@ -62,7 +62,7 @@ test('authorize: bad layouts get InvalidParams; a refused user gets false with a
   const refuse: StratumAuthorizer = { authorize: async (r) => (r.username === 'bob' ? { ok: true, userId: 'u-bob' } : { ok: false, reason: 'unknown user and no valid invite' }) };
   const f = await startServer({}, { authorizer: refuse });
   try {
-    f.server.setJob({ id: 5, oprHash: oprHashFor(5) });
+    f.server.setJob({ jobId: 5, oprHash: oprHashFor(5) });
     const c = await RawClient.connect(f.port);
     c.send('{"id":1,"method":"mining.authorize","params":[]}\n');
     assert.equal((await c.json(0)).error.code, 32602);
@@ -89,7 +89,7 @@ test('submit: a good share is credited at the assigned difficulty; every rejecti
   const f = await startServer({ initialTarget: 0xc000000000000000n });
   try {
     const opr = oprHashFor(7);
-    f.server.setJob({ id: 7, oprHash: opr });
+    f.server.setJob({ jobId: 7, oprHash: opr });
     const { c, nonce, read } = await handshake(f);
     const user = 'alice@example.com';
     const prefix = prefixOf(nonce);
@@ -153,12 +153,12 @@ test('stale jobs: previous job accepted during the grace window (also under the 
   try {
     const opr1 = oprHashFor(1);
     const opr2 = oprHashFor(2);
-    f.server.setJob({ id: 1, oprHash: opr1 });
+    f.server.setJob({ jobId: 1, oprHash: opr1 });
     const { c, nonce, read } = await handshake(f);
     const user = 'alice@example.com';
     const prefix = prefixOf(nonce);
     let i = read;
-    f.server.setJob({ id: 2, oprHash: opr2 });
+    f.server.setJob({ jobId: 2, oprHash: opr2 });
     const notify = await c.json(i++);
     assert.deepEqual(notify.params, ['2', hex(opr2), '']);
     const a = findShare(opr1, prefix, 0x8000000000000000n);
@@ -190,7 +190,7 @@ test('duplicates are caught across sessions on decoded bytes even when the sessi
   (f.server as unknown as { nextNonce: number }).nextNonce = 5;
   try {
     const opr = oprHashFor(3);
-    f.server.setJob({ id: 3, oprHash: opr });
+    f.server.setJob({ jobId: 3, oprHash: opr });
     const a = await handshake(f);
     (f.server as unknown as { nextNonce: number }).nextNonce = 5;
     const b = await handshake(f);
@@ -227,7 +227,7 @@ test('get_oprhash returns the real job hash; suggest_target is answered and hono
     c.send('{"id":5,"method":"mining.suggest_target","params":["a000000000000000"]}\n');
     assert.equal((await c.json(7)).method, 'mining.set_target');
     await c.waitLines(9);
-    f.server.setJob({ id: 42, oprHash: oprHashFor(42) });
+    f.server.setJob({ jobId: 42, oprHash: oprHashFor(42) });
     const notify = await c.json(9);
     assert.equal(notify.method, 'mining.notify');
     assert.equal(f.server.listSessions()[0]!.target, 'a000000000000000');
@@ -305,7 +305,7 @@ test('a share is acknowledged only once its credit is durable; a failed credit i
   };
   try {
     const opr = oprHashFor(9);
-    f.server.setJob({ id: 9, oprHash: opr });
+    f.server.setJob({ jobId: 9, oprHash: opr });
     const { c, nonce, read } = await handshake(f);
     const user = 'alice@example.com';
     const first = findShare(opr, prefixOf(nonce), 0xc000000000000000n);
@@ -331,7 +331,7 @@ test('a share is acknowledged only once its credit is durable; a failed credit i
 test('stopMining tells every subscribed miner to stop', async () => {
   const f = await startServer();
   try {
-    f.server.setJob({ id: 3, oprHash: oprHashFor(3) });
+    f.server.setJob({ jobId: 3, oprHash: oprHashFor(3) });
     const a = await handshake(f, 'a@example.com');
     const b = await handshake(f, 'b@example.com');
     const idle = await RawClient.connect(f.port); // connected, never subscribed

@@ -16,7 +16,7 @@ test('optional TLS listener speaks the same dialect; the reusable client handles
   try {
     const tlsPort = (f.server as unknown as { tls: { address(): { port: number } } }).tls.address().port;
     assert.notEqual(tlsPort, f.port);
-    f.server.setJob({ id: 77, oprHash: oprHashFor(77) });
+    f.server.setJob({ jobId: 77, oprHash: oprHashFor(77) });
     const c = new StratumClient({ host: 'localhost', port: tlsPort, tls: { ca: cert }, version: 'test/1' });
     const events: [string, unknown][] = [];
     for (const e of ['notify', 'set_target', 'set_nonce', 'stop_mining', 'reconnect', 'show_message']) c.on(e, (v: unknown) => events.push([e, v]));

@@ -17,8 +17,8 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
   const check = checkShare(session, params, ctx.jobs, ctx.config);
   if (!check.ok) return reject(ctx, session, id, check);
   const { job, nonce, claimed, assigned, nonceKey } = check;
-  ctx.jobs.mark(job.id, nonceKey);
-  const verdict = await ctx.validator.validate({ jobId: job.id, oprHash: job.oprHash, nonce, claimedTarget: claimed, minTarget: assigned });
+  ctx.jobs.mark(job.jobId, nonceKey);
+  const verdict = await ctx.validator.validate({ jobId: job.jobId, oprHash: job.oprHash, nonce, claimedTarget: claimed, minTarget: assigned });
   if (session.closed) return;
   if (!verdict.valid) {
     const why = rejectOfVerdict(verdict, ctx.config.banPoints);
@@ -27,7 +27,7 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
   }
   const receivedAt = ctx.clock.now();
   const credited = ctx.sink.accept({
-    jobId: job.id,
+    jobId: job.jobId,
     userId: session.userId,
     username: session.username,
     minerId: session.minerId,
@@ -43,7 +43,7 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
     try {
       await credited;
     } catch (err) {
-      ctx.log.warn({ ...logFields(err), jobId: job.id }, 'share credit failed');
+      ctx.log.warn({ ...logFields(err), jobId: job.jobId }, 'share credit failed');
       return reject(ctx, session, id, { ok: false, kind: 'credit-failed', message: 'the pool could not record the share; submit it again', points: 0 });
     }
     if (session.closed) return;
