@@ -3,8 +3,11 @@
 // driven by advancing it (no sleeps, no explicit sweep).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
+import { isProsperError } from '../../src/errors.js';
 import { permissiveAuthorizer } from '../../src/stratum/auth.js';
 import type { StratumConfigInput } from '../../src/stratum/config.js';
+import { StratumClient } from '../../src/stratum/client.js';
 import { StratumServer } from '../../src/stratum/server.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { findShare, hex, oprHashFor, prefixOf, RawClient, recordingSink, smallValidator } from './helpers/server.js';
@@ -143,5 +146,30 @@ test('the previous job’s grace runs on monotonic time', async () => {
     c.close();
   } finally {
     await f.server.close();
+  }
+});
+
+test('the Stratum client times out a request on its injected clock: nothing before the timeout, a coded timeout at it', async () => {
+  // A peer that accepts and never answers.
+  const silent = createServer((s) => s.on('data', () => {}));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const clock = new ManualClock();
+  const client = new StratumClient({ host: '127.0.0.1', port: (silent.address() as AddressInfo).port, requestTimeoutMs: 5000, clock });
+  try {
+    await client.connect();
+    let settled: unknown = 'pending';
+    const reply = client.request('mining.get_oprhash', ['1']).then(
+      () => (settled = 'replied'),
+      (err: unknown) => (settled = err),
+    );
+    clock.advance(4999);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, 'pending', 'still waiting 1 ms before the timeout');
+    clock.advance(1);
+    await reply;
+    assert.ok(isProsperError(settled, 'PROSPER_E_STRATUM_TIMEOUT'), String(settled));
+  } finally {
+    client.close();
+    await new Promise((r) => silent.close(r));
   }
 });

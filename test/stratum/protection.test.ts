@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { difficultyFromTarget, targetFromDifficulty } from '../../src/lxr/difficulty.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import type { ShareValidator } from '../../src/validation/types.js';
-import { findShare, hex, oprHashFor, prefixOf, RawClient, sleep, smallValidator, startServer, type Fixture } from './helpers/server.js';
+import { findShare, hex, oprHashFor, prefixOf, RawClient, smallValidator, startServer, until, type Fixture } from './helpers/server.js';
 
 async function ready(f: Fixture, user = 'u'): Promise<{ c: RawClient; nonce: number; sessionId: string }> {
   const c = await RawClient.connect(f.port);
@@ -117,7 +118,7 @@ test('connection limits per IP and in total', async () => {
     await c.waitClose();
     assert.equal(f.server.sessionCount, 2);
     a.close();
-    await sleep(30);
+    await until('the closed connection leaves its place', () => f.server.sessionCount === 1);
     const d = await RawClient.connect(f.port);
     d.send('{"id":1,"method":"mining.subscribe","params":["x"]}\n');
     assert.equal((await d.json(0)).id, 1);
@@ -152,9 +153,16 @@ test('handshake and idle timeouts (injected clock, explicit sweep)', async () =>
     await c.waitLines(c.lines.length + 1);
     f.clock.advance(3000);
     f.server.sweep();
-    await sleep(20);
+    // A reply after the sweep proves the connection is still open.
+    c.send('{"id":10,"method":"mining.get_oprhash","params":["1"]}\n');
+    await c.waitLines(c.lines.length + 1);
     assert.equal(c.closed, false, 'activity resets the idle clock');
-    f.clock.advance(2001);
+    // That probe was activity too: the idle timeout now runs from it.
+    f.clock.advance(4999);
+    f.server.sweep();
+    c.send('{"id":11,"method":"mining.get_oprhash","params":["1"]}\n');
+    await c.waitLines(c.lines.length + 1);
+    f.clock.advance(5001);
     f.server.sweep();
     await c.waitClose();
     assert.equal(f.server.sessionCount, 0);
@@ -229,9 +237,9 @@ test('fan-out: every subscribed session gets the notify; a slow reader is skippe
     const unsubscribed = await RawClient.connect(f.port);
     slow.c.socket.pause();
     const big = 'x'.repeat(60_000);
-    for (let k = 0; k < 400 && (f.server as any).sessions.get(slow.sessionId).socket.writableLength < 128 * 1024; k++) {
+    for (let k = 0; k < 400 && inspectStratum(f.server).socketOf(slow.sessionId)!.writableLength < 128 * 1024; k++) {
       f.server.sendToSession(slow.sessionId, 'client.show_message', [big]);
-      await sleep(1);
+      await new Promise((r) => setImmediate(r)); // let the socket's writes run
     }
     const before = fast.map((x) => x.c.lines.length);
     const r = f.server.setJob({ jobId: 2, oprHash: oprHashFor(2) });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StratumAuthorizer } from '../../src/stratum/auth.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import { computeTarget, findShare, hex, oprHashFor, prefixOf, RawClient, startServer, type Fixture } from './helpers/server.js';
 
 const AGENT = 'prosper/v0.4.1';
@@ -187,12 +188,12 @@ test('duplicates are caught across sessions on decoded bytes even when the sessi
   const bytes = [0, 0, 0, 5];
   const f = await startServer();
   // Force both connections to get the same connection nonce by rewinding the counter.
-  (f.server as unknown as { nextNonce: number }).nextNonce = 5;
+  inspectStratum(f.server).nextNonce = 5;
   try {
     const opr = oprHashFor(3);
     f.server.setJob({ jobId: 3, oprHash: opr });
     const a = await handshake(f);
-    (f.server as unknown as { nextNonce: number }).nextNonce = 5;
+    inspectStratum(f.server).nextNonce = 5;
     const b = await handshake(f);
     assert.equal(a.nonce, 5);
     assert.equal(b.nonce, 5);
@@ -300,7 +301,7 @@ test('a share is acknowledged only once its credit is durable; a failed credit i
   const f = await startServer({ initialTarget: 0xc000000000000000n });
   const pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
   // The engine's sink resolves when the ledger has committed the share's batch.
-  (f.server as unknown as { sink: { accept: () => Promise<void> } }).sink = {
+  inspectStratum(f.server).sink = {
     accept: () => new Promise<void>((resolve, reject) => pending.push({ resolve, reject })),
   };
   try {
