@@ -1,5 +1,5 @@
 import { logFields } from '../errors.js';
-import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, type Accountant } from '../accounting/index.js';
+import { createAccountant, createDiskSpool, createShareLedger, payoutSettingsFromConfig, type Accountant, type PayoutSettings } from '../accounting/index.js';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
 import { CompetitorMiners } from '../devnet/competitors.js';
@@ -55,6 +55,8 @@ export interface PoolCore {
   bus: PoolBus;
   /** Signed credit roots of settled jobs, proofs and credit keys. */
   credit: CreditRoots;
+  /** The payout scheme and its settings (`[pool] poolfeerate`, `[accounting]`). */
+  payouts: PayoutSettings;
   /** Starts the PegNet sync, which drives jobs and settlement (once every subscriber is on the bus). */
   start(): void;
 }
@@ -114,7 +116,8 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   if (replayed > 0) logger.info({ batches: replayed }, 'replayed spooled share credit');
   // Every settled job's credit root is signed and published (verifiable accounting).
   const credit = await createCreditRoots(db, loadOrCreatePoolIdentity(c.pool.identitykey), { now, log: logger.child({ module: 'credit-roots' }) });
-  const accountant = createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
+  const payouts = payoutSettingsFromConfig(c.pool, c.accounting);
+  const accountant = createAccountant({ store, ledger, feeRateE8: payouts.feeRateE8, payouts, now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
   // The pool's events. Stopped after the block handler: what its subscribers started (a credit
   // root being published) finishes before the ledger and the database close.
   const bus = createPoolBus(logger);
@@ -178,7 +181,7 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
 
   const core: PoolCore = {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit, payouts,
     start: () => startPegnetSync(ctx, core),
   };
   return core;

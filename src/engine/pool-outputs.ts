@@ -59,6 +59,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     now,
     history: createSqlWebHistory(core.db),
     credit: core.credit.web,
+    payouts: core.payouts,
   });
   if (!web) {
     await figures.start();

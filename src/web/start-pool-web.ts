@@ -1,4 +1,4 @@
-import { FiguresFeed, hashratesFromStore } from '../accounting/index.js';
+import { FiguresFeed, hashratesFromStore, type PayoutSettings } from '../accounting/index.js';
 import type { AuthService, LoginGuard } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
 import { webSessionSecret } from './session-secret.js';
 import { LiveState } from './live-state.js';
+import { createPayoutWebData } from './payout-data.js';
 import type { WebCreditData } from './routes-credit.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
@@ -34,6 +35,8 @@ export interface PoolWebOptions {
   figures?: { windowSeconds: number; everyMs: number };
   /** Verifiable accounting: credit roots, proofs and credit keys. */
   credit?: WebCreditData;
+  /** The payout scheme settings: the admin's PPS reserve panel, users' payout thresholds, payout metrics. */
+  payouts?: PayoutSettings;
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -51,7 +54,11 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
-  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit };
+  const ports = {
+    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }),
+    credit: opts.credit,
+    payouts: opts.payouts && createPayoutWebData(opts.store, opts.payouts, opts.metrics),
+  };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.
