@@ -206,16 +206,6 @@ describe('authorize against the real store (PostgreSQL)', () => {
       await f.close();
     }
   });
-});
-
-describe('authorize refusals answer with the error registry\'s Stratum reply', () => {
-  let t: TestStore;
-  before(async () => {
-    t = await openTestStore('postgres', 10);
-  });
-  after(async () => {
-    await t.dispose();
-  });
 
   test('unusable text, caught by the Stratum handler or by the account service behind it, gets the reply kind the registry gives PROSPER_E_AUTH_TEXT', async () => {
     const auth = createAuthService({ store: t.store, now: Date.now, scryptCost: FAST });
