@@ -33,6 +33,8 @@ export interface PoolWebOptions {
    * window and interval (`[accounting]`). A pool process feeds its own snapshots instead.
    */
   figures?: { windowSeconds: number; everyMs: number };
+  /** The site's blocks, payments and network pages (the pool's database) and the pool's terms. */
+  site?: Pick<StoreWebDataOptions, 'siteDb' | 'info'>;
   /** Verifiable accounting: credit roots, proofs and credit keys. */
   credit?: WebCreditData;
   /** The payout scheme settings: the admin's PPS reserve panel, users' payout thresholds, payout metrics. */
@@ -55,7 +57,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
   const ports = {
-    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }),
+    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, ...opts.site }),
     credit: opts.credit,
     payouts: opts.payouts && createPayoutWebData(opts.store, opts.payouts, opts.metrics),
   };
