@@ -32,7 +32,7 @@ async function run(o: Start): Promise<void> {
       const at = monotonicMs();
       await sink.accept({
         jobId: o.jobId, userId: user, username: `u${user}`, minerId: `rig${i % 4}`, sessionId: `s${i % 64}`, ip: '127.0.0.1', nonce,
-        target: 0xffff000000000000n + BigInt(i % 1000), assignedTarget: 0xffff000000000000n, difficulty: 1, submit: false, receivedAt: Date.now(),
+        target: 0xffff000000000000n + BigInt(i % 1000), assignedTarget: 0xffff000000000000n, submit: false, receivedAt: Date.now(),
       });
       latencies.push(monotonicMs() - at);
     }

@@ -40,7 +40,7 @@ type Cmd = { cmd: 'job'; id: number; oprHash: string } | { cmd: 'mem' } | { cmd:
 process.on('message', (m: Cmd) => {
   switch (m.cmd) {
     case 'job':
-      process.send!({ cmd: 'job', fanout: server.setJob({ id: m.id, oprHash: Buffer.from(m.oprHash, 'hex') }) });
+      process.send!({ cmd: 'job', fanout: server.setJob({ jobId: m.id, oprHash: Buffer.from(m.oprHash, 'hex') }) });
       break;
     case 'mem':
       globalThis.gc?.();

@@ -1,4 +1,5 @@
 import { Packr } from 'msgpackr';
+import type { MiningJob } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { UINT64_MAX } from '../lxr/pow.js';
 import type { AcceptedShare, StratumAuthRequest, StratumAuthResult, StratumCounters } from '../stratum/index.js';
@@ -12,16 +13,10 @@ import type { AcceptedShare, StratumAuthRequest, StratumAuthResult, StratumCount
 /** The wire format's version; a decoder refuses others rather than guess. */
 export const WIRE_VERSION = 1;
 
-/** Coordinator -> edges: what to mine. */
-export interface JobAnnouncement {
-  /** The PegNet height the OPR is for (the Stratum job id). */
-  jobId: number;
+/** Coordinator -> edges: what to mine (the pool's job, and what an edge needs besides). */
+export interface JobAnnouncement extends MiningJob {
   /** The OPR version (1, 2, ...). */
   oprVersion: number;
-  /** sha256 of the OPR content: miners hash LXR(oprHash || nonce). 32 bytes. */
-  oprHash: Uint8Array;
-  /** Shares whose target passes this compete for the network submission. */
-  submitThreshold: bigint;
   /** The LXRHash table size the coordinator proves shares with: an edge with another table refuses the job. */
   lxrBits: number;
   /** No job can be built (no prices): miners are told to stop until the next announcement. */
@@ -138,15 +133,20 @@ export function decodeJob(data: Uint8Array): JobAnnouncement {
 export function encodeShare(s: EdgeShare): Uint8Array {
   return packr.pack({
     w: WIRE_VERSION, e: s.edgeId, j: s.jobId, u: s.userId, un: s.username, m: s.minerId, ss: s.sessionId, ip: s.ip,
-    n: s.nonce, t: u64ToBytes(s.target), at: u64ToBytes(s.assignedTarget), d: s.difficulty, sb: s.submit, r: s.receivedAt,
+    n: s.nonce, t: u64ToBytes(s.target), at: u64ToBytes(s.assignedTarget), sb: s.submit, r: s.receivedAt,
   });
 }
 
+/**
+ * An edge share. Version 1 messages from before the credit-ignored difficulty was dropped also
+ * carry a field `d`; the decoder reads fields by name, so it ignores that one (the wire version
+ * stays 1: a message of either build decodes the same).
+ */
 export function decodeShare(data: Uint8Array): EdgeShare {
   const r = reader('share', unpackMap('share', data));
   return {
     edgeId: r.str('e', 64), jobId: r.int('j'), userId: r.str('u', 32), username: r.str('un'), minerId: r.str('m'), sessionId: r.str('ss', 128),
-    ip: r.str('ip', 64), nonce: r.bytes('n', 1, 512), target: r.u64('t'), assignedTarget: r.u64('at'), difficulty: r.num('d'), submit: r.bool('sb'),
+    ip: r.str('ip', 64), nonce: r.bytes('n', 1, 512), target: r.u64('t'), assignedTarget: r.u64('at'), submit: r.bool('sb'),
     receivedAt: r.int('r'),
   };
 }

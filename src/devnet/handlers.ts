@@ -14,8 +14,10 @@ import {
   parseFactoidTransaction,
   toHex,
   unmarshalEntry,
+  type ChainCommit,
   type DirectoryBlock,
   type Entry,
+  type EntryCommit,
 } from '../factom/index.js';
 import { msToNs } from './clock.js';
 import type { DevnetNetwork } from './network.js';
@@ -199,32 +201,28 @@ export function createHandlers(ctx: HandlerContext): Map<string, Handler> {
     throw missingChainHead();
   });
 
-  h.set('commit-entry', (raw) => {
+  /** A commit message: parsed, its signature checked, then paid once (factomd's refusals word for word). */
+  function acceptCommit<C extends EntryCommit | ChainCommit>(raw: unknown, parse: (b: Uint8Array) => C, isValid: (c: C) => boolean, invalid: string): C {
     const bytes = hexBytes(stringParam(asParams(raw), 'message'));
-    let c;
+    let c: C | undefined;
     try {
-      c = bytes ? parseEntryCommit(bytes) : undefined;
+      c = bytes ? parse(bytes) : undefined;
     } catch {
       c = undefined;
     }
-    if (!c || !isValidEntryCommit(c)) throw invalidParams('Invalid Commit Entry');
-    const eh = toHex(c.entryHash);
-    if (!net.submitCommit(c).ok) throw repeatedCommit(eh);
-    return { message: 'Entry Commit Success', txid: toHex(c.txid), entryhash: eh };
+    if (!c || !isValid(c)) throw invalidParams(invalid);
+    if (!net.submitCommit(c).ok) throw repeatedCommit(toHex(c.entryHash));
+    return c;
+  }
+
+  h.set('commit-entry', (raw) => {
+    const c = acceptCommit(raw, parseEntryCommit, isValidEntryCommit, 'Invalid Commit Entry');
+    return { message: 'Entry Commit Success', txid: toHex(c.txid), entryhash: toHex(c.entryHash) };
   });
 
   h.set('commit-chain', (raw) => {
-    const bytes = hexBytes(stringParam(asParams(raw), 'message'));
-    let c;
-    try {
-      c = bytes ? parseChainCommit(bytes) : undefined;
-    } catch {
-      c = undefined;
-    }
-    if (!c || !isValidChainCommit(c)) throw invalidParams('Invalid Commit Chain');
-    const eh = toHex(c.entryHash);
-    if (!net.submitCommit(c).ok) throw repeatedCommit(eh);
-    return { message: 'Chain Commit Success', txid: toHex(c.txid), entryhash: eh, chainidhash: toHex(c.chainIdHash) };
+    const c = acceptCommit(raw, parseChainCommit, isValidChainCommit, 'Invalid Commit Chain');
+    return { message: 'Chain Commit Success', txid: toHex(c.txid), entryhash: toHex(c.entryHash), chainidhash: toHex(c.chainIdHash) };
   });
 
   const reveal: Handler = (raw) => {

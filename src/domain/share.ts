@@ -6,6 +6,7 @@
  *   proven     the validator hashed it and it reached its assigned target (ProvenShare)
  *   credited   the ledger made its credit durable under the job and user (CreditedShare)
  */
+import { storeJobId } from './job.js';
 
 /** A job is the block height it is mined for (fits a JS number; the store keeps it as bigint). */
 export type JobId = number;
@@ -41,11 +42,6 @@ export interface ProvenShare extends SubmittedShare {
   target: bigint;
   /** The target the session was assigned for this job: credit is computed from it alone. */
   assignedTarget: bigint;
-  /**
-   * The difficulty of the assigned target, for Stratum's own totals (countingSink). Credit does
-   * not read it (accounting/credit.ts derives credit from `assignedTarget`).
-   */
-  difficulty: number;
   /** The validator admitted it through the job's SoftMaxLimit: it competes for a network entry. */
   submit: boolean;
 }
@@ -69,7 +65,7 @@ export function userIdOf(text: string | null | undefined): UserId | undefined {
 /** What the ledger credits for a proven share. */
 export function creditOf(share: ProvenShare, shareId?: ShareId): CreditedShare {
   return {
-    jobId: BigInt(share.jobId),
+    jobId: storeJobId(share.jobId),
     userId: BigInt(share.userId),
     miner: share.minerId,
     assignedTarget: share.assignedTarget,

@@ -58,7 +58,7 @@ export async function startEdge(ctx: EngineContext): Promise<Edge> {
       stratum.stopMining();
       return;
     }
-    const fanout = stratum.setJob({ id: job.jobId, oprHash: job.oprHash, submitThreshold: job.submitThreshold });
+    const fanout = stratum.setJob({ jobId: job.jobId, oprHash: job.oprHash, submitThreshold: job.submitThreshold });
     log.info({ jobId: job.jobId, relayMs: Math.max(0, now() - job.issuedAt), sent: fanout.sent, fanoutMs: fanout.ms }, 'job from the coordinator');
   };
   const subscriber = new JobSubscriber({ link, names, onJob, log: log.child({ module: 'jobs' }) });

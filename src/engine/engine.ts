@@ -137,7 +137,7 @@ export class PoolEngine {
     this.core = core;
     const local = await startLocalStratum(ctx, { table: core.table, sink: core.router, authorizer: core.authorizer, latency: core.metrics.validationLatency });
     this.local = local;
-    core.bus.on('JobOpened', ({ job, submitThreshold }) => void local.stratum.setJob({ id: job.jobId, oprHash: job.oprHash, submitThreshold }));
+    core.bus.on('JobOpened', ({ job, submitThreshold }) => void local.stratum.setJob({ jobId: job.jobId, oprHash: job.oprHash, submitThreshold }));
     core.bus.on('MiningStopped', () => void local.stratum.stopMining());
     const { webPort, figures } = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
     this.figures = figures;

@@ -1,3 +1,4 @@
+import type { MiningJob } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import type { Logger } from '../log.js';
 import {
@@ -6,14 +7,10 @@ import {
 } from '../pegnet/index.js';
 
 /** What miners work on: one OPR for the next height, and the hash they grind with nonces. */
-export interface PoolJob {
-  /** The height the OPR is for (the synced tip + 1). */
-  readonly jobId: number;
+export interface PoolJob extends Readonly<Pick<MiningJob, 'jobId' | 'oprHash'>> {
   readonly version: OprVersion;
-  /** The entry content: V1 JSON or V2+ protobuf. */
+  /** The entry content: V1 JSON or V2+ protobuf; `oprHash` is its sha256. */
   readonly content: Uint8Array;
-  /** sha256(content): miners hash LXR(oprHash || nonce). */
-  readonly oprHash: Uint8Array;
   /** Prices in 1e-8 USD in the version's asset order. */
   readonly prices: ReadonlyMap<string, bigint>;
   /** The previous block's winners (short hashes, hex). */

@@ -1,4 +1,5 @@
 import { logFields } from '../errors.js';
+import { storeJobId } from '../domain/index.js';
 import type { Accountant } from '../accounting/index.js';
 import type { JobBuilder, PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
@@ -89,8 +90,8 @@ export class BlockHandler {
   }
 
   private async settleNow(height: number, reward: bigint, winning: number, graded: number): Promise<void> {
-    if (reward === 0n && (await this.o.accountant.jobCredits(BigInt(height))).length === 0) return;
-    const out = await this.o.accountant.settleJob(BigInt(height), reward);
+    if (reward === 0n && (await this.o.accountant.jobCredits(storeJobId(height))).length === 0) return;
+    const out = await this.o.accountant.settleJob(storeJobId(height), reward);
     this.o.bus.publish('JobSettled', { record: out.record, created: out.created, winning, graded });
   }
 

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ProsperError } from '../errors.js';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { LineSplitter } from './line-splitter.js';
 import { parseMessage, requestLine, resultLine, type RpcError } from './protocol.js';
 
@@ -18,6 +19,8 @@ export interface StratumClientOptions {
   maxLineBytes?: number;
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** Runs the connect and request timeouts (default: the system clock; tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 export interface RpcReply {
@@ -35,18 +38,21 @@ interface Pending {
   method: string;
   resolve: (r: RpcReply) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: TimerHandle;
 }
 
 export class StratumClient extends EventEmitter {
   private socket: Socket | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  readonly options: Required<Omit<StratumClientOptions, 'tls'>> & { tls: StratumClientOptions['tls'] };
+  readonly options: Required<Omit<StratumClientOptions, 'tls' | 'clock'>> & { tls: StratumClientOptions['tls'] };
+  private readonly clock: Clock;
 
   constructor(options: StratumClientOptions) {
     super();
-    this.options = { version: 'prosper/unknown', maxLineBytes: 64 * 1024, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, tls: false, ...options };
+    const { clock = systemClock, ...rest } = options;
+    this.clock = clock;
+    this.options = { version: 'prosper/unknown', maxLineBytes: 64 * 1024, requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, tls: false, ...rest };
   }
 
   get connected(): boolean {
@@ -59,17 +65,17 @@ export class StratumClient extends EventEmitter {
       const sock: Socket = tls
         ? tlsConnect({ host, port, servername: host, ...(typeof tls === 'object' ? tls : {}) })
         : netConnect({ host, port });
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         sock.destroy();
         reject(new ProsperError('PROSPER_E_STRATUM_CONNECT', `connect to ${host}:${port} timed out`));
       }, connectTimeoutMs);
       const onError = (err: Error) => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         reject(new ProsperError('PROSPER_E_STRATUM_CONNECT', `cannot connect to ${host}:${port}: ${err.message}`, { cause: err }));
       };
       sock.once('error', onError);
       sock.once(tls ? 'secureConnect' : 'connect', () => {
-        clearTimeout(timer);
+        this.clock.clearTimeout(timer);
         sock.off('error', onError);
         sock.setNoDelay(true);
         this.attach(sock);
@@ -97,7 +103,7 @@ export class StratumClient extends EventEmitter {
     sock.on('close', () => {
       if (this.socket === sock) this.socket = null;
       for (const [id, p] of this.pending) {
-        clearTimeout(p.timer);
+        this.clock.clearTimeout(p.timer);
         p.reject(new ProsperError('PROSPER_E_STRATUM_CLOSED', 'connection closed'));
         this.pending.delete(id);
       }
@@ -115,7 +121,7 @@ export class StratumClient extends EventEmitter {
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
-      clearTimeout(p.timer);
+      this.clock.clearTimeout(p.timer);
       // The nonce must reach the miner before the notify that follows in the same chunk.
       if (p.method === 'mining.subscribe') {
         const nonce = subscribeNonce(msg.result);
@@ -172,7 +178,7 @@ export class StratumClient extends EventEmitter {
         reject(new ProsperError('PROSPER_E_STRATUM_CLOSED', 'not connected'));
         return;
       }
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.pending.delete(id);
         reject(new ProsperError('PROSPER_E_STRATUM_TIMEOUT', `${method} got no reply`));
       }, this.options.requestTimeoutMs);

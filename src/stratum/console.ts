@@ -53,7 +53,7 @@ export function runConsoleCommand(server: StratumAdmin, line: string): string {
       case 'setjob': {
         need(2, 'setjob <jobid> <oprhash>');
         checkJob(args[0]!, args[1]!);
-        const r = server.setJob({ id: Number(args[0]), oprHash: Buffer.from(args[1]!, 'hex') });
+        const r = server.setJob({ jobId: Number(args[0]), oprHash: Buffer.from(args[1]!, 'hex') });
         return `job ${args[0]} sent to ${r.sent} sessions (${r.skipped} skipped, ${r.dropped} dropped) in ${r.ms.toFixed(1)} ms`;
       }
       case 'settarget':

@@ -2,6 +2,7 @@
  * Jobs out to miners: a new job to every subscribed session (vardiff retargets here, targets are
  * fixed per job), one job or target to one session, and stop_mining to all.
  */
+import type { MiningJob } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { monotonicMs } from '../util/clock.js';
 import { fanoutAction } from './backpressure.js';
@@ -13,12 +14,8 @@ import type { Session } from './session.js';
 import { retarget } from './vardiff.js';
 import { uncork } from './wire.js';
 
-export interface NewJob {
-  id: number;
-  oprHash: Uint8Array;
-  /** Shares at or above it compete for network submission (passed to the validator). */
-  submitThreshold?: bigint;
-}
+/** A job to make current: the pool's job; without a submission threshold no share competes for an entry. */
+export type NewJob = Pick<MiningJob, 'jobId' | 'oprHash'> & Partial<Pick<MiningJob, 'submitThreshold'>>;
 
 export interface FanoutResult {
   sessions: number;
@@ -35,7 +32,7 @@ export class Fanout {
   constructor(private readonly p: StratumParts, private readonly conn: Connections) {}
 
   notifyLine(job: Job): string {
-    return requestLine(this.p.nextRequestId(), 'mining.notify', [String(job.id), job.oprHashHex, '']);
+    return requestLine(this.p.nextRequestId(), 'mining.notify', [String(job.jobId), job.oprHashHex, '']);
   }
 
   sendTarget(session: Session): void {
@@ -45,7 +42,7 @@ export class Fanout {
 
   /** Sends a job with its fixed target: set_target first when the target changed. */
   sendJob(session: Session, job: Job, notifyLine: string | Buffer): void {
-    session.assignJob(job.id);
+    session.assignJob(job.jobId);
     if (session.corked) {
       // Replies of this turn are waiting: join them, and flush now.
       if (session.target !== session.sentTarget) this.sendTarget(session);
@@ -76,14 +73,14 @@ export class Fanout {
     const started = monotonicMs();
     const cpuStarted = process.cpuUsage();
     const job: Job = {
-      id: newJob.id,
+      jobId: newJob.jobId,
       oprHash: Uint8Array.from(newJob.oprHash),
       oprHashHex: Buffer.from(newJob.oprHash).toString('hex'),
       submitThreshold: newJob.submitThreshold ?? 0xffffffffffffffffn,
       startedAt: clock.now(),
     };
     this.p.jobs.setJob(job);
-    if (config.manageValidatorJobs) this.p.validator.openJob(job.id, job.submitThreshold);
+    if (config.manageValidatorJobs) this.p.validator.openJob(job.jobId, job.submitThreshold);
     // Encoded once; every socket gets the same bytes.
     const line = Buffer.from(this.notifyLine(job));
     const result: FanoutResult = { sessions: sessions.size, sent: 0, skipped: 0, dropped: 0, ms: 0, cpuMs: 0 };
@@ -108,7 +105,7 @@ export class Fanout {
     result.ms = monotonicMs() - started;
     const cpu = process.cpuUsage(cpuStarted);
     result.cpuMs = (cpu.user + cpu.system) / 1000;
-    this.p.events.emit('fanout', job.id, result);
+    this.p.events.emit('fanout', job.jobId, result);
     return result;
   }
 

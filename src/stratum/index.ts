@@ -16,3 +16,4 @@ export * from './share-sink.js';
 export * from './vardiff.js';
 export * from './console.js';
 export * from './clock.js';
+export { inspectStratum, type StratumInspection } from './inspect.js';

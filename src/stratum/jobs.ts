@@ -2,13 +2,11 @@
  * The jobs shares may be for: the current one, plus the previous one for a grace window after
  * a new block. Duplicate nonces are tracked per job across all sessions on the decoded bytes.
  */
-export interface Job {
-  /** PegNet height being mined. */
-  id: number;
-  oprHash: Uint8Array;
+import type { MiningJob } from '../domain/index.js';
+
+/** A job in the book: the pool's job as miners get it, with its hash in hex and when it started. */
+export interface Job extends MiningJob {
   oprHashHex: string;
-  /** Shares reaching this target also compete for the job's network submission. */
-  submitThreshold: bigint;
   startedAt: number;
 }
 
@@ -37,7 +35,7 @@ export class JobBook {
     this.previousUntil = this.now() + this.graceMs;
     this.current = job;
     if (dropped) this.release(dropped);
-    if (!this.noncesByJob.has(job.id)) this.noncesByJob.set(job.id, new Set());
+    if (!this.noncesByJob.has(job.jobId)) this.noncesByJob.set(job.jobId, new Set());
   }
 
   /** Drops the previous job once its grace has passed. */
@@ -50,8 +48,8 @@ export class JobBook {
   }
 
   private release(job: Job): void {
-    if (job.id === this.current?.id || job.id === this.previous?.id) return;
-    this.noncesByJob.delete(job.id);
+    if (job.jobId === this.current?.jobId || job.jobId === this.previous?.jobId) return;
+    this.noncesByJob.delete(job.jobId);
     this.onClose(job);
   }
 
@@ -69,10 +67,10 @@ export class JobBook {
   find(jobId: number, oprHash: Uint8Array): JobLookup {
     const cur = this.current;
     if (!cur) return { ok: false, stale: false };
-    if (jobId === cur.id && equalBytes(oprHash, cur.oprHash)) return { ok: true, job: cur, stale: false };
+    if (jobId === cur.jobId && equalBytes(oprHash, cur.oprHash)) return { ok: true, job: cur, stale: false };
     const prev = this.previous;
-    if (prev && equalBytes(oprHash, prev.oprHash) && (jobId === prev.id || jobId === cur.id)) return { ok: true, job: prev, stale: false };
-    if (jobId <= cur.id) return { ok: false, stale: true };
+    if (prev && equalBytes(oprHash, prev.oprHash) && (jobId === prev.jobId || jobId === cur.jobId)) return { ok: true, job: prev, stale: false };
+    if (jobId <= cur.jobId) return { ok: false, stale: true };
     return { ok: false, stale: false };
   }
 

@@ -7,7 +7,6 @@
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Server as TlsServer } from 'node:tls';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { ShareValidator } from '../validation/types.js';
@@ -22,6 +21,7 @@ import type { HandlerContext, StratumParts } from './context.js';
 import { zeroCounters, type StratumCounters } from './counters.js';
 import { dispatchLine } from './dispatch.js';
 import { Fanout, type FanoutResult, type NewJob } from './fanout.js';
+import { registerInspection } from './inspect.js';
 import { JobBook, type Job } from './jobs.js';
 import { SessionRegistry } from './registry.js';
 import type { SessionSnapshot } from './session.js';
@@ -72,7 +72,7 @@ export class StratumServer extends EventEmitter {
       sessions: new SessionRegistry(),
       bans: new BanList(this.config.bans, mono, () => clock.now()),
       jobs: new JobBook(this.config.staleGraceMs, mono, (job) => {
-        if (this.config.manageValidatorJobs) validator.closeJob(job.id);
+        if (this.config.manageValidatorJobs) validator.closeJob(job.jobId);
       }),
       governor: new MinTargetGovernor(this.config.vardiff, clock, log),
       validator,
@@ -86,36 +86,8 @@ export class StratumServer extends EventEmitter {
     // One object: what the handlers see is what the other parts see.
     this.parts = Object.assign(parts, { conn: this.conn, fanout: this.fanout });
     this.admin = new AdminFacade(parts, this.conn, this.fanout);
-  }
-
-  // Test seams: tests reach for these by name (a repeated connection nonce, a swapped sink, the
-  // TLS listener's port, the bookkeeping maps' sizes).
-  private get nextNonce(): number {
-    return this.conn.nextNonce;
-  }
-
-  private set nextNonce(n: number) {
-    this.conn.nextNonce = n;
-  }
-
-  private get sink(): ShareSink {
-    return this.parts.sink;
-  }
-
-  private set sink(sink: ShareSink) {
-    this.parts.sink = sink;
-  }
-
-  private get tls(): TlsServer | null {
-    return this.conn.tls;
-  }
-
-  private get sessions(): SessionRegistry {
-    return this.parts.sessions;
-  }
-
-  private get byIp(): { size: number } {
-    return { size: this.parts.sessions.ipCount };
+    // Tests and load tools look inside through inspect.ts, not through private fields.
+    registerInspection(this, parts, this.conn);
   }
 
   async listen(): Promise<{ port: number; tlsPort?: number }> {

@@ -100,12 +100,12 @@ export function checkShare(session: ShareSessionView, params: readonly string[],
     return jobs.job ? refuse('unknown-job', 'unknown job', 0) : refuse('no-job', 'no job yet', 0);
   }
   const job = found.job;
-  if (!session.hasPrefix(nonce, job.id)) return refuse('foreign-nonce', 'nonce must start with this connection nonce', pts.badNonce);
-  const assigned = session.jobTargets.get(job.id);
+  if (!session.hasPrefix(nonce, job.jobId)) return refuse('foreign-nonce', 'nonce must start with this connection nonce', pts.badNonce);
+  const assigned = session.jobTargets.get(job.jobId);
   if (assigned === undefined) return refuse('job-not-sent', 'job was not sent to this session', 0);
   if (claimed < assigned) return refuse('low-target', `target below assigned ${targetHex(assigned)}`, pts.lowTarget);
   const key = nonceKey(job.oprHashHex, nonce);
-  if (jobs.seen(job.id, key)) return refuse('duplicate', 'duplicate share', pts.duplicate);
+  if (jobs.seen(job.jobId, key)) return refuse('duplicate', 'duplicate share', pts.duplicate);
   return { ok: true, job, nonce, claimed, assigned, nonceKey: key };
 }
 

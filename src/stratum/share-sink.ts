@@ -14,13 +14,11 @@ export interface ShareSink {
 }
 
 /** A sink that keeps nothing (stratum-only mode); `count` says how many it saw. */
-export function countingSink(): ShareSink & { count: number; difficulty: number } {
+export function countingSink(): ShareSink & { count: number } {
   const sink = {
     count: 0,
-    difficulty: 0,
-    accept(share: AcceptedShare) {
+    accept() {
       sink.count += 1;
-      sink.difficulty += share.difficulty;
     },
   };
   return sink;

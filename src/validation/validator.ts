@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { createKernel, isKernelName, type LxrTable } from '../lxr/index.js';
@@ -81,7 +82,11 @@ export interface ValidatorStats {
   utilization: number;
 }
 
-interface Job {
+/**
+ * The validator's bookkeeping for one open job (its SoftMaxLimit slot, shares in flight), not a
+ * job itself: the job's id keys the map that holds it.
+ */
+interface JobSlot {
   slot: number;
   threshold: bigint;
   pending: number;
@@ -90,7 +95,7 @@ interface Job {
 
 interface Pending {
   share: ShareToValidate;
-  job: Job;
+  job: JobSlot;
   resolve: (v: Verdict) => void;
 }
 
@@ -148,7 +153,7 @@ export function createShareValidator(opts: ShareValidatorOptions): ShareValidato
   pool.on('error', (err: unknown) => log.error({ err }, 'validation pool error'));
   const buffers = new BufferPool(maxInFlight + 2);
 
-  const jobs = new Map<number, Job>();
+  const jobs = new Map<JobId, JobSlot>();
   const freeSlots = Array.from({ length: maxJobs }, (_, i) => maxJobs - 1 - i);
   let open: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;

@@ -73,7 +73,7 @@ spooldir = "${join(dir, 'spool')}"
     await waitFor('the job reached the miner', () => notified.includes(900));
     await publisher.publish({ jobId: 901, oprVersion: 5, oprHash: new Uint8Array(32).fill(8), submitThreshold: 1n, lxrBits: 12 });
     await waitFor('the miner told to stop', () => stopped === 1);
-    assert.equal(engine.stratum.currentJob?.id, 900, 'the job on another table was not taken');
+    assert.equal(engine.stratum.currentJob?.jobId, 900, 'the job on another table was not taken');
     await publisher.publish({ jobId: 902, oprVersion: 5, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: 10, stop: true });
     await waitFor('a stop announcement stops the miners', () => stopped === 2);
     publisher.close();

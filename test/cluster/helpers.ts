@@ -96,7 +96,7 @@ export function makeShare(i: number, over: Partial<AcceptedShare> = {}): Accepte
   new DataView(nonce.buffer).setUint32(4, i);
   return {
     jobId: 1000, userId: String(1 + (i % 3)), username: `user${1 + (i % 3)}`, minerId: `rig${i % 2}`, sessionId: `s${i % 4}`, ip: '10.0.0.1',
-    nonce, target: 0xffff000000000000n + BigInt(i), assignedTarget: 0xff00000000000000n, difficulty: 256, submit: i % 5 === 0, receivedAt: 1_700_000_000_000 + i,
+    nonce, target: 0xffff000000000000n + BigInt(i), assignedTarget: 0xff00000000000000n, submit: i % 5 === 0, receivedAt: 1_700_000_000_000 + i,
     ...over,
   };
 }

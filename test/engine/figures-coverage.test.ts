@@ -87,7 +87,7 @@ test('through the real Stratum path, the 95 % band holds the true rate in 93-97 
       for (const [r, sharesPerSecond] of phase.rates.entries()) conns.push(await SimConnection.open(path.port, { email, miner: `${phase.name}-${r}`, sharesPerSecond }));
     }
     const job = { opr: oprHashFor(100 + p), id: 100 + p, target: TARGET };
-    path.server.setJob({ id: job.id, oprHash: job.opr });
+    path.server.setJob({ jobId: job.id, oprHash: job.opr });
     let phaseInside = 0;
     for (let w = 0; w < WINDOWS_PER_PHASE; w++) {
       path.clock.advance(1000); // the gap: no share of the previous window is in this one

@@ -27,7 +27,7 @@ after(() => path.close());
 /** Connects every simulated miner and mines one window of its Poisson stream (seeded). */
 async function mine(sims: Sim[], seconds: number, seed: number, jobId: number) {
   const job = { opr: oprHashFor(jobId), id: jobId, target: TARGET };
-  path.server.setJob({ id: jobId, oprHash: job.opr });
+  path.server.setJob({ jobId, oprHash: job.opr });
   const conns = [];
   for (const s of sims) conns.push(await SimConnection.open(path.port, s));
   path.clock.advance(1000); // no share of an earlier window falls in this one

@@ -19,7 +19,7 @@ describe('metrics feed', () => {
     const metrics = createPoolMetrics();
     const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 3, utilization: 0.25 }) }, ecBalance: async () => 1234n, factomdHeight: async () => 12 });
     const opr = oprHashFor(1);
-    f.server.setJob({ id: 1, oprHash: opr });
+    f.server.setJob({ jobId: 1, oprHash: opr });
     const c = await RawClient.connect(f.port);
     c.send('{"id":1,"method":"mining.subscribe","params":["test/1.0"]}\n');
     c.send('{"id":2,"method":"mining.authorize","params":["m@example.com,rig","","",""]}\n');

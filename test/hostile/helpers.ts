@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import type { StratumServer } from '../../src/stratum/server.js';
 import { computeTarget, findShare, hex, oprHashFor, prefixOf, RawClient } from '../stratum/helpers/server.js';
 
@@ -105,8 +106,8 @@ export function heapUsed(): number {
 
 /** The server's own bookkeeping: no session or IP entry left behind once clients are gone. */
 export function serverMaps(server: StratumServer): { sessions: number; ips: number } {
-  const s = server as unknown as { sessions: Map<string, unknown>; byIp: Map<string, unknown> };
-  return { sessions: s.sessions.size, ips: s.byIp.size };
+  const s = inspectStratum(server);
+  return { sessions: s.sessionCount, ips: s.ipCount };
 }
 
 export async function waitFor(cond: () => boolean, ms = 120_000, what = 'condition'): Promise<void> {

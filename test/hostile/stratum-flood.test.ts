@@ -7,12 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StratumAuthorizer } from '../../src/stratum/auth.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import { findShare, hex, prefixOf, sleep, startServer, type Fixture, type RawClient } from '../stratum/helpers/server.js';
 import { assertOnlyRealShares, connectFrom, heapUsed, HonestMiner, JOB_ID, OPR, serverMaps, waitFor } from './helpers.js';
 
 async function server(config = {}, authorizer?: StratumAuthorizer): Promise<Fixture> {
   const f = await startServer(config, { authorizer });
-  f.server.setJob({ id: JOB_ID, oprHash: OPR });
+  f.server.setJob({ jobId: JOB_ID, oprHash: OPR });
   return f;
 }
 
@@ -82,7 +83,7 @@ test('slowloris: byte-at-a-time lines still parse; clients that never finish a l
     // Twenty clients drip bytes of a line that never ends.
     const drips: RawClient[] = [];
     for (let i = 0; i < 20; i++) drips.push(await connectFrom(f.port, '127.0.0.5'));
-    const splitters = () => (f.server as unknown as { sessions: Map<string, unknown> }).sessions.size;
+    const splitters = () => inspectStratum(f.server).sessionCount;
     for (let round = 0; round < 50; round++) {
       for (const d of drips) d.send('{');
       await sleep(2);
@@ -204,7 +205,7 @@ test('share replay: a share accepted on one session is refused on every other se
     a2.c.send(submit(503, 'alice@example.com'));
     assert.equal((await replyTo(a2.c, 503)).error.code, 26);
     // Forced onto the same connection nonce (the uint32 counter wrapped), it is a duplicate.
-    (f.server as unknown as { nextNonce: number }).nextNonce = a.nonce;
+    inspectStratum(f.server).nextNonce = a.nonce;
     const a3 = await HonestMiner.start(f.port, 'alice@example.com', '127.0.0.12');
     extra.push(a3);
     assert.equal(a3.nonce, a.nonce);
@@ -212,7 +213,7 @@ test('share replay: a share accepted on one session is refused on every other se
     assert.equal((await replyTo(a3.c, 504)).error.code, 22);
     // A new job: the old job's share is stale once the grace window passes, never credited twice.
     await honest.check();
-    f.server.setJob({ id: JOB_ID + 1, oprHash: new Uint8Array(32).fill(9) });
+    f.server.setJob({ jobId: JOB_ID + 1, oprHash: new Uint8Array(32).fill(9) });
     f.clock.advance(f.server.config.staleGraceMs + 1);
     f.server.sweep();
     a3.c.send(submit(505, 'alice@example.com'));

@@ -17,7 +17,7 @@ const METHODS = ['mining.subscribe', 'mining.authorize', 'mining.submit', 'minin
 /** No bans: the fuzzer must keep reaching the handlers (bans have their own test). */
 async function fuzzServer(extra = {}): Promise<Fixture> {
   const f = await startServer({ bans: { threshold: Number.MAX_SAFE_INTEGER }, ...extra });
-  f.server.setJob({ id: JOB_ID, oprHash: OPR });
+  f.server.setJob({ jobId: JOB_ID, oprHash: OPR });
   return f;
 }
 

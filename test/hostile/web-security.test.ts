@@ -160,7 +160,7 @@ test('Stratum through the real AuthService: unknown users, bad invites and injec
   // As the engine adapts the AuthService.
   const authorizer = stratumAuthorizer(auth);
   const f = await startServer({ bans: { threshold: Number.MAX_SAFE_INTEGER } }, { authorizer });
-  f.server.setJob({ id: JOB_ID, oprHash: OPR });
+  f.server.setJob({ jobId: JOB_ID, oprHash: OPR });
   const c = await connectFrom(f.port, '127.0.0.20');
   try {
     const before = await dbDigest();

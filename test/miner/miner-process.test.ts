@@ -45,7 +45,7 @@ test('a real prosper-miner process mines against a real server: shares, messages
   const f = await startServer({ initialTarget: EASY_FOR_10_BITS, vardiff: { enabled: false } });
   let proc: Proc | undefined;
   try {
-    f.server.setJob({ id: 1000, oprHash: oprHashFor(1000) });
+    f.server.setJob({ jobId: 1000, oprHash: oprHashFor(1000) });
     proc = spawnMiner(home, ['-u', 'alice@example.com', '-m', 'rig7', '-t', '2', '-s', `127.0.0.1:${f.port}`, '--bits', '10', '--reconnect-ms', '100']);
     const p = proc;
     await until(() => f.sink.shares.length >= 4, 30_000, 'shares accepted', p);
@@ -75,7 +75,7 @@ test('a real prosper-miner process mines against a real server: shares, messages
 
     // New job: a status line for the old one, shares for the new one.
     const before = f.sink.shares.length;
-    f.server.setJob({ id: 1001, oprHash: oprHashFor(1001) });
+    f.server.setJob({ jobId: 1001, oprHash: oprHashFor(1001) });
     await until(() => /job 1000: local rate [\d.]+ [kMG]?h\/s on 2 threads .*shares accepted \d+ rejected 0, pool credit [\d.]+ [kMG]?h\/s \(95 %: [\d.]+ [kMG]?h\/s - [\d.]+ [kMG]?h\/s\)/.test(p.out()), 5000, 'status line', p);
     await until(() => f.sink.shares.slice(before).some((s) => s.jobId === 1001), 20_000, 'shares for the new job', p);
 
@@ -95,7 +95,7 @@ test('a real prosper-miner process mines against a real server: shares, messages
     const paused = f.sink.shares.length;
     await sleep(700);
     assert.ok(f.sink.shares.length - paused <= 1, 'no shares while paused');
-    f.server.setJob({ id: 1002, oprHash: oprHashFor(1002) });
+    f.server.setJob({ jobId: 1002, oprHash: oprHashFor(1002) });
     await until(() => f.sink.shares.some((s) => s.jobId === 1002), 20_000, 'mining resumed', p);
   } finally {
     proc?.child.kill('SIGINT');
@@ -112,7 +112,7 @@ test('the miner reconnects with backoff when the pool goes away, and follows cli
   const other = await startServer({ initialTarget: EASY_FOR_10_BITS, vardiff: { enabled: false } });
   let proc: Proc | undefined;
   try {
-    f.server.setJob({ id: 5, oprHash: oprHashFor(5) });
+    f.server.setJob({ jobId: 5, oprHash: oprHashFor(5) });
     proc = spawnMiner(home, ['-u', 'bob@example.com', '-t', '1', '-s', `127.0.0.1:${port}`, '--bits', '10', '--reconnect-ms', '100']);
     const p = proc;
     await until(() => f.sink.shares.length >= 1, 30_000, 'first share', p);
@@ -121,11 +121,11 @@ test('the miner reconnects with backoff when the pool goes away, and follows cli
     await f.close();
     await sleep(400); // a few failed attempts
     f = await startServer({ port, initialTarget: EASY_FOR_10_BITS, vardiff: { enabled: false } });
-    f.server.setJob({ id: 6, oprHash: oprHashFor(6) });
+    f.server.setJob({ jobId: 6, oprHash: oprHashFor(6) });
     await until(() => f.sink.shares.length >= 1, 30_000, 'share after reconnect', p);
     assert.equal(f.sink.shares[0]!.minerId, minerId, 'same identity from the config file');
     // Redirect to another pool.
-    other.server.setJob({ id: 6, oprHash: oprHashFor(6) });
+    other.server.setJob({ jobId: 6, oprHash: oprHashFor(6) });
     f.server.sendToSession(f.server.listSessions()[0]!.sessionId, 'client.reconnect', ['127.0.0.1', String(other.port), '0']);
     await until(() => other.sink.shares.length >= 1, 30_000, 'share at the redirected pool', p);
     assert.equal(other.sink.shares[0]!.username, 'bob@example.com');
@@ -189,7 +189,7 @@ test('a retryable authorize refusal (the pool cannot check logins now) makes the
   });
   let proc: Proc | undefined;
   try {
-    f.server.setJob({ id: 2000, oprHash: oprHashFor(2000) });
+    f.server.setJob({ jobId: 2000, oprHash: oprHashFor(2000) });
     proc = spawnMiner(home, ['-u', 'erin@example.com', '-m', 'rig', '-t', '1', '-s', `127.0.0.1:${f.port}`, '--bits', '10', '--reconnect-ms', '100']);
     const p = proc;
     await until(() => f.sink.shares.length >= 1, 45_000, 'a share after the retries', p);

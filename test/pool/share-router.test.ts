@@ -35,7 +35,7 @@ after(async () => {
 const job = (jobId: number): PoolJob => ({ jobId, version: 5, content: new Uint8Array([1]), oprHash: new Uint8Array(32), prices: new Map(), previousWinners: [], createdAt: 0 });
 const share = (jobId: number, target: bigint, submit: boolean): ProvenShare => ({
   jobId, userId: userId.toString(), username: 'sr@example.com', minerId: 'rig', sessionId: 's1', ip: '127.0.0.1',
-  nonce: new Uint8Array([jobId & 0xff, Number(target & 0xffn)]), receivedAt: 0, target, assignedTarget: PDIFF, difficulty: 1, submit,
+  nonce: new Uint8Array([jobId & 0xff, Number(target & 0xffn)]), receivedAt: 0, target, assignedTarget: PDIFF, submit,
 });
 
 function router(gate: SubmissionGate) {

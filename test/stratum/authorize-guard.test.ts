@@ -6,7 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../../src/auth/index.js';
+import { stratumReplyFor } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/log.js';
+import { RpcErrors } from '../../src/stratum/protocol.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { createStoreWebData, parseWebConfig, startWebServer } from '../../src/web/index.js';
 import { MemoryWebData } from '../helpers/memory-web-data.js';
@@ -200,6 +202,36 @@ describe('authorize against the real store (PostgreSQL)', () => {
       // The same check behind the door, for authorizations relayed from an edge.
       const direct = await auth.authorizeMiner({ username: 'other@example.com\u0000', minerId: 'x', password: 'pw', ip: '10.0.0.1' });
       assert.equal(direct.ok ? '' : direct.code, 'PROSPER_E_AUTH_TEXT');
+    } finally {
+      await f.close();
+    }
+  });
+
+  test('unusable text, caught by the Stratum handler or by the account service behind it, gets the reply kind the registry gives PROSPER_E_AUTH_TEXT', async () => {
+    const auth = createAuthService({ store: t.store, now: Date.now, scryptCost: FAST });
+    const [code] = await auth.createInviteCodes(1);
+    const f = await startServer({}, { authorizer: stratumAuthorizer(auth) });
+    const expected = RpcErrors[stratumReplyFor('PROSPER_E_AUTH_TEXT')];
+    try {
+      const c = await RawClient.connect(f.port);
+      // A control character: refused by the handler before the authorizer is asked.
+      c.send(authorizeLine(1, 'text@example.com', 'pw-\u0001-123456', code, FA));
+      // An invite code the line allows (under 1024) but the account service does not (128): the
+      // refusal comes back from the authorizer with its code.
+      c.send(authorizeLine(2, 'text@example.com', 'pw-123456', 'x'.repeat(200), FA));
+      for (const id of [1, 2]) {
+        const r = await replyTo(c, id);
+        assert.equal(r?.error?.code, expected.code, JSON.stringify(r));
+        assert.equal(r.error.message, expected.message);
+        assert.match(r.error.data, /^PROSPER_E_AUTH_TEXT: /);
+      }
+      // A refusal the registry calls Unauthorized stays Unauthorized (an unknown user, no invite).
+      c.send(authorizeLine(3, 'nobody@example.com', 'pw-123456'));
+      const refused = await replyTo(c, 3);
+      assert.equal(refused?.error?.message, RpcErrors[stratumReplyFor('PROSPER_E_AUTH_UNKNOWN_USER')].message);
+      assert.equal(refused.error.message, 'ErrorUnauthorized');
+      assert.match(refused.error.data, /^PROSPER_E_AUTH_UNKNOWN_USER: /);
+      c.close();
     } finally {
       await f.close();
     }

@@ -3,8 +3,11 @@
 // driven by advancing it (no sleeps, no explicit sweep).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
+import { isProsperError } from '../../src/errors.js';
 import { permissiveAuthorizer } from '../../src/stratum/auth.js';
 import type { StratumConfigInput } from '../../src/stratum/config.js';
+import { StratumClient } from '../../src/stratum/client.js';
 import { StratumServer } from '../../src/stratum/server.js';
 import { ManualClock } from '../../src/util/clock.js';
 import { findShare, hex, oprHashFor, prefixOf, RawClient, recordingSink, smallValidator } from './helpers/server.js';
@@ -36,7 +39,7 @@ test('a wall clock stepped back an hour does not freeze vardiff: 3 000 shares ov
   const f = await start({ sweepIntervalMs: 0, vardiff: { shareSeconds: 10, retargetSeconds: 60, maxStep: 4, variance: 0.3 } });
   try {
     const opr = oprHashFor(1);
-    f.server.setJob({ id: 1, oprHash: opr });
+    f.server.setJob({ jobId: 1, oprHash: opr });
     const { c, nonce } = await ready(f.port);
     const wallBefore = f.clock.now();
     f.clock.stepWall(-3_600_000);
@@ -60,7 +63,7 @@ test('a wall clock stepped back an hour does not freeze vardiff: 3 000 shares ov
     // ...and the session's target still moved, and goes out with the next job.
     const target = BigInt('0x' + f.server.listSessions()[0]!.target);
     assert.ok(target > START, `retargeted harder (still ${target.toString(16)})`);
-    f.server.setJob({ id: 2, oprHash: oprHashFor(2) });
+    f.server.setJob({ jobId: 2, oprHash: oprHashFor(2) });
     const setTarget = await c.json(read);
     assert.equal(setTarget.method, 'mining.set_target');
     assert.equal(setTarget.params[0], target.toString(16));
@@ -73,7 +76,7 @@ test('a wall clock stepped back an hour does not freeze vardiff: 3 000 shares ov
 test('handshake and idle timeouts fire from the clock’s timers; wall steps do not count as time', async () => {
   const f = await start({ sweepIntervalMs: 1000, handshakeTimeoutMs: 5000, idleTimeoutMs: 20_000 });
   try {
-    f.server.setJob({ id: 1, oprHash: oprHashFor(1) });
+    f.server.setJob({ jobId: 1, oprHash: oprHashFor(1) });
     const lazy = await RawClient.connect(f.port);
     const { c } = await ready(f.port);
     // A wall step forward of a day is not a day of silence.
@@ -123,9 +126,9 @@ test('the previous job’s grace runs on monotonic time', async () => {
   const f = await start({ sweepIntervalMs: 1000, staleGraceMs: 10_000 });
   try {
     const opr1 = oprHashFor(1);
-    f.server.setJob({ id: 1, oprHash: opr1 });
+    f.server.setJob({ jobId: 1, oprHash: opr1 });
     const { c, nonce } = await ready(f.port);
-    f.server.setJob({ id: 2, oprHash: oprHashFor(2) });
+    f.server.setJob({ jobId: 2, oprHash: oprHashFor(2) });
     await c.waitLines(6);
     const submit = (id: number, counter: number) => {
       const s = findShare(opr1, prefixOf(nonce), START, counter);
@@ -143,5 +146,30 @@ test('the previous job’s grace runs on monotonic time', async () => {
     c.close();
   } finally {
     await f.server.close();
+  }
+});
+
+test('the Stratum client times out a request on its injected clock: nothing before the timeout, a coded timeout at it', async () => {
+  // A peer that accepts and never answers.
+  const silent = createServer((s) => s.on('data', () => {}));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const clock = new ManualClock();
+  const client = new StratumClient({ host: '127.0.0.1', port: (silent.address() as AddressInfo).port, requestTimeoutMs: 5000, clock });
+  try {
+    await client.connect();
+    let settled: unknown = 'pending';
+    const reply = client.request('mining.get_oprhash', ['1']).then(
+      () => (settled = 'replied'),
+      (err: unknown) => (settled = err),
+    );
+    clock.advance(4999);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, 'pending', 'still waiting 1 ms before the timeout');
+    clock.advance(1);
+    await reply;
+    assert.ok(isProsperError(settled, 'PROSPER_E_STRATUM_TIMEOUT'), String(settled));
+  } finally {
+    client.close();
+    await new Promise((r) => silent.close(r));
   }
 });

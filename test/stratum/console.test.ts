@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runConsoleCommand } from '../../src/stratum/console.js';
-import { hex, oprHashFor, RawClient, sleep, startServer } from './helpers/server.js';
+import { hex, oprHashFor, RawClient, startServer, until } from './helpers/server.js';
 
 test('console commands drive a real session', async () => {
   const f = await startServer();
@@ -60,25 +60,25 @@ test('prosper-pool stratum: a real process with relaxed auth and its stdin conso
   child.stderr.on('data', (d) => (out += d));
   const exited = new Promise((r) => child.on('exit', r));
   try {
-    const until = async (re: RegExp) => {
-      for (let k = 0; k < 400 && !re.test(out); k++) await sleep(25);
+    const printed = async (re: RegExp) => {
+      await until(`${re} in the output`, () => re.test(out)).catch(() => undefined);
       const m = re.exec(out);
       assert.ok(m, `${re} not in output:\n${out}`);
       return m;
     };
-    const port = Number((await until(/stratum listening on [\d.]+:(\d+)/))[1]);
+    const port = Number((await printed(/stratum listening on [\d.]+:(\d+)/))[1]);
     const c = await RawClient.connect(port);
     c.send('{"id":1,"method":"mining.subscribe","params":["prosper/v0.4.1"]}\n{"id":2,"method":"mining.authorize","params":["anyone,m1","","",""]}\n');
     await c.waitLines(4);
     assert.equal(c.lines[2], '{"id":2,"result":true}');
     child.stdin.write('listclients\n');
-    const sid = (await until(/\n([0-9a-f]{32})\n/))[1]!;
+    const sid = (await printed(/\n([0-9a-f]{32})\n/))[1]!;
     child.stdin.write(`getversion ${sid}\n`);
     const req = await c.json(4);
     c.send(`{"id":${req.id},"result":"prosper/v0.4.1"}\n`);
-    await until(new RegExp(`${sid}: "prosper/v0.4.1"`));
+    await printed(new RegExp(`${sid}: "prosper/v0.4.1"`));
     child.stdin.write('what\n');
-    await until(/Server command not supported: what/);
+    await printed(/Server command not supported: what/);
     c.close();
   } finally {
     child.stdin.end();

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { difficultyFromTarget, targetFromDifficulty } from '../../src/lxr/difficulty.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import type { ShareValidator } from '../../src/validation/types.js';
-import { findShare, hex, oprHashFor, prefixOf, RawClient, sleep, smallValidator, startServer, type Fixture } from './helpers/server.js';
+import { findShare, hex, oprHashFor, prefixOf, RawClient, smallValidator, startServer, until, type Fixture } from './helpers/server.js';
 
 async function ready(f: Fixture, user = 'u'): Promise<{ c: RawClient; nonce: number; sessionId: string }> {
   const c = await RawClient.connect(f.port);
@@ -21,7 +22,7 @@ test('vardiff: a fast miner gets a harder target with the next job; in-flight sh
   const f = await startServer({ initialTarget: start, staleGraceMs: 10_000, vardiff: { shareSeconds: 10, retargetSeconds: 60, maxStep: 4, variance: 0.3 } });
   try {
     const opr = oprHashFor(1);
-    f.server.setJob({ id: 1, oprHash: opr });
+    f.server.setJob({ jobId: 1, oprHash: opr });
     const { c, nonce } = await ready(f);
     let counter = 0;
     let replies = c.lines.length;
@@ -41,7 +42,7 @@ test('vardiff: a fast miner gets a harder target with the next job; in-flight sh
     assert.equal(f.server.listSessions()[0]!.target, harder.toString(16));
     assert.equal(c.lines.length, replies, 'no set_target mid-job: the job keeps its target');
     const opr2 = oprHashFor(2);
-    f.server.setJob({ id: 2, oprHash: opr2 });
+    f.server.setJob({ jobId: 2, oprHash: opr2 });
     assert.deepEqual(JSON.parse(await c.line(replies)).params, [harder.toString(16)]);
     assert.equal(JSON.parse(await c.line(replies + 1)).method, 'mining.notify');
     // A share of job 1 at the old target is still accepted and credited at job 1's target.
@@ -56,7 +57,7 @@ test('vardiff: a fast miner gets a harder target with the next job; in-flight sh
     assert.equal(JSON.parse(await c.line(replies + 3)).error.code, 23);
     // A silent miner drifts back toward easier targets (bounded by the minimum).
     f.clock.advance(120_000);
-    f.server.setJob({ id: 3, oprHash: oprHashFor(3) });
+    f.server.setJob({ jobId: 3, oprHash: oprHashFor(3) });
     const eased = JSON.parse(await c.line(replies + 4));
     assert.equal(eased.method, 'mining.set_target');
     assert.ok(BigInt('0x' + eased.params[0]) < harder);
@@ -92,7 +93,7 @@ test('invalid shares add ban points too', async () => {
   const f = await startServer({ bans: { threshold: 60, banMs: 60_000, decayPerSecond: 0 }, banPoints: { invalidShare: 25 } });
   try {
     const opr = oprHashFor(4);
-    f.server.setJob({ id: 4, oprHash: opr });
+    f.server.setJob({ jobId: 4, oprHash: opr });
     const { c, nonce } = await ready(f);
     let counter = 0;
     for (let k = 0; k < 3; k++) {
@@ -117,7 +118,7 @@ test('connection limits per IP and in total', async () => {
     await c.waitClose();
     assert.equal(f.server.sessionCount, 2);
     a.close();
-    await sleep(30);
+    await until('the closed connection leaves its place', () => f.server.sessionCount === 1);
     const d = await RawClient.connect(f.port);
     d.send('{"id":1,"method":"mining.subscribe","params":["x"]}\n');
     assert.equal((await d.json(0)).id, 1);
@@ -152,9 +153,16 @@ test('handshake and idle timeouts (injected clock, explicit sweep)', async () =>
     await c.waitLines(c.lines.length + 1);
     f.clock.advance(3000);
     f.server.sweep();
-    await sleep(20);
+    // A reply after the sweep proves the connection is still open.
+    c.send('{"id":10,"method":"mining.get_oprhash","params":["1"]}\n');
+    await c.waitLines(c.lines.length + 1);
     assert.equal(c.closed, false, 'activity resets the idle clock');
-    f.clock.advance(2001);
+    // That probe was activity too: the idle timeout now runs from it.
+    f.clock.advance(4999);
+    f.server.sweep();
+    c.send('{"id":11,"method":"mining.get_oprhash","params":["1"]}\n');
+    await c.waitLines(c.lines.length + 1);
+    f.clock.advance(5001);
     f.server.sweep();
     await c.waitClose();
     assert.equal(f.server.sessionCount, 0);
@@ -171,7 +179,7 @@ test('max pending requests: reading pauses; excess requests in the same burst ge
   const f = await startServer({ maxPendingRequests: 2 }, { validator: slow });
   try {
     const opr = oprHashFor(5);
-    f.server.setJob({ id: 5, oprHash: opr });
+    f.server.setJob({ jobId: 5, oprHash: opr });
     const { c, nonce } = await ready(f);
     const base = c.lines.length;
     let counter = 0;
@@ -199,7 +207,7 @@ test('validator back-pressure: busy raises the pool minimum, applied with the ne
   const f = await startServer({ initialTarget: 0x8000000000000000n, vardiff: { minTarget: 0x8000000000000000n } }, { validator: busy });
   try {
     const opr = oprHashFor(6);
-    f.server.setJob({ id: 6, oprHash: opr });
+    f.server.setJob({ jobId: 6, oprHash: opr });
     const { c, nonce } = await ready(f);
     const s = findShare(opr, prefixOf(nonce), 0x8000000000000000n);
     c.send(submit(1, 'u', 6, s.nonce, opr, s.target));
@@ -208,7 +216,7 @@ test('validator back-pressure: busy raises the pool minimum, applied with the ne
     const raised = f.server.minimumTarget;
     assert.ok(raised > 0x8000000000000000n);
     const n = c.lines.length;
-    f.server.setJob({ id: 7, oprHash: oprHashFor(7) });
+    f.server.setJob({ jobId: 7, oprHash: oprHashFor(7) });
     assert.deepEqual(JSON.parse(await c.line(n)).params, [raised.toString(16)]);
     // After a quiet minute the minimum eases back.
     f.clock.advance(61_000);
@@ -223,25 +231,25 @@ test('validator back-pressure: busy raises the pool minimum, applied with the ne
 test('fan-out: every subscribed session gets the notify; a slow reader is skipped, then dropped', async () => {
   const f = await startServer({ skipWriteBufferBytes: 64 * 1024, dropWriteBufferBytes: 64 * 1024 * 1024 });
   try {
-    f.server.setJob({ id: 1, oprHash: oprHashFor(1) });
+    f.server.setJob({ jobId: 1, oprHash: oprHashFor(1) });
     const fast = await Promise.all([0, 1, 2].map(() => ready(f)));
     const slow = await ready(f);
     const unsubscribed = await RawClient.connect(f.port);
     slow.c.socket.pause();
     const big = 'x'.repeat(60_000);
-    for (let k = 0; k < 400 && (f.server as any).sessions.get(slow.sessionId).socket.writableLength < 128 * 1024; k++) {
+    for (let k = 0; k < 400 && inspectStratum(f.server).socketOf(slow.sessionId)!.writableLength < 128 * 1024; k++) {
       f.server.sendToSession(slow.sessionId, 'client.show_message', [big]);
-      await sleep(1);
+      await new Promise((r) => setImmediate(r)); // let the socket's writes run
     }
     const before = fast.map((x) => x.c.lines.length);
-    const r = f.server.setJob({ id: 2, oprHash: oprHashFor(2) });
+    const r = f.server.setJob({ jobId: 2, oprHash: oprHashFor(2) });
     assert.equal(r.sessions, 5);
     assert.equal(r.sent, 3);
     assert.equal(r.skipped, 1);
     for (const [k, x] of fast.entries()) assert.deepEqual(JSON.parse(await x.c.line(before[k]!)).params, ['2', hex(oprHashFor(2)), '']);
     // Now with a drop limit below what is buffered: the slow session goes away.
     (f.server.config as { dropWriteBufferBytes: number }).dropWriteBufferBytes = 100 * 1024;
-    const r2 = f.server.setJob({ id: 3, oprHash: oprHashFor(3) });
+    const r2 = f.server.setJob({ jobId: 3, oprHash: oprHashFor(3) });
     assert.equal(r2.dropped, 1);
     assert.equal(f.server.sessionCount, 4);
     for (const x of fast) x.c.close();

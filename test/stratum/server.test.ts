@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { difficultyFromTarget } from '../../src/lxr/difficulty.js';
 import type { StratumAuthorizer } from '../../src/stratum/auth.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import { computeTarget, findShare, hex, oprHashFor, prefixOf, RawClient, startServer, type Fixture } from './helpers/server.js';
 
 const AGENT = 'prosper/v0.4.1';
@@ -26,7 +26,7 @@ async function handshake(f: Fixture, user = 'alice@example.com', miner = 'rig1')
   assert.equal(setTarget.params[0], f.server.config.initialTarget.toString(16));
   if (f.server.currentJob) {
     const notify = await c.json(i++);
-    assert.deepEqual(notify.params, [String(f.server.currentJob.id), f.server.currentJob.oprHashHex, '']);
+    assert.deepEqual(notify.params, [String(f.server.currentJob.jobId), f.server.currentJob.oprHashHex, '']);
   }
   assert.equal(await c.line(i++), '{"id":2019727887,"result":true}');
   const msg = await c.json(i++);
@@ -41,7 +41,7 @@ function submitLine(id: number, user: string, job: number | string, nonce: strin
 test('handshake as the original miner sends it; nonces are per connection; set_nonce id is decimal', async () => {
   const f = await startServer({ welcomeMessage: 'hi <miners> & co' });
   try {
-    f.server.setJob({ id: 100, oprHash: oprHashFor(1) });
+    f.server.setJob({ jobId: 100, oprHash: oprHashFor(1) });
     const a = await handshake(f);
     const b = await handshake(f);
     assert.equal(b.nonce, (a.nonce + 1) >>> 0);
@@ -63,7 +63,7 @@ test('authorize: bad layouts get InvalidParams; a refused user gets false with a
   const refuse: StratumAuthorizer = { authorize: async (r) => (r.username === 'bob' ? { ok: true, userId: 'u-bob' } : { ok: false, reason: 'unknown user and no valid invite' }) };
   const f = await startServer({}, { authorizer: refuse });
   try {
-    f.server.setJob({ id: 5, oprHash: oprHashFor(5) });
+    f.server.setJob({ jobId: 5, oprHash: oprHashFor(5) });
     const c = await RawClient.connect(f.port);
     c.send('{"id":1,"method":"mining.authorize","params":[]}\n');
     assert.equal((await c.json(0)).error.code, 32602);
@@ -90,7 +90,7 @@ test('submit: a good share is credited at the assigned difficulty; every rejecti
   const f = await startServer({ initialTarget: 0xc000000000000000n });
   try {
     const opr = oprHashFor(7);
-    f.server.setJob({ id: 7, oprHash: opr });
+    f.server.setJob({ jobId: 7, oprHash: opr });
     const { c, nonce, read } = await handshake(f);
     const user = 'alice@example.com';
     const prefix = prefixOf(nonce);
@@ -104,7 +104,7 @@ test('submit: a good share is credited at the assigned difficulty; every rejecti
     assert.equal(f.sink.shares.length, 1);
     const s = f.sink.shares[0]!;
     assert.equal(s.assignedTarget, 0xc000000000000000n);
-    assert.equal(s.difficulty, difficultyFromTarget(0xc000000000000000n));
+    assert.equal(Object.hasOwn(s, 'difficulty'), false, 'no difficulty on the hot path: credit reads the assigned target');
     assert.equal(s.target, good.target);
     assert.equal(s.username, user);
 
@@ -154,12 +154,12 @@ test('stale jobs: previous job accepted during the grace window (also under the 
   try {
     const opr1 = oprHashFor(1);
     const opr2 = oprHashFor(2);
-    f.server.setJob({ id: 1, oprHash: opr1 });
+    f.server.setJob({ jobId: 1, oprHash: opr1 });
     const { c, nonce, read } = await handshake(f);
     const user = 'alice@example.com';
     const prefix = prefixOf(nonce);
     let i = read;
-    f.server.setJob({ id: 2, oprHash: opr2 });
+    f.server.setJob({ jobId: 2, oprHash: opr2 });
     const notify = await c.json(i++);
     assert.deepEqual(notify.params, ['2', hex(opr2), '']);
     const a = findShare(opr1, prefix, 0x8000000000000000n);
@@ -188,12 +188,12 @@ test('duplicates are caught across sessions on decoded bytes even when the sessi
   const bytes = [0, 0, 0, 5];
   const f = await startServer();
   // Force both connections to get the same connection nonce by rewinding the counter.
-  (f.server as unknown as { nextNonce: number }).nextNonce = 5;
+  inspectStratum(f.server).nextNonce = 5;
   try {
     const opr = oprHashFor(3);
-    f.server.setJob({ id: 3, oprHash: opr });
+    f.server.setJob({ jobId: 3, oprHash: opr });
     const a = await handshake(f);
-    (f.server as unknown as { nextNonce: number }).nextNonce = 5;
+    inspectStratum(f.server).nextNonce = 5;
     const b = await handshake(f);
     assert.equal(a.nonce, 5);
     assert.equal(b.nonce, 5);
@@ -228,7 +228,7 @@ test('get_oprhash returns the real job hash; suggest_target is answered and hono
     c.send('{"id":5,"method":"mining.suggest_target","params":["a000000000000000"]}\n');
     assert.equal((await c.json(7)).method, 'mining.set_target');
     await c.waitLines(9);
-    f.server.setJob({ id: 42, oprHash: oprHashFor(42) });
+    f.server.setJob({ jobId: 42, oprHash: oprHashFor(42) });
     const notify = await c.json(9);
     assert.equal(notify.method, 'mining.notify');
     assert.equal(f.server.listSessions()[0]!.target, 'a000000000000000');
@@ -301,12 +301,12 @@ test('a share is acknowledged only once its credit is durable; a failed credit i
   const f = await startServer({ initialTarget: 0xc000000000000000n });
   const pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
   // The engine's sink resolves when the ledger has committed the share's batch.
-  (f.server as unknown as { sink: { accept: () => Promise<void> } }).sink = {
+  inspectStratum(f.server).sink = {
     accept: () => new Promise<void>((resolve, reject) => pending.push({ resolve, reject })),
   };
   try {
     const opr = oprHashFor(9);
-    f.server.setJob({ id: 9, oprHash: opr });
+    f.server.setJob({ jobId: 9, oprHash: opr });
     const { c, nonce, read } = await handshake(f);
     const user = 'alice@example.com';
     const first = findShare(opr, prefixOf(nonce), 0xc000000000000000n);
@@ -332,7 +332,7 @@ test('a share is acknowledged only once its credit is durable; a failed credit i
 test('stopMining tells every subscribed miner to stop', async () => {
   const f = await startServer();
   try {
-    f.server.setJob({ id: 3, oprHash: oprHashFor(3) });
+    f.server.setJob({ jobId: 3, oprHash: oprHashFor(3) });
     const a = await handshake(f, 'a@example.com');
     const b = await handshake(f, 'b@example.com');
     const idle = await RawClient.connect(f.port); // connected, never subscribed

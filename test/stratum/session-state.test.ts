@@ -53,7 +53,7 @@ test('console setnonce: the server checks the new prefix; shares of the job in f
   const f = await startServer();
   try {
     const opr1 = oprHashFor(61);
-    f.server.setJob({ id: 61, oprHash: opr1 });
+    f.server.setJob({ jobId: 61, oprHash: opr1 });
     const c = await RawClient.connect(f.port);
     c.send('{"id":1,"method":"mining.subscribe","params":["x"]}\n{"id":2,"method":"mining.authorize","params":["nonce@example.com,rig","","",""]}\n');
     await c.waitLines(5); // subscribe reply, set_target, notify, authorize reply, welcome
@@ -77,7 +77,7 @@ test('console setnonce: the server checks the new prefix; shares of the job in f
     assert.equal(b.reply.result, true, JSON.stringify(b.reply));
     // A job sent after the change: only the new prefix.
     const opr2 = oprHashFor(62);
-    f.server.setJob({ id: 62, oprHash: opr2 });
+    f.server.setJob({ jobId: 62, oprHash: opr2 });
     await c.waitLines(read + 1);
     read += 1;
     for (let k = 0, start = 0; k < 6; k++) {

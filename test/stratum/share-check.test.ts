@@ -17,7 +17,7 @@ const ASSIGNED = 0x8000000000000000n;
 
 function job(id: number): Job {
   const oprHash = oprHashFor(id);
-  return { id, oprHash, oprHashHex: hex(oprHash), submitThreshold: 2n ** 64n - 1n, startedAt: 0 };
+  return { jobId: id, oprHash, oprHashHex: hex(oprHash), submitThreshold: 2n ** 64n - 1n, startedAt: 0 };
 }
 
 /** A session as the check sees it: subscribed, authorized as alice, sent `jobs` at ASSIGNED. */
@@ -58,7 +58,7 @@ test('an acceptable share: what the validator needs, and the key that marks its 
   const r = checkShare(session(), params(), b, rules);
   assert.equal(r.ok, true);
   const share = r as Extract<ShareCheck, { ok: true }>;
-  assert.equal(share.job.id, 10);
+  assert.equal(share.job.jobId, 10);
   assert.equal(hex(share.nonce), NONCE);
   assert.equal(share.claimed, 0xc000000000000000n);
   assert.equal(share.assigned, ASSIGNED);
@@ -101,7 +101,7 @@ test('a duplicate is a nonce already marked for the job (the check reads, the ca
   const first = checkShare(session(), params(), b, rules);
   assert.equal(first.ok, true);
   const { job: j, nonceKey: key } = first as Extract<ShareCheck, { ok: true }>;
-  b.mark(j.id, key);
+  b.mark(j.jobId, key);
   const why = rejected(checkShare(session(), params(), b, rules));
   assert.equal(why.kind, 'duplicate');
   assert.equal(why.points, pts.duplicate);

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StratumClient } from '../../src/stratum/client.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
 import { hex, oprHashFor, startServer } from './helpers/server.js';
 
 test('optional TLS listener speaks the same dialect; the reusable client handles every server method', async () => {
@@ -14,9 +15,9 @@ test('optional TLS listener speaks the same dialect; the reusable client handles
   const cert = readFileSync(join(dir, 'cert.pem'));
   const f = await startServer({ tls: { port: 0, key: readFileSync(join(dir, 'key.pem')), cert } });
   try {
-    const tlsPort = (f.server as unknown as { tls: { address(): { port: number } } }).tls.address().port;
+    const tlsPort = inspectStratum(f.server).tlsPort!;
     assert.notEqual(tlsPort, f.port);
-    f.server.setJob({ id: 77, oprHash: oprHashFor(77) });
+    f.server.setJob({ jobId: 77, oprHash: oprHashFor(77) });
     const c = new StratumClient({ host: 'localhost', port: tlsPort, tls: { ca: cert }, version: 'test/1' });
     const events: [string, unknown][] = [];
     for (const e of ['notify', 'set_target', 'set_nonce', 'stop_mining', 'reconnect', 'show_message']) c.on(e, (v: unknown) => events.push([e, v]));

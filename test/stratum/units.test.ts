@@ -46,8 +46,8 @@ test('ban list decays scores and expires bans', () => {
 test('job book: grace window, quirk mapping, duplicates per job', () => {
   const clock = new FakeClock(0);
   const closed: number[] = [];
-  const book = new JobBook(100, clock.now, (j) => closed.push(j.id));
-  const job = (id: number) => ({ id, oprHash: oprHashFor(id), oprHashHex: Buffer.from(oprHashFor(id)).toString('hex'), submitThreshold: 0n, startedAt: 0 });
+  const book = new JobBook(100, clock.now, (j) => closed.push(j.jobId));
+  const job = (id: number) => ({ jobId: id, oprHash: oprHashFor(id), oprHashHex: Buffer.from(oprHashFor(id)).toString('hex'), submitThreshold: 0n, startedAt: 0 });
   assert.equal(book.lookup(1, oprHashFor(1)).ok, false);
   book.setJob(job(1));
   book.setJob(job(2));
@@ -77,7 +77,7 @@ test('miner nonce layout and identity helpers', () => {
 test('a flood of requests in one write is answered in order without dropping the session', async () => {
   const f = await startServer();
   try {
-    f.server.setJob({ id: 1, oprHash: oprHashFor(1) });
+    f.server.setJob({ jobId: 1, oprHash: oprHashFor(1) });
     const c = await RawClient.connect(f.port);
     let burst = '';
     for (let i = 0; i < 3000; i++) burst += `{"id":${i},"method":"mining.get_oprhash","params":["1"]}\n`;

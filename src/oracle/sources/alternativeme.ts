@@ -1,6 +1,6 @@
 import { AssetGroups } from '../assets.js';
 import { oracleError, OracleErrorCode } from '../errors.js';
-import { CMC_IDS, marketSymbol } from './coinmarketcap.js';
+import { readCmcRows } from './coinmarketcap.js';
 import { withQuery, type HttpSourceSpec } from './http-source.js';
 import { isRecord, parseJsonBody, ReadingBuilder, requireRecord, secondsToMs } from './reading.js';
 import type { SourceReading } from './types.js';
@@ -20,15 +20,7 @@ export function parseAlternativeMe(body: string, now: number, staleMs: number): 
   }
   const data = requireRecord(name, doc.data, 'data');
   const b = new ReadingBuilder(name, now, staleMs);
-  for (const asset of ALTERNATIVEME_ASSETS) {
-    const row = data[String(CMC_IDS[asset])];
-    if (row === undefined) continue;
-    if (!isRecord(row)) { b.malformed(asset, 'row is not an object'); continue; }
-    if (row.symbol !== marketSymbol(asset)) { b.malformed(asset, `row symbol ${JSON.stringify(row.symbol)} is not ${marketSymbol(asset)}`); continue; }
-    const usd = isRecord(row.quotes) && isRecord(row.quotes.USD) ? row.quotes.USD : undefined;
-    if (!usd) { b.malformed(asset, 'quotes.USD missing'); continue; }
-    b.price(asset, usd.price, secondsToMs(row.last_updated));
-  }
+  readCmcRows(b, data, ALTERNATIVEME_ASSETS, 'quotes', (row) => secondsToMs(row.last_updated));
   return b.finish(ALTERNATIVEME_ASSETS);
 }
 

@@ -20,6 +20,30 @@ export function marketSymbol(asset: string): string {
   return asset === 'XBT' ? 'BTC' : asset === 'XBC' ? 'BCH' : asset;
 }
 
+/**
+ * Reads the rows keyed by CoinMarketCap id that CoinMarketCap and AlternativeMe both answer
+ * with: each row's symbol must be the asset's ticker, its USD quote sits under `quoteKey`
+ * (`quote` or `quotes`), and `updatedAt` reads the row's time.
+ */
+export function readCmcRows(
+  b: ReadingBuilder,
+  data: Record<string, unknown>,
+  assets: readonly string[],
+  quoteKey: 'quote' | 'quotes',
+  updatedAt: (row: Record<string, unknown>, usd: Record<string, unknown>) => number | undefined,
+): void {
+  for (const asset of assets) {
+    const row = data[String(CMC_IDS[asset])];
+    if (row === undefined) continue;
+    if (!isRecord(row)) { b.malformed(asset, 'row is not an object'); continue; }
+    if (row.symbol !== marketSymbol(asset)) { b.malformed(asset, `row symbol ${JSON.stringify(row.symbol)} is not ${marketSymbol(asset)}`); continue; }
+    const quote = row[quoteKey];
+    const usd = isRecord(quote) && isRecord(quote.USD) ? quote.USD : undefined;
+    if (!usd) { b.malformed(asset, `${quoteKey}.USD missing`); continue; }
+    b.price(asset, usd.price, updatedAt(row, usd));
+  }
+}
+
 export function parseCoinMarketCap(body: string, now: number, staleMs: number): SourceReading {
   const name = 'CoinMarketCap';
   const doc = requireRecord(name, parseJsonBody(name, body), 'the answer');
@@ -29,15 +53,7 @@ export function parseCoinMarketCap(body: string, now: number, staleMs: number): 
   }
   const data = requireRecord(name, doc.data, 'data');
   const b = new ReadingBuilder(name, now, staleMs);
-  for (const asset of COINMARKETCAP_ASSETS) {
-    const row = data[String(CMC_IDS[asset])];
-    if (row === undefined) continue;
-    if (!isRecord(row)) { b.malformed(asset, 'row is not an object'); continue; }
-    if (row.symbol !== marketSymbol(asset)) { b.malformed(asset, `row symbol ${JSON.stringify(row.symbol)} is not ${marketSymbol(asset)}`); continue; }
-    const usd = isRecord(row.quote) && isRecord(row.quote.USD) ? row.quote.USD : undefined;
-    if (!usd) { b.malformed(asset, 'quote.USD missing'); continue; }
-    b.price(asset, usd.price, isoToMs(usd.last_updated));
-  }
+  readCmcRows(b, data, COINMARKETCAP_ASSETS, 'quote', (_row, usd) => isoToMs(usd.last_updated));
   return b.finish(COINMARKETCAP_ASSETS);
 }
 

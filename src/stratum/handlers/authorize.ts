@@ -6,7 +6,7 @@ import { checkText } from '../../auth/index.js';
 import { isProsperError } from '../../errors.js';
 import type { AsyncMethodHandler } from '../context.js';
 import { errorLine, requestLine, resultLine } from '../protocol.js';
-import { authFailureReply, invalidInputData } from '../replies.js';
+import { authFailureReply, codedErrorReply } from '../replies.js';
 
 export const authorize: AsyncMethodHandler = async (ctx, session, id, params) => {
   const { conn } = ctx;
@@ -32,7 +32,8 @@ export const authorize: AsyncMethodHandler = async (ctx, session, id, params) =>
     }
   } catch (err) {
     if (!isProsperError(err)) throw err;
-    conn.send(session, errorLine(id, 'InvalidParams', invalidInputData(err)));
+    const { reply, data } = codedErrorReply(err);
+    conn.send(session, errorLine(id, reply, data));
     conn.penalize(session, ctx.config.banPoints.invalidParams);
     return;
   }

@@ -7,7 +7,7 @@ export const getOprHash: MethodHandler = (ctx, session, id, params) => {
     ctx.conn.send(session, errorLine(id, 'InvalidParams', 'get_oprhash requires a job id'));
     return;
   }
-  const job = ctx.jobs.open().find((j) => String(j.id) === params[0]);
+  const job = ctx.jobs.open().find((j) => String(j.jobId) === params[0]);
   if (!job) {
     ctx.conn.send(session, errorLine(id, 'StaleJob', `unknown job ${params[0]!.slice(0, 32)}`));
     return;

@@ -3,7 +3,6 @@
  * miner hears "accepted" only once the credit is durable. Vardiff counts the accepted share.
  */
 import { logFields } from '../../errors.js';
-import { difficultyFromTarget } from '../../lxr/difficulty.js';
 import type { HandlerContext, AsyncMethodHandler } from '../context.js';
 import { errorLine, resultLine } from '../protocol.js';
 import { SHARE_REJECT_REPLIES } from '../replies.js';
@@ -18,8 +17,8 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
   const check = checkShare(session, params, ctx.jobs, ctx.config);
   if (!check.ok) return reject(ctx, session, id, check);
   const { job, nonce, claimed, assigned, nonceKey } = check;
-  ctx.jobs.mark(job.id, nonceKey);
-  const verdict = await ctx.validator.validate({ jobId: job.id, oprHash: job.oprHash, nonce, claimedTarget: claimed, minTarget: assigned });
+  ctx.jobs.mark(job.jobId, nonceKey);
+  const verdict = await ctx.validator.validate({ jobId: job.jobId, oprHash: job.oprHash, nonce, claimedTarget: claimed, minTarget: assigned });
   if (session.closed) return;
   if (!verdict.valid) {
     const why = rejectOfVerdict(verdict, ctx.config.banPoints);
@@ -28,7 +27,7 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
   }
   const receivedAt = ctx.clock.now();
   const credited = ctx.sink.accept({
-    jobId: job.id,
+    jobId: job.jobId,
     userId: session.userId,
     username: session.username,
     minerId: session.minerId,
@@ -37,7 +36,6 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
     nonce,
     target: verdict.target,
     assignedTarget: assigned,
-    difficulty: difficultyOf(assigned),
     submit: verdict.submit,
     receivedAt,
   });
@@ -45,7 +43,7 @@ export const submit: AsyncMethodHandler = async (ctx, session, id, params) => {
     try {
       await credited;
     } catch (err) {
-      ctx.log.warn({ ...logFields(err), jobId: job.id }, 'share credit failed');
+      ctx.log.warn({ ...logFields(err), jobId: job.jobId }, 'share credit failed');
       return reject(ctx, session, id, { ok: false, kind: 'credit-failed', message: 'the pool could not record the share; submit it again', points: 0 });
     }
     if (session.closed) return;
@@ -66,18 +64,5 @@ function reject(ctx: HandlerContext, session: Session, id: number, why: ShareRej
   if (tally === 'stale') session.stale += 1;
   ctx.conn.send(session, errorLine(id, reply, why.message, false));
   if (why.points > 0) ctx.conn.penalize(session, why.points);
-}
-
-const difficultyCache = new Map<bigint, number>();
-
-/** Credit per assigned target; targets repeat, the float math is not free. */
-function difficultyOf(target: bigint): number {
-  let d = difficultyCache.get(target);
-  if (d === undefined) {
-    if (difficultyCache.size > 1024) difficultyCache.clear();
-    d = difficultyFromTarget(target);
-    difficultyCache.set(target, d);
-  }
-  return d;
 }
 
