@@ -15,6 +15,7 @@ import { attachLiveFeed } from './live-feed.js';
 import type { WebPorts } from './ports.js';
 import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
+import { notifyRoutes } from './routes-notify.js';
 import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
 import { poolRoutes } from './routes-pool.js';
 import { SessionStore } from './sessions.js';
@@ -65,6 +66,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   poolRoutes(ctx, routes);
   accountRoutes(ctx, routes);
   adminRoutes(ctx, routes);
+  notifyRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
   routes.set('GET /api/pool/identity', () => identityRoute(ctx));
 

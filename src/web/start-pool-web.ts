@@ -7,6 +7,7 @@ import { parseWebConfig } from './config.js';
 import { webSessionSecret } from './session-secret.js';
 import { LiveState } from './live-state.js';
 import type { WebCreditData } from './routes-credit.js';
+import type { WebNotifyData } from './routes-notify.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 
@@ -34,6 +35,8 @@ export interface PoolWebOptions {
   figures?: { windowSeconds: number; everyMs: number };
   /** Verifiable accounting: credit roots, proofs and credit keys. */
   credit?: WebCreditData;
+  /** Webhooks: the delivery log and users' own URLs. */
+  notify?: WebNotifyData;
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -51,7 +54,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
-  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit };
+  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit, notify: opts.notify };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.
