@@ -1,19 +1,7 @@
-/** One attempt to deliver one event to one endpoint, as the admin page lists it. */
-export interface DeliveryAttempt {
-  at: number;
-  eventId: string;
-  event: string;
-  /** The endpoint without its query string (displayUrl). */
-  url: string;
-  /** Whose webhook: a user id, or null for the operator's URLs. */
-  userId: string | null;
-  attempt: number;
-  outcome: 'sent' | 'failed' | 'dropped';
-  /** The endpoint's HTTP status, when it answered. */
-  status: number | null;
-  error: string | null;
-  ms: number;
-}
+import type { WebDeliveryAttempt } from '../web/index.js';
+
+/** One attempt to deliver one event to one endpoint, as the admin page lists it (routes-notify.ts). */
+export type DeliveryAttempt = WebDeliveryAttempt;
 
 /** The last N delivery attempts, newest first: the delivery log of the admin page and API. */
 export class DeliveryLog {

@@ -4,15 +4,19 @@ import { requireAdmin, requireCsrf, requireJson, requireUser } from './guards.js
 import { jsonReply } from './http.js';
 import { intParam, parseJsonObject } from './validate.js';
 
-/** One delivery attempt as the admin page lists it (notify/delivery-log.ts). */
+/** One delivery attempt to one endpoint, as the admin page lists it (kept by notify/delivery-log.ts). */
 export interface WebDeliveryAttempt {
+  /** Wall-clock ms. */
   at: number;
   eventId: string;
   event: string;
+  /** The endpoint without its query string. */
   url: string;
+  /** Whose webhook: a user id, or null for the operator's URLs. */
   userId: string | null;
   attempt: number;
   outcome: 'sent' | 'failed' | 'dropped';
+  /** The endpoint's HTTP status, when it answered. */
   status: number | null;
   error: string | null;
   ms: number;

@@ -3,30 +3,24 @@
 // surviving a restart of the notifier, and the bound dropping the oldest (logged and counted).
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../src/log.js';
 import { createPoolMetrics } from '../../src/metrics/index.js';
-import { NOTIFY_EVENTS, Notifier, type NotifySettings } from '../../src/notify/index.js';
+import { Notifier, type NotifySettings } from '../../src/notify/index.js';
 import { notifyCounters } from '../../src/notify/start.js';
 import { systemClock } from '../../src/util/clock.js';
-import { Receiver, until } from './receiver.js';
+import { OPERATOR_SECRET as SECRET, Receiver, testSettings, until } from './receiver.js';
 
-const SECRET = 'operator-secret-0123456789';
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 function settings(urls: string[], over: Partial<NotifySettings> = {}): NotifySettings {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-notify-'));
-  dirs.push(dir);
-  return {
-    urls, secret: SECRET, events: new Set(NOTIFY_EVENTS), retries: 0, backoffMs: 20, backoffCapMs: 100, timeoutMs: 5000,
-    concurrency: 4, queueMaxBytes: 1 << 20, spoolDir: dir, logSize: 1000, offlineAfterMs: 60_000, ecLow: 1000n, ...over,
-  };
+  const s = testSettings(urls, over);
+  dirs.push(s.spoolDir);
+  return s;
 }
 
 test('a delivery carries a signature the documented recipe verifies, and a wrong secret or an old timestamp fails', async () => {

@@ -8,14 +8,14 @@ import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createAuthService } from '../../src/auth/index.js';
 import { silentLogger } from '../../src/log.js';
-import { NOTIFY_EVENTS, Notifier, notifyWebData } from '../../src/notify/index.js';
+import { Notifier, notifyWebData } from '../../src/notify/index.js';
 import { createSqlNotifyStore, createSqlStore, openPglite } from '../../src/store/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { createStoreWebData } from '../../src/web/index.js';
 import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { FA_ADDRESS } from '../web/fixtures.js';
 import { FAST_SCRYPT, startTestServer } from '../web/helpers.js';
-import { Receiver, until } from './receiver.js';
+import { Receiver, testSettings, until } from './receiver.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -26,10 +26,7 @@ test('account page sets a webhook and shows its secret once; the admin page list
   const store = await createSqlStore(db);
   const notifyStore = createSqlNotifyStore(db);
   const notifier = new Notifier({
-    settings: {
-      urls: [], secret: '', events: new Set(NOTIFY_EVENTS), retries: 0, backoffMs: 20, backoffCapMs: 100, timeoutMs: 5000,
-      concurrency: 2, queueMaxBytes: 1 << 20, spoolDir: dir, logSize: 50, offlineAfterMs: 60_000, ecLow: 0n,
-    },
+    settings: testSettings([], { spoolDir: dir, logSize: 50 }),
     clock: systemClock, logger: silentLogger(), store: notifyStore,
   });
   const now = Date.now;

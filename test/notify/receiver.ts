@@ -2,7 +2,10 @@
 // with the status the test sets (or holds the request open while `hang` is on).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyWebhook, type WebhookEnvelope } from '../../src/notify/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NOTIFY_EVENTS, verifyWebhook, type NotifySettings, type WebhookEnvelope } from '../../src/notify/index.js';
 
 export interface Received {
   headers: IncomingMessage['headers'];
@@ -68,4 +71,15 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+export const OPERATOR_SECRET = 'operator-secret-0123456789';
+
+/** Notifier settings for tests: every event, short backoffs, a fresh queue folder (the caller removes `spoolDir`). */
+export function testSettings(urls: string[], over: Partial<NotifySettings> = {}): NotifySettings {
+  return {
+    urls, secret: OPERATOR_SECRET, events: new Set(NOTIFY_EVENTS), retries: 0, backoffMs: 20, backoffCapMs: 100, timeoutMs: 5000,
+    concurrency: 4, queueMaxBytes: 1 << 20, logSize: 1000, offlineAfterMs: 60_000, ecLow: 1000n, ...over,
+    spoolDir: over.spoolDir ?? mkdtempSync(join(tmpdir(), 'prosper-notify-')),
+  };
 }

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createAuthService } from '../../src/auth/index.js';
 import { silentLogger } from '../../src/log.js';
-import { NOTIFY_EVENTS, Notifier, notifyWebData } from '../../src/notify/index.js';
+import { Notifier, notifyWebData } from '../../src/notify/index.js';
 import { createSqlNotifyStore, createSqlStore, openPglite } from '../../src/store/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { createStoreWebData, NOTIFY_ADMIN_ROUTES } from '../../src/web/index.js';
 import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { FA_ADDRESS, manualClock } from '../web/fixtures.js';
 import { call, FAST_SCRYPT, login, startTestServer } from '../web/helpers.js';
-import { Receiver, until } from './receiver.js';
+import { OPERATOR_SECRET, Receiver, testSettings, until } from './receiver.js';
 
 test('a user sets, reads and removes their webhook; bad URLs get coded errors; the admin reads the delivery log', async () => {
   const clock = manualClock();
@@ -25,10 +25,7 @@ test('a user sets, reads and removes their webhook; bad URLs get coded errors; t
   const store = await createSqlStore(db);
   const notifyStore = createSqlNotifyStore(db);
   const notifier = new Notifier({
-    settings: {
-      urls: [rx.url], secret: 'operator-secret-0123456789', events: new Set(NOTIFY_EVENTS), retries: 0, backoffMs: 20, backoffCapMs: 100, timeoutMs: 5000,
-      concurrency: 2, queueMaxBytes: 1 << 20, spoolDir: dir, logSize: 50, offlineAfterMs: 60_000, ecLow: 0n,
-    },
+    settings: testSettings([rx.url], { spoolDir: dir, logSize: 50 }),
     clock: systemClock, logger: silentLogger(), store: notifyStore,
   });
   const auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
@@ -81,7 +78,7 @@ test('a user sets, reads and removes their webhook; bad URLs get coded errors; t
     // A delivery, then the admin's log; a user cannot read it.
     await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: String(carol.ok ? carol.userId : 0n) });
     await until(() => rx.delivered().length === 2, 'operator and user deliveries');
-    const outcomes = rx.received.map((r) => [rx.verify(r, again.json.secret).ok, rx.verify(r, 'operator-secret-0123456789').ok]);
+    const outcomes = rx.received.map((r) => [rx.verify(r, again.json.secret).ok, rx.verify(r, OPERATOR_SECRET).ok]);
     assert.deepEqual(outcomes.map(([user, op]) => (user ? 'user' : op ? 'operator' : 'neither')).sort(), ['operator', 'user'], "one signed with the operator's secret, one with carol's newest");
     for (const route of NOTIFY_ADMIN_ROUTES) {
       const path = route.slice(route.indexOf(' ') + 1);
