@@ -12,8 +12,9 @@ import { monitorEventLoopDelay, performance as perf } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { runKernelBench } from '../src/lxr/bench.js';
-import { createHasher, defaultKernel, defaultTableDir, isKernelName, loadOrCreateTable, tableFileName, targetOfHash, type KernelName, type LxrTable } from '../src/lxr/index.js';
-import { createShareValidator, seededRandom, type ShareToValidate } from '../src/validation/index.js';
+import { createHasher, defaultKernel, defaultTableDir, isKernelName, loadOrCreateTable, tableFileName, type KernelName, type LxrTable } from '../src/lxr/index.js';
+import { honestShares } from '../src/lxr/suite/system-sections.js';
+import { createShareValidator, type ShareToValidate } from '../src/validation/index.js';
 
 const cores = availableParallelism();
 const { values } = parseArgs({
@@ -30,25 +31,6 @@ const batches = values.batches!.split(',').map(Number);
 const workerCounts = values.workers!.split(',').map(Number);
 const LEN = 40; // oprhash + 8-byte nonce, as prosper-miner submits
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-/** Valid shares for one job (proven here once, so the engine sees honest claims). */
-function makeShares(table: LxrTable, count: number): ShareToValidate[] {
-  const rng = seededRandom(1);
-  const oprHash = new Uint8Array(32).map(() => rng.u32() & 0xff);
-  const src = new Uint8Array(LEN * count);
-  for (let i = 0; i < count; i++) {
-    src.set(oprHash, i * LEN);
-    for (let j = 32; j < LEN; j++) src[i * LEN + j] = rng.u32() & 0xff;
-  }
-  const out = createHasher(table, values.kernel).hashBatch(src, LEN, count);
-  return Array.from({ length: count }, (_, i) => ({
-    jobId: 1,
-    oprHash,
-    nonce: src.slice(i * LEN + 32, (i + 1) * LEN),
-    claimedTarget: targetOfHash(out, i * 32),
-    minTarget: 0n,
-  }));
-}
 
 async function singleThreadRate(table: LxrTable, batch: number): Promise<number> {
   const hasher = createHasher(table, values.kernel);
@@ -122,11 +104,11 @@ for (const bits of values.bits!.split(',').map(Number)) {
     continue;
   }
   const table = await loadOrCreateTable({ bits });
-  const shares = makeShares(table, 1 << 15);
+  const shares = honestShares(table, 1 << 15, values.kernel);
   console.log(`\n### Validation engine, ${bits}-bit table, ${LEN}-byte inputs, ${seconds}s per figure, ${cores} cores, kernel ${values.kernel}\n`);
   const single = new Map<number, number>();
   for (const b of batches) single.set(b, await singleThreadRate(table, b));
-  const kernelName: KernelName = isKernelName(values.kernel!) ? values.kernel : defaultKernel().name;
+  const kernelName: KernelName = isKernelName(values.kernel!) ? values.kernel : defaultKernel(bits).name;
   console.log('| workers | batch | engine shares/s | raw kernel, 1 thread (same batch) | engine / (workers x raw) | engine / (cores x raw) | raw kernel on `workers` threads, same run | engine / that | event-loop p99 ms | main thread µs/share |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const w of workerCounts) {

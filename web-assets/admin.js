@@ -21,8 +21,25 @@ async function load() {
   setRows($('bans'), b.bans.map((x) => [x.ip, x.reason, x.until]));
   const s = await api('/api/admin/submissions?limit=50');
   setRows($('submissions'), s.data.map((x) => [x.jobId, `${x.email}/${x.miner}`, x.entryHash, x.blocked ? 'yes' : 'no']));
+  await loadScheme();
   const p = await api('/api/admin/payouts');
   setRows($('payouts'), p.batches.map((x) => [x.id, x.status, x.items, formatPeg(x.total), x.entryHash ?? '']));
+}
+
+// The payout scheme and the PPS reserve: what /metrics also exports (prosper_pps_*).
+async function loadScheme() {
+  let f;
+  try { f = await api('/api/admin/payout-scheme'); } catch { $('scheme-panel').hidden = true; return; }
+  $('scheme').textContent = f.scheme.toUpperCase();
+  $('scheme-last').textContent = f.lastJobId === null ? 'none yet' : `${f.lastJobId}: ${f.lastScheme.toUpperCase()}${f.fallback ? ' (PPS fell back to PPLNS)' : ''}`;
+  $('pps-reserve').textContent = f.reserve;
+  $('pps-floor').textContent = f.floor;
+  $('pps-ruin').textContent = `${(f.ruin * 100).toPrecision(3)} %`;
+  $('pps-rate').textContent = f.ppsPerShare ?? 'no estimate yet';
+  $('min-payout').textContent = f.minPayout;
+  const warn = $('pps-warning');
+  warn.hidden = !f.fallback;
+  warn.textContent = f.fallback ? `PPS is not paying: block ${f.lastJobId} was paid by PPLNS (reserve ${f.reserve} PEG, floor ${f.floor} PEG). Deposit with prosper-pool db reserve add.` : '';
 }
 
 $('invite-form').addEventListener('submit', async (e) => {

@@ -39,8 +39,18 @@ async function loadMe() {
     if (![...select.options].some((o) => o.value === x.name)) select.append(new Option(x.name || '(default)', x.name));
   }
   await loadMyChart();
+  await loadThreshold();
   const e = await api('/api/me/earnings?limit=20');
   setRows($('earnings'), e.data.map((r) => [r.jobId, formatPeg(r.amount)]));
+}
+
+// The user's own payout threshold (absent on a web without the pool's payouts behind it).
+async function loadThreshold() {
+  try {
+    const t = await api('/api/me/payout-threshold');
+    $('min-payout').value = t.minPayout ?? '';
+    $('pool-min-payout').textContent = t.poolMinimum;
+  } catch { $('threshold-form').hidden = true; }
 }
 
 // The user's chart shows all their miners, or the one picked in the select.
@@ -132,6 +142,14 @@ $('address-form').addEventListener('submit', async (e) => {
     await api('/api/me/payout-address', { method: 'POST', body: { address: $('address').value } });
     $('address-msg').textContent = 'saved';
   } catch (err) { $('address-msg').textContent = err.message; }
+});
+
+$('threshold-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const t = await api('/api/me/payout-threshold', { method: 'POST', body: { minPayout: $('min-payout').value.trim() } });
+    $('threshold-msg').textContent = `saved: paid from ${t.effective} PEG`;
+  } catch (err) { $('threshold-msg').textContent = err.message; }
 });
 
 $('password-form').addEventListener('submit', async (e) => {

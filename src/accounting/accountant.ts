@@ -2,13 +2,15 @@ import { silentLogger, type Logger } from '../log.js';
 import type { JobCreditRow, SettlementRecord, Store } from '../store/index.js';
 import { hashratesFromWork, type PoolHashrates } from './hashrate.js';
 import type { ShareLedger } from './share-ledger.js';
-import { splitReward } from './split.js';
+import { planSettlement, type SchemeSettings } from './settle-plan.js';
 
 export interface AccountantOptions {
   store: Pick<Store, 'settleJob' | 'jobCredits' | 'workSince' | 'pruneShares'>;
   ledger: Pick<ShareLedger, 'flush'>;
   /** Pool fee in 1e-8 units (parseFeeRate). */
   feeRateE8: bigint;
+  /** The payout scheme and its settings (schemeSettingsFromConfig); absent: PROP at feeRateE8. */
+  payouts?: SchemeSettings;
   now: () => number;
   /** Raw shares older than this are pruned (aggregates stay). Default 7 days. */
   shareRetentionMs?: number;
@@ -41,13 +43,16 @@ export async function hashratesFromStore(store: Pick<Store, 'workSince'>, window
 export function createAccountant(opts: AccountantOptions): Accountant {
   const log = opts.log ?? silentLogger();
   const retention = opts.shareRetentionMs ?? 7 * 24 * 3600 * 1000;
+  const settings: SchemeSettings = opts.payouts ?? { scheme: 'prop', feeRateE8: opts.feeRateE8, pplnsFactorE4: 20_000n, ppsFeeE8: opts.feeRateE8, ppsWindow: 144, ppsFloor: 0n };
   return {
     async settleJob(jobId, reward) {
       await opts.ledger.flush();
-      const out = await opts.store.settleJob(jobId, (credits) => splitReward(reward, opts.feeRateE8, credits), new Date(opts.now()));
+      // Loud on purpose: the operator chose PPS and miners are being paid by PPLNS instead.
+      const onFallback = (reason: string) => log.error({ jobId: jobId.toString(), reason }, 'PPS FALLBACK: this block is paid by PPLNS');
+      const out = await opts.store.settleJob(jobId, (credits, history) => planSettlement(jobId, reward, credits, history, settings, onFallback), new Date(opts.now()));
       if (out.created) {
         const r = out.record;
-        log.info({ jobId: jobId.toString(), reward: r.reward.toString(), fee: r.fee.toString(), dust: r.dust.toString(), users: r.payouts.length }, 'job settled');
+        log.info({ jobId: jobId.toString(), scheme: r.scheme, reward: r.reward.toString(), fee: r.fee.toString(), dust: r.dust.toString(), reserveDelta: r.reserveDelta.toString(), users: r.payouts.length }, 'job settled');
       } else if (out.record.reward !== reward) {
         log.warn({ jobId: jobId.toString(), stored: out.record.reward.toString(), offered: reward.toString() }, 'job already settled with a different reward; kept the first');
       }

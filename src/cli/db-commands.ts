@@ -97,27 +97,28 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
     }));
 
   db.command('users')
-    .description('list users with role, payout address and balances in PEG (earned, paid, pending, owed = earned - paid - pending)')
+    .description("list users with role, payout address, balances in PEG (earned, paid, pending, owed = earned - paid - pending) and own payout threshold")
     .action(withStore(async (store) => {
       const balances = new Map((await store.balances()).map((b) => [b.userId, b]));
-      out('id\temail\trole\tpayout address\tearned\tpaid\tpending\towed');
+      out('id\temail\trole\tpayout address\tearned\tpaid\tpending\towed\tthreshold');
       for (const u of await store.listUsers()) {
         const b = balances.get(u.id);
         const peg = [b?.earned, b?.paid, b?.pending, b?.owed].map((x) => formatPeg(x ?? 0n));
-        out([u.id, u.email, u.role, u.payoutAddress || '-', ...peg].join('\t'));
+        out([u.id, u.email, u.role, u.payoutAddress || '-', ...peg, b?.minPayout == null ? 'pool' : formatPeg(b.minPayout)].join('\t'));
       }
     }));
 
   db.command('payout')
-    .description('step 1: lock every balance of at least --min PEG into a pending batch and write it to FILE')
+    .description("step 1: lock every balance that reaches its user's threshold (their own, at least --min) into a pending batch and write it to FILE")
     .argument('<file>', 'payout file to create (must not exist)')
-    .addOption(new Option('--min <peg>', 'smallest balance paid, in PEG').argParser(pegAmount).default(100_000_000n, '1'))
-    .action(withStore(async (store, file: string, opts: { min: bigint }) => {
+    .addOption(new Option('--min <peg>', 'smallest balance paid, in PEG (default: [accounting] minpayout)').argParser(pegAmount))
+    .action(withStore(async (store, file: string, opts: { min?: bigint }) => {
       const db = store.db;
       const paidRoots = db ? async (batchId: string) => (await openCreditRoots(db)).rootsPaidBy(batchId) : undefined;
-      const written = await writePayoutFile(store, file, { minimum: opts.min, now, paidRoots });
+      const minimum = opts.min ?? parsePeg(configFromProgram(program).accounting.minpayout);
+      const written = await writePayoutFile(store, file, { minimum, now, paidRoots });
       if (!written) {
-        out('Nothing to pay: no balance reaches the minimum (or no payout address is set)');
+        out("Nothing to pay: no balance reaches its user's threshold (or no payout address is set)");
         return;
       }
       out('Payment data written to file');
@@ -125,6 +126,24 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
       out(`${formatPeg(written.total)} PEG needed for the TX`);
       if (written.roots) out(`pays the credit roots of ${written.roots.length} jobs`);
     }));
+
+  const reserve = db.command('reserve').description('the PPS reserve: show it, or record a deposit or withdrawal');
+  reserve.command('show', { isDefault: true })
+    .description('print the reserve and its latest moves, in PEG')
+    .action(withStore(async (store) => {
+      out(`reserve ${formatPeg(await store.ppsReserve())} PEG`);
+      for (const m of await store.reserveMoves(20)) out(`${m.createdAt.toISOString()}\t${formatPeg(m.amount)}\t${m.note}`);
+    }));
+  for (const [name, sign, what] of [['add', 1n, 'deposit PEG into'], ['take', -1n, 'withdraw PEG from']] as const) {
+    reserve.command(name)
+      .description(`${what} the PPS reserve (recorded with a note)`)
+      .argument('<peg>', 'amount in PEG', pegAmount)
+      .option('--note <text>', 'why', name === 'add' ? 'deposit' : 'withdrawal')
+      .action(withStore(async (store, amount: bigint, opts: { note: string }) => {
+        const after = await store.moveReserve(sign * amount, opts.note, new Date(now()));
+        out(`reserve ${formatPeg(after)} PEG`);
+      }));
+  }
 
   db.command('record')
     .description('step 3: record a payout receipt from payout-cli as paid (recording twice changes nothing)')

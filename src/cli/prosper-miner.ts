@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { ProsperError } from '../errors.js';
 import { isValidFctAddress } from '../factom/index.js';
 import { createLogger } from '../log.js';
-import { loadOrCreateTable, mapBitsFromEnv } from '../lxr/index.js';
+import { KERNEL_NAMES, loadOrCreateTable, mapBitsFromEnv } from '../lxr/index.js';
 import { defaultMinerConfigPath, isValidEmail, randomMinerId, readMinerConfig, writeMinerConfig } from '../miner/config-file.js';
 import { Miner } from '../miner/miner.js';
 import { MinerThreads } from '../miner/threads.js';
@@ -49,7 +49,7 @@ export function buildMinerProgram(): Command {
     .option('-c, --config <path>', 'config file (default ~/.prosper/prosper-miner.toml)')
     .option('--seq', 'hash one nonce at a time instead of in batches')
     .option('--bs <n>', 'batch size', '256')
-    .option('--kernel <name>', "LXRHash kernel ('auto' picks the fastest built)", 'auto')
+    .addOption(new Option('--kernel <name>', 'LXRHash kernel (auto picks by table size)').choices(['auto', ...KERNEL_NAMES]).default('auto'))
     .option('--bits <n>', 'LXRHash table size in bits, must match the pool; remembered in the config file (default: LXRBITSIZE, else the remembered size, else 30)', parseBits)
     .option('--log <level>', 'log level', 'info')
     .addOption(new Option('--reconnect-ms <ms>', 'first reconnect delay; doubles up to 30s').default('1000').hideHelp())

@@ -10,6 +10,7 @@ import { registerSimCommands } from './sim-commands.js';
 import { registerOracleCommands } from './oracle-commands.js';
 import { registerDevnetCommands } from './devnet-commands.js';
 import { registerWebCommands } from './web-commands.js';
+import { registerBenchCommands } from './bench-commands.js';
 
 /**
  * The `prosper-pool` program. Each area registers its own subcommands; the global
@@ -30,6 +31,7 @@ export function buildPoolProgram(): Command {
   registerOracleCommands(program);
   registerDevnetCommands(program);
   registerWebCommands(program);
+  registerBenchCommands(program);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { payoutSettingsFromConfig } from '../accounting/index.js';
 import { createAuthService } from '../auth/index.js';
 import { expandPath } from '../config/index.js';
 import { createLogger } from '../log.js';
@@ -36,6 +37,7 @@ export function registerWebCommands(program: Command): void {
         const web = await startPoolWeb({
           section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
           metrics: createPoolMetrics({ processMetrics: true }), log,
+          payouts: payoutSettingsFromConfig(config.pool, config.accounting),
           figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
         });
         if (!web) {

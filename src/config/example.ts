@@ -1,6 +1,7 @@
 import { CONFIG_SCHEMA, type KeySpec } from './schema.js';
 
-function tomlValue(spec: KeySpec): string {
+/** A key's default as TOML writes it (and as the README's configuration tables show it). */
+export function tomlValue(spec: KeySpec): string {
   const v = spec.default;
   if (spec.type === 'bool' || spec.type === 'int' || spec.type === 'number') return String(v);
   return JSON.stringify(String(v));

@@ -1,3 +1,3 @@
 export * from './schema.js';
 export * from './load.js';
-export { exampleConfig } from './example.js';
+export { exampleConfig, tomlValue } from './example.js';

@@ -1,3 +1,5 @@
+import { KERNEL_NAMES } from '../lxr/kernel-names.js';
+
 /**
  * Every key of prosper-pool.toml: its section, type, default and the sentence the example
  * config prints above it. Keys are case-insensitive, as in the original (viper). Areas that own
@@ -72,6 +74,12 @@ export const CONFIG_SCHEMA = {
     shareretention: { type: 'duration', default: '168h', doc: 'Raw shares older than this are pruned (per-job totals are kept).', min: 3600, max: 31536000 },
     hashratewindow: { type: 'duration', default: '10m', doc: 'Every hashrate the pool shows (API, dashboard, /metrics) is estimated from the accepted shares of this last window.', min: 10, max: 86400 },
     figuresinterval: { type: 'duration', default: '60s', doc: 'How often the hashrate figures are taken again (each surface shows the same snapshot).', min: 0.05, max: 3600 },
+    scheme: { type: 'string', default: 'prop', doc: 'Payout scheme from the next settled block: prop (each block over its own shares), pplns (over the last N units of credit) or pps (every share paid at a fixed rate from a reserve).', choices: ['prop', 'pplns', 'pps'] },
+    pplnswindow: { type: 'decimal', default: '2.0', doc: "PPLNS window N as a multiple of the pool's average credit per block (at most 4 decimals).", min: 0.0001, max: 1000 },
+    ppsfee: { type: 'decimal', default: '0.05', doc: 'The PPS fee: PPS pays (1 - ppsfee) x the expected reward per unit of credit (poolfeerate is the fee of prop and pplns).', min: 0, max: 1 },
+    ppswindow: { type: 'int', default: 144, doc: 'Blocks in the moving averages of reward and credit per block behind the PPS rate and the PPLNS window.', min: 1, max: 100000 },
+    ppsfloor: { type: 'decimal', default: '0', doc: 'PEG the PPS reserve must keep: a block that would take it lower is paid by PPLNS instead, with a loud warning.', min: 0, max: 1e12 },
+    minpayout: { type: 'decimal', default: '1', doc: "The pool's minimum payout in PEG: db payout pays no balance below it, and a user's own threshold may not be lower.", min: 0.00000001, max: 1e12 },
   },
   stratum: {
     requireauth: { type: 'bool', default: true, doc: 'Miners must authorize as registered users (--rauth).' },
@@ -87,7 +95,7 @@ export const CONFIG_SCHEMA = {
   },
   validation: {
     workers: { type: 'int', default: 0, doc: 'Share-validation worker threads (0: one per core minus one, at least 1).', min: 0, max: 1024 },
-    kernel: { type: 'string', default: 'auto', doc: 'LXRHash kernel: auto, native8, native4, native1, js4, js2 or js1.', choices: ['auto', 'native8', 'native4', 'native1', 'js4', 'js2', 'js1'] },
+    kernel: { type: 'string', default: 'auto', doc: `LXRHash kernel: auto (picked by table size) or one of ${KERNEL_NAMES.join(', ')}.`, choices: ['auto', ...KERNEL_NAMES] },
     sampling: { type: 'int', default: 10, doc: 'With [stratum] validateallshares = false: prove one share in this many (shares good enough to submit are always proven).', min: 1, max: 1000000 },
     batchsize: { type: 'int', default: 128, doc: 'Shares per validation batch handed to a worker.', min: 1, max: 65536 },
     batchdelay: { type: 'int', default: 2, doc: 'Milliseconds a partial batch waits for more shares before it is sent.', min: 0, max: 1000 },

@@ -1,3 +1,4 @@
+import { logFields } from '../errors.js';
 import { creditForTarget, WorkWindow } from '../accounting/index.js';
 import { AuthResponder, EdgeRegistry, ensureClusterStreams, JobPublisher, requestLiveViews, ShareConsumer, type EdgeStatus } from '../cluster/index.js';
 import { zeroCounters, type StratumCounters } from '../stratum/index.js';
@@ -10,7 +11,6 @@ import { connectedMinerView } from '../web/web-feed.js';
 
 /** Longer than the block handler's longest settlement hold (10 min). */
 const EDGE_FORGET_MS = 15 * 60_000;
-
 
 export interface Coordinator {
   core: PoolCore;
@@ -97,7 +97,7 @@ function announceJobs(core: PoolCore, publisher: JobPublisher, logger: EngineCon
   let lastJobId = 0;
   const announce = (job: Parameters<JobPublisher['publish']>[0]) => {
     // A failed publish is kept as the newest and sent again when the link returns.
-    publisher.publish(job).catch((err: unknown) => logger.warn({ err: (err as Error).message, jobId: job.jobId }, 'job not announced yet; sent again when NATS returns'));
+    publisher.publish(job).catch((err: unknown) => logger.warn({ ...logFields(err), jobId: job.jobId }, 'job not announced yet; sent again when NATS returns'));
   };
   core.bus.on('JobOpened', ({ job, submitThreshold }) => {
     lastJobId = job.jobId;

@@ -1,4 +1,4 @@
-import { ProsperError } from '../errors.js';
+import { logFields, ProsperError } from '../errors.js';
 import { randomFactoidKey } from '../factom/index.js';
 import type { PoolConfig } from '../config/index.js';
 import type { Devnet } from '../devnet/index.js';
@@ -198,7 +198,7 @@ export class PoolEngine {
       try {
         await c.close();
       } catch (err) {
-        this.o.logger.warn({ module: c.name, err: (err as Error).message }, 'error while stopping');
+        this.o.logger.warn({ module: c.name, ...logFields(err) }, 'error while stopping');
       }
     }
   }

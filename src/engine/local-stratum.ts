@@ -17,8 +17,7 @@ export async function startLocalStratum(
   ctx: EngineContext,
   o: { table: LxrTable; sink: ShareSink; authorizer: StratumAuthorizer; latency?: PoolMetrics['validationLatency'] },
 ): Promise<{ validator: ShareValidatorEngine; stratum: StratumServer; port: number }> {
-  const { config: c, logger } = ctx;
-  const now = () => ctx.clock.now();
+  const { config: c, logger, clock } = ctx;
   const validator = createShareValidator({
     table: o.table,
     softmax: c.submit.softmax,
@@ -35,7 +34,7 @@ export async function startLocalStratum(
     stratumConfigOf(c),
     {
       validator: o.latency ? timedValidator(validator, o.latency) : validator,
-      authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), now, randomBytes: (n) => randomBytes(n),
+      authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), clock, randomBytes: (n) => randomBytes(n),
     },
   );
   const { port } = await stratum.listen();

@@ -1,4 +1,5 @@
-import { createAccountant, createDiskSpool, createShareLedger, parseFeeRate, type Accountant } from '../accounting/index.js';
+import { logFields } from '../errors.js';
+import { createAccountant, createDiskSpool, createShareLedger, payoutSettingsFromConfig, type Accountant, type PayoutSettings } from '../accounting/index.js';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../auth/index.js';
 import { Devnet } from '../devnet/index.js';
 import { CompetitorMiners } from '../devnet/competitors.js';
@@ -57,6 +58,8 @@ export interface PoolCore {
   credit: CreditRoots;
   /** Webhooks: the operator's URLs and users' own (src/notify/). */
   notifier: Notifier;
+  /** The payout scheme and its settings (`[pool] poolfeerate`, `[accounting]`). */
+  payouts: PayoutSettings;
   /** Starts the PegNet sync, which drives jobs and settlement (once every subscriber is on the bus). */
   start(): void;
 }
@@ -123,13 +126,14 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   if (replayed > 0) logger.info({ batches: replayed }, 'replayed spooled share credit');
   // Every settled job's credit root is signed and published (verifiable accounting).
   const credit = await createCreditRoots(db, loadOrCreatePoolIdentity(c.pool.identitykey), { now, log: logger.child({ module: 'credit-roots' }) });
-  const accountant = createAccountant({ store, ledger, feeRateE8: parseFeeRate(c.pool.poolfeerate), now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
+  const payouts = payoutSettingsFromConfig(c.pool, c.accounting);
+  const accountant = createAccountant({ store, ledger, feeRateE8: payouts.feeRateE8, payouts, now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
   // The pool's events. Stopped after the block handler: what its subscribers started (a credit
   // root being published) finishes before the ledger and the database close.
   ctx.onStop('event subscribers', () => bus.drain());
   publishRootsOnSettle(bus, credit, logger.child({ module: 'credit-roots' }));
   const pruner = clock.setInterval(() => {
-    accountant.prune().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'pruning shares failed'));
+    accountant.prune().catch((err: unknown) => logger.warn({ ...logFields(err) }, 'pruning shares failed'));
   }, 3600_000).unref();
   ctx.onStop('share pruning', () => clock.clearInterval(pruner));
 
@@ -187,7 +191,7 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
 
   const core: PoolCore = {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit, notifier,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit, payouts, notifier,
     start: () => startPegnetSync(ctx, core),
   };
   return core;

@@ -61,6 +61,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     history: createSqlWebHistory(core.db),
     credit: core.credit.web,
     notify: notifyWebData(core.notifier, createSqlNotifyStore(core.db), now),
+    payouts: core.payouts,
   });
   if (!web) {
     await figures.start();

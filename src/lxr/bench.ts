@@ -9,6 +9,9 @@ export interface KernelBenchResult {
   hashes: number;
   seconds: number;
   hashesPerSecond: number;
+  /** CPU time of the process while the workers ran (the main thread waits), and hashes per CPU second: a core's rate while it is scheduled. */
+  cpuSeconds: number;
+  hashesPerCpuSecond: number;
 }
 
 export interface KernelBenchOptions {
@@ -37,12 +40,15 @@ export async function runKernelBench(opts: KernelBenchOptions): Promise<KernelBe
       }));
       // Let every worker load, then start them together.
       await new Promise((r) => setTimeout(r, 200));
+      const cpu0 = process.cpuUsage();
       Atomics.store(start, 0, 1);
       Atomics.notify(start, 0);
       const done = await Promise.all(runs);
+      const cpu = process.cpuUsage(cpu0);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       const hashes = done.reduce((s, d) => s + d.hashes, 0);
       const seconds = Math.max(...done.map((d) => d.seconds));
-      results.push({ kernel, threads, len: opts.len, hashes, seconds, hashesPerSecond: hashes / seconds });
+      results.push({ kernel, threads, len: opts.len, hashes, seconds, hashesPerSecond: hashes / seconds, cpuSeconds, hashesPerCpuSecond: hashes / cpuSeconds });
     }
   }
   return results;

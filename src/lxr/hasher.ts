@@ -18,7 +18,7 @@ export interface LxrHasher {
 export function createHasher(table: LxrTable, kernelName?: KernelName | string): LxrHasher {
   let kernel: LxrKernel;
   if (kernelName === undefined || kernelName === 'auto') {
-    kernel = defaultKernel();
+    kernel = defaultKernel(table.bits);
   } else {
     if (!isKernelName(kernelName)) throw new ProsperError('PROSPER_E_LXR_KERNEL', `unknown LXRHash kernel '${kernelName}'`);
     const k = createKernel(kernelName);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The N-API addon's surface (src/lxr/native/lxr_addon.c). */
 export interface LxrNativeAddon {
-  hashBatch(T: Uint8Array, bits: number, seed: bigint, src: Uint8Array, len: number, count: number, out: Uint8Array, lanes: number): void;
+  hashBatch(T: Uint8Array, bits: number, seed: bigint, src: Uint8Array, len: number, count: number, out: Uint8Array, lanes: number, prefetch: boolean): void;
   generate(T: Uint8Array, bits: number, seed: bigint, passes: number, progress?: Int32Array): void;
   adviseHugePages(bytes: Uint8Array): number;
 }

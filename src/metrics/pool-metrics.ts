@@ -27,7 +27,26 @@ export const METRIC_NAMES = {
   notifyDeliveries: 'prosper_notify_deliveries_total',
   notifyDropped: 'prosper_notify_dropped_total',
   notifyQueued: 'prosper_notify_queued',
+  payoutScheme: 'prosper_payout_scheme',
+  ppsReserve: 'prosper_pps_reserve_peg',
+  ppsReserveFloor: 'prosper_pps_reserve_floor_peg',
+  ppsRuin: 'prosper_pps_ruin_probability',
+  ppsRate: 'prosper_pps_rate_peg_per_share',
+  ppsFallback: 'prosper_pps_fallback',
 } as const;
+
+/** What the payout series are read from at each scrape (accounting's payoutFigures, in PEG as numbers). */
+export interface PayoutSeries {
+  scheme: string;
+  reserve: number;
+  floor: number;
+  ruin: number;
+  /** PEG per difficulty-1 share; null without a rate estimate. */
+  ratePerShare: number | null;
+  fallback: boolean;
+}
+
+const PAYOUT_SCHEMES = ['prop', 'pplns', 'pps'] as const;
 
 /** Share results as counted by `prosper_shares_total{result}`. */
 export type ShareResult = 'accepted' | 'low-difficulty' | 'stale' | 'duplicate' | 'invalid' | 'unauthorized';
@@ -58,6 +77,8 @@ export interface PoolMetrics {
   readonly notifyDeliveries: Counter<'outcome'>;
   readonly notifyDropped: Counter<'reason'>;
   readonly notifyQueued: Gauge<string>;
+  /** Payout series read at each scrape from `source` (absent: they stay unset). */
+  watchPayouts(source: () => Promise<PayoutSeries>): void;
   /** The Prometheus text exposition of every series in the registry. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -80,7 +101,41 @@ export function createPoolMetrics(opts: PoolMetricsOptions = {}): PoolMetrics {
   const registers = [registry];
   if (opts.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'prosper_' });
   const n = METRIC_NAMES;
+  // One read of the payout figures serves every payout series of a scrape.
+  let payoutSource: (() => Promise<PayoutSeries>) | undefined;
+  let lastRead: { at: number; figures: Promise<PayoutSeries | undefined> } | undefined;
+  const payouts = (): Promise<PayoutSeries | undefined> => {
+    if (!payoutSource) return Promise.resolve(undefined);
+    if (!lastRead || Date.now() - lastRead.at > 1000) lastRead = { at: Date.now(), figures: payoutSource().catch(() => undefined) };
+    return lastRead.figures;
+  };
+  const payoutGauge = (name: string, help: string, pick: (p: PayoutSeries) => number | null) =>
+    new Gauge({
+      name, help, registers,
+      async collect() {
+        const p = await payouts();
+        const v = p ? pick(p) : null;
+        if (v === null) this.reset();
+        else this.set(v);
+      },
+    });
+  new Gauge({
+    name: n.payoutScheme, help: 'The configured payout scheme: 1 for it, 0 for the others', labelNames: ['scheme'] as const, registers,
+    async collect() {
+      const p = await payouts();
+      if (p) for (const scheme of PAYOUT_SCHEMES) this.set({ scheme }, p.scheme === scheme ? 1 : 0);
+    },
+  });
+  payoutGauge(n.ppsReserve, 'The PPS reserve in PEG: operator deposits plus what PPS blocks kept', (p) => p.reserve);
+  payoutGauge(n.ppsReserveFloor, 'PEG the PPS reserve must keep ([accounting] ppsfloor)', (p) => p.floor);
+  payoutGauge(n.ppsRuin, 'Estimated probability that the PPS reserve ever falls to its floor', (p) => p.ruin);
+  payoutGauge(n.ppsRate, 'The PPS rate in PEG per difficulty-1 share', (p) => p.ratePerShare);
+  payoutGauge(n.ppsFallback, '1 when the newest settled block was a PPS block paid by PPLNS (reserve at its floor or no history)', (p) => (p.fallback ? 1 : 0));
   return {
+    watchPayouts(source) {
+      payoutSource = source;
+      lastRead = undefined;
+    },
     registry,
     stratumSessions: new Gauge({ name: n.stratumSessions, help: 'Open Stratum sessions', registers }),
     shares: new Counter({ name: n.shares, help: 'Shares received, by result', labelNames: ['result'] as const, registers }),

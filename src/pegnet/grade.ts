@@ -104,8 +104,8 @@ function stableSortPrefix(list: GradingOpr[], i: number, cmp: (a: GradingOpr, b:
   for (let k = 0; k < i; k++) list[k] = head[k]!;
 }
 
-/** The elimination loop on the verified top list (mutates order, grades, positions, payouts). */
-function gradeList(version: OprVersion, list: GradingOpr[], cutoff: number): void {
+/** The elimination loop on the verified top list (mutates order, grades, positions, payouts); the payout simulator grades its simulated blocks with it too. */
+export function gradeList(version: OprVersion, list: GradingOpr[], cutoff: number): void {
   const n = winnerCount(version);
   if (list.length < n) return;
   const start = Math.min(cutoff, list.length);

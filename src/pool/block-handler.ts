@@ -1,3 +1,4 @@
+import { logFields } from '../errors.js';
 import type { Accountant } from '../accounting/index.js';
 import type { JobBuilder, PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
@@ -107,7 +108,7 @@ export class BlockHandler {
       try {
         ok = await ready(height, p.due);
       } catch (err) {
-        this.o.logger.warn({ height, err: (err as Error).message }, 'cannot tell whether every share of the job has arrived');
+        this.o.logger.warn({ height, ...logFields(err) }, 'cannot tell whether every share of the job has arrived');
       }
       const held = this.now() - p.due;
       if (!ok && held < (this.o.settleHoldMaxMs ?? 600_000)) {
@@ -131,7 +132,7 @@ export class BlockHandler {
       await this.settleNow(height, p.reward, p.winning, p.graded);
     } catch (err) {
       // It stays unsettled in the store and is settled by the next start's catch-up.
-      this.o.logger.error({ height, err: (err as Error).message }, 'settling a job failed');
+      this.o.logger.error({ height, ...logFields(err) }, 'settling a job failed');
     }
   }
 
@@ -170,7 +171,7 @@ export class BlockHandler {
       this.o.gate.openJob(job.jobId, prior);
       this.o.bus.publish('JobOpened', { job, submitThreshold: this.o.gate.threshold() });
     } catch (err) {
-      this.o.logger.warn({ height, err: (err as Error).message, retryMs: this.o.retryMs }, 'cannot build the next job; miners told to stop, retrying');
+      this.o.logger.warn({ height, ...logFields(err), retryMs: this.o.retryMs }, 'cannot build the next job; miners told to stop, retrying');
       this.current = undefined;
       this.o.bus.publish('MiningStopped', {});
       this.retryTimer = this.clock.setTimeout(() => {

@@ -1,7 +1,8 @@
 import { ProsperError } from '../errors.js';
 import { toBigint, toBigintOrZero, toDate, uint64Param } from './numeric.js';
 import type { SqlDatabase, SqlExecutor, SqlParam } from './sql.js';
-import type { JobCreditRow, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, WorkWindowRow } from './types.js';
+import { readReserve, SETTLEMENT_LOCK_KEY } from './pps-sql.js';
+import type { JobCreditRow, SchemeName, SettlementHistory, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, WorkWindowRow } from './types.js';
 
 /** Page sizes for list queries: 1..1000. */
 function pageSize(limit: number): number {
@@ -103,6 +104,8 @@ async function upsertAggregates(tx: SqlExecutor, aggs: readonly Aggregate[]): Pr
   }
 }
 
+const nullableBigint = (v: unknown): bigint | null => (v == null ? null : toBigint(v));
+
 function toSettlement(r: Record<string, unknown>, payouts: SettlementPlan['payouts']): SettlementRecord {
   return {
     jobId: toBigint(r.job_id),
@@ -113,6 +116,54 @@ function toSettlement(r: Record<string, unknown>, payouts: SettlementPlan['payou
     totalCredit: toBigint(r.total_credit),
     settledAt: toDate(r.settled_at),
     payouts,
+    scheme: String(r.scheme) as SchemeName,
+    fallback: r.fallback === true,
+    reserveDelta: toBigintOrZero(r.reserve_delta),
+    ppsRateE18: nullableBigint(r.pps_rate_e18),
+    jobCredit: toBigint(r.job_credit),
+    pplnsWindow: nullableBigint(r.pplns_window),
+    emaReward: toBigintOrZero(r.ema_reward),
+    emaCredit: toBigintOrZero(r.ema_credit),
+  };
+}
+
+/** The settled history a plan may read, inside the settling transaction. */
+function historyOf(tx: SqlExecutor, jobId: bigint): SettlementHistory {
+  return {
+    async state() {
+      const last = await tx.query<Record<string, unknown>>(
+        'SELECT ema_reward, ema_credit FROM job_settlements WHERE job_id < $1 AND ema_credit IS NOT NULL ORDER BY job_id DESC LIMIT 1',
+        [jobId],
+      );
+      const row = last.rows[0];
+      return { emaReward: nullableBigint(row?.ema_reward), emaCredit: nullableBigint(row?.ema_credit), reserve: await readReserve(tx) };
+    },
+    async jobsBefore(before, limit) {
+      const res = await tx.query<Record<string, unknown>>(
+        `SELECT job_id, user_id, SUM(credit) AS credit FROM job_credits
+          WHERE job_id IN (SELECT DISTINCT job_id FROM job_credits WHERE job_id < $1 ORDER BY job_id DESC LIMIT $2)
+          GROUP BY job_id, user_id ORDER BY job_id DESC, user_id`,
+        [before, pageSize(limit)],
+      );
+      const jobs: { jobId: bigint; credits: UserCredit[] }[] = [];
+      for (const r of res.rows) {
+        const id = toBigint(r.job_id);
+        if (jobs.length === 0 || jobs[jobs.length - 1]!.jobId !== id) jobs.push({ jobId: id, credits: [] });
+        jobs[jobs.length - 1]!.credits.push({ userId: toBigint(r.user_id), credit: toBigint(r.credit) });
+      }
+      return jobs;
+    },
+    async sharesOf(job) {
+      // The job's share window from its aggregates keeps the scan on the received_at index.
+      const res = await tx.query<Record<string, unknown>>(
+        `SELECT user_id, credit FROM shares
+          WHERE job_id = $1 AND received_at BETWEEN (SELECT MIN(first_share) FROM job_credits WHERE job_id = $1)
+                                                AND (SELECT MAX(last_share) FROM job_credits WHERE job_id = $1)
+          ORDER BY received_at DESC, id DESC`,
+        [job],
+      );
+      return res.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit) }));
+    },
   };
 }
 
@@ -178,25 +229,36 @@ export function creditSql(db: SqlDatabase) {
       });
     },
 
-    async settleJob(jobId: bigint, plan: (credits: UserCredit[]) => SettlementPlan, now: Date): Promise<{ record: SettlementRecord; created: boolean }> {
+    async settleJob(
+      jobId: bigint,
+      plan: (credits: UserCredit[], history: SettlementHistory) => SettlementPlan | Promise<SettlementPlan>,
+      now: Date,
+    ): Promise<{ record: SettlementRecord; created: boolean }> {
       const created = await db.transaction(async (tx) => {
-        // Serialize settlements of one job; the loser then sees the winner's row.
-        await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [0x70617921, Number(BigInt.asIntN(32, jobId))]);
+        // One settlement at a time: the loser of a race for a job sees the winner's row, and the
+        // PPS reserve and running averages a plan reads stay true until it commits.
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [SETTLEMENT_LOCK_KEY]);
         const existing = await readSettlement(tx, jobId);
         if (existing) return null;
         const credits = await tx.query<Record<string, unknown>>(
           'SELECT user_id, SUM(credit) AS credit FROM job_credits WHERE job_id = $1 GROUP BY user_id ORDER BY user_id',
           [jobId],
         );
-        const p = plan(credits.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit) })));
+        const jobCredits = credits.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit) }));
+        const p = await plan(jobCredits, historyOf(tx, jobId));
         const paid = p.payouts.reduce((s, x) => s + x.amount, 0n);
-        if (p.fee + p.dust + paid !== p.reward || p.fee < 0n || p.dust < 0n) {
+        const reserveDelta = p.reserveDelta ?? 0n;
+        if (p.fee + p.dust + paid + reserveDelta !== p.reward || p.fee < 0n || p.dust < 0n) {
           throw new ProsperError('PROSPER_E_STORE_SETTLEMENT', `settlement for job ${jobId} does not add up`);
         }
+        const jobCredit = p.jobCredit ?? jobCredits.reduce((s, c) => s + c.credit, 0n);
         await tx.query(
-          `INSERT INTO job_settlements (job_id, reward, fee_rate_e8, fee, dust, total_credit, settled_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [jobId, uint64Param(p.reward), p.feeRateE8, p.fee, p.dust, p.totalCredit, now],
+          `INSERT INTO job_settlements (job_id, reward, fee_rate_e8, fee, dust, total_credit, settled_at,
+             scheme, fallback, job_credit, pplns_window, pps_rate_e18, reserve_delta, ema_reward, ema_credit)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [jobId, uint64Param(p.reward), p.feeRateE8, p.fee, p.dust, p.totalCredit, now,
+            p.scheme ?? 'prop', p.fallback ?? false, jobCredit, p.pplnsWindow ?? null, p.ppsRateE18 ?? null, reserveDelta,
+            p.emaReward ?? null, p.emaCredit ?? null],
         );
         for (const x of p.payouts) {
           await tx.query('INSERT INTO owed (job_id, user_id, credit, amount) VALUES ($1, $2, $3, $4)', [jobId, x.userId, x.credit, x.amount]);

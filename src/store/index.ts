@@ -9,6 +9,7 @@ export { openPglite, startPglite, type PgliteConfig } from './pglite-backend.js'
 export { migrate, schemaVersion } from './migrate.js';
 export { MIGRATIONS, type Migration } from './schema.js';
 export { UINT64_MAX, toBigint, toDate, uint64Param } from './numeric.js';
+export { payoutThreshold } from './payouts-sql.js';
 export { migrateSchema, SCHEMA } from './migrations.js';
 export { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS, type PoolRecords } from './pool-records-sql.js';
 export { PEGNET_MIGRATIONS } from './pegnet-schema.js';

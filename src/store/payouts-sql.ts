@@ -1,5 +1,5 @@
 import { ProsperError } from '../errors.js';
-import { toBigint, toBigintOrZero, toDate } from './numeric.js';
+import { toBigint, toBigintOrZero, toDate, uint64Param } from './numeric.js';
 import type { SqlDatabase, SqlExecutor } from './sql.js';
 import type { BalanceRow, PayoutBatch, PayoutStatus, RecordOutcome } from './types.js';
 
@@ -9,8 +9,8 @@ import type { BalanceRow, PayoutBatch, PayoutStatus, RecordOutcome } from './typ
  * paid - pending (what the next batch would pay).
  */
 const BALANCES_SQL = `
-SELECT id, email, payout_address, earned, paid, pending, earned - paid - pending AS owed FROM (
-  SELECT u.id, u.email, u.payout_address,
+SELECT id, email, payout_address, min_payout, earned, paid, pending, earned - paid - pending AS owed FROM (
+  SELECT u.id, u.email, u.payout_address, u.min_payout,
          COALESCE((SELECT SUM(o.amount) FROM owed o WHERE o.user_id = u.id), 0) AS earned,
          COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
                     WHERE i.user_id = u.id AND b.status = 'paid'), 0) AS paid,
@@ -25,6 +25,7 @@ async function readBalances(q: SqlExecutor): Promise<BalanceRow[]> {
     userId: toBigint(r.id),
     email: String(r.email),
     payoutAddress: String(r.payout_address),
+    minPayout: r.min_payout == null ? null : toBigint(r.min_payout),
     earned: toBigintOrZero(r.earned),
     paid: toBigintOrZero(r.paid),
     pending: toBigintOrZero(r.pending),
@@ -50,8 +51,20 @@ async function readBatch(q: SqlExecutor, id: string, lock = false): Promise<Payo
   };
 }
 
+/** The balance a user is paid from: their own threshold, but at least the pool's minimum. */
+export function payoutThreshold(poolMinimum: bigint, userMinimum: bigint | null): bigint {
+  return userMinimum !== null && userMinimum > poolMinimum ? userMinimum : poolMinimum;
+}
+
 export function payoutsSql(db: SqlDatabase) {
   return {
+    /** Sets (or with null clears) a user's own payout threshold; the caller checks it against the pool's minimum. */
+    async setMinPayout(userId: bigint, amount: bigint | null): Promise<void> {
+      if (amount !== null && amount < 1n) throw new ProsperError('PROSPER_E_STORE_PAYOUT', 'a payout threshold must be at least 1');
+      const res = await db.query('UPDATE users SET min_payout = $1 WHERE id = $2', [amount === null ? null : uint64Param(amount, 'min_payout'), userId]);
+      if (res.rowCount !== 1) throw new ProsperError('PROSPER_E_STORE_NO_USER', `no user with id ${userId}`);
+    },
+
     async balances(): Promise<BalanceRow[]> {
       return readBalances(db);
     },
@@ -61,7 +74,8 @@ export function payoutsSql(db: SqlDatabase) {
       return db.transaction(async (tx) => {
         // One batch is built at a time, so two runs cannot both lock the same balance.
         await tx.query('LOCK TABLE payout_batches IN EXCLUSIVE MODE');
-        const due = (await readBalances(tx)).filter((b) => b.payoutAddress !== '' && b.owed >= minimum);
+        // Each user is paid once the balance reaches their own threshold, never below the pool's minimum.
+        const due = (await readBalances(tx)).filter((b) => b.payoutAddress !== '' && b.owed >= payoutThreshold(minimum, b.minPayout));
         if (due.length === 0) return null;
         await tx.query("INSERT INTO payout_batches (id, status, created_at) VALUES ($1, 'pending', $2)", [id, now]);
         for (const b of due) {

@@ -125,4 +125,32 @@ CREATE TABLE credited_shares (
 CREATE INDEX credited_shares_committed_at ON credited_shares (committed_at);
 `,
   },
+  {
+    version: 5,
+    name: 'payout schemes, PPS reserve and per-user payout thresholds',
+    sql: `
+-- Which scheme paid each job and the running figures PPLNS and PPS are computed from.
+-- Jobs settled before this migration were PROP splits of their own credit.
+ALTER TABLE job_settlements
+  ADD COLUMN scheme        text NOT NULL DEFAULT 'prop' CHECK (scheme IN ('prop', 'pplns', 'pps')),
+  ADD COLUMN fallback      boolean NOT NULL DEFAULT false,
+  ADD COLUMN job_credit    numeric(40,0),
+  ADD COLUMN pplns_window  numeric(40,0),
+  ADD COLUMN pps_rate_e18  numeric(60,0),
+  ADD COLUMN reserve_delta numeric(40,0) NOT NULL DEFAULT 0,
+  ADD COLUMN ema_reward    numeric(40,0),
+  ADD COLUMN ema_credit    numeric(40,0);
+UPDATE job_settlements SET job_credit = total_credit;
+ALTER TABLE job_settlements ALTER COLUMN job_credit SET NOT NULL;
+-- The operator's deposits into (and withdrawals from) the PPS reserve.
+CREATE TABLE pps_reserve_moves (
+  id         bigserial PRIMARY KEY,
+  amount     numeric(40,0) NOT NULL CHECK (amount <> 0),
+  note       text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+-- A user's own payout threshold (1e-8 PEG); NULL: the pool's minimum.
+ALTER TABLE users ADD COLUMN min_payout numeric(20,0) CHECK (min_payout IS NULL OR min_payout > 0);
+`,
+  },
 ];

@@ -1,6 +1,7 @@
 import { creditSql } from './credit-sql.js';
 import { migrateSchema } from './migrations.js';
 import { payoutsSql } from './payouts-sql.js';
+import { ppsSql } from './pps-sql.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './store.js';
 import { usersSql } from './users-sql.js';
@@ -13,6 +14,7 @@ export async function createSqlStore(db: SqlDatabase): Promise<Store> {
     ...usersSql(db),
     ...creditSql(db),
     ...payoutsSql(db),
+    ...ppsSql(db),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,5 @@
 import type {
-  BalanceRow, InviteCodeRecord, JobCreditRow, MinerRecord, NewUser, PayoutBatch, RecordOutcome,
+  BalanceRow, ReserveMove, SettlementHistory, InviteCodeRecord, JobCreditRow, MinerRecord, NewUser, PayoutBatch, RecordOutcome,
   RegisterOutcome, Role, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, UserRecord, WorkWindowRow,
 } from './types.js';
 
@@ -39,10 +39,16 @@ export interface Store {
 
   // settlement
   /**
-   * Splits a job's reward once: plan() gets the job's credit per user and returns the split,
-   * which is stored with the owed amounts. A second call returns the first result unchanged.
+   * Splits a job's reward once: plan() gets the job's credit per user (and, for PPLNS and PPS,
+   * the earlier jobs' credit and the pool's running figures) and returns the split, which is
+   * stored with the owed amounts. Settlements run one at a time. A second call returns the
+   * first result unchanged.
    */
-  settleJob(jobId: bigint, plan: (credits: UserCredit[]) => SettlementPlan, now: Date): Promise<{ record: SettlementRecord; created: boolean }>;
+  settleJob(
+    jobId: bigint,
+    plan: (credits: UserCredit[], history: SettlementHistory) => SettlementPlan | Promise<SettlementPlan>,
+    now: Date,
+  ): Promise<{ record: SettlementRecord; created: boolean }>;
   getSettlement(jobId: bigint): Promise<SettlementRecord | null>;
   /** Newest settlements first (job id descending), with their payouts. */
   listSettlements(limit: number, offset?: number): Promise<SettlementRecord[]>;
@@ -51,9 +57,12 @@ export interface Store {
 
   // balances and payouts
   balances(): Promise<BalanceRow[]>;
+  /** A user's own payout threshold (1e-8 PEG); null returns them to the pool's minimum. */
+  setMinPayout(userId: bigint, amount: bigint | null): Promise<void>;
   /**
-   * Locks every balance (owed - paid - pending) of at least `minimum` for users with a payout
-   * address into a new pending batch. Returns null when nobody is due.
+   * Locks every balance (owed - paid - pending) that reaches its user's threshold (their own,
+   * never below `minimum`) for users with a payout address into a new pending batch. Returns
+   * null when nobody is due.
    */
   createPayoutBatch(id: string, minimum: bigint, now: Date): Promise<PayoutBatch | null>;
   getPayoutBatch(id: string): Promise<PayoutBatch | null>;
@@ -63,6 +72,15 @@ export interface Store {
   recordPayout(id: string, entryHash: string, now: Date): Promise<RecordOutcome>;
   /** Releases a pending batch that was never sent; false if it was not pending. */
   cancelPayoutBatch(id: string, now: Date): Promise<boolean>;
+
+  // the PPS reserve
+  /** The reserve now: operator moves plus every settlement's reserve delta. */
+  ppsReserve(): Promise<bigint>;
+  /** Deposit (positive) or withdraw (negative); returns the reserve after it. */
+  moveReserve(amount: bigint, note: string, now: Date): Promise<bigint>;
+  reserveMoves(limit: number): Promise<ReserveMove[]>;
+  /** Rewards of the newest settlements, newest first. */
+  recentRewards(blocks: number): Promise<bigint[]>;
 
   close(): Promise<void>;
 }

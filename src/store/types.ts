@@ -67,19 +67,65 @@ export interface UserCredit {
   credit: bigint;
 }
 
+/** The payout scheme that paid a settled job (accounting/scheme.ts). */
+export type SchemeName = 'prop' | 'pplns' | 'pps';
+
 /** A job's reward split, computed by accounting from the job's credit per user. */
-export interface SettlementPlan {
+export interface RewardSplit {
   reward: bigint;
   feeRateE8: bigint;
   fee: bigint;
   dust: bigint;
+  /** The credit the amounts are pro rata to: the job's (PROP, PPS) or the PPLNS window's. */
   totalCredit: bigint;
   payouts: { userId: bigint; credit: bigint; amount: bigint }[];
 }
 
-export interface SettlementRecord extends SettlementPlan {
+/**
+ * How a job was paid, and the pool's running figures after it. In every scheme
+ * fee + dust + sum(amount) + reserveDelta == reward (PROP and PPLNS leave the reserve alone).
+ */
+export interface SchemeFields {
+  scheme: SchemeName;
+  /** PPS was configured but fell back to PPLNS (reserve at its floor, or no reward history yet). */
+  fallback: boolean;
+  /** What the PPS reserve gained (negative: lost) with this job. */
+  reserveDelta: bigint;
+  /** PPS: 1e-8 PEG per unit of credit, times 1e18. */
+  ppsRateE18: bigint | null;
+  /** The job's own credit (the signed credit root's total). */
+  jobCredit: bigint;
+  /** PPLNS: the window in credit units. */
+  pplnsWindow: bigint | null;
+  /** EMAs of reward (1e-8 PEG) and credit per block, this job included. */
+  emaReward: bigint;
+  emaCredit: bigint;
+}
+
+/** A plan may leave the scheme fields out: then it is a PROP split of the job's credit. */
+export type SettlementPlan = RewardSplit & Partial<SchemeFields>;
+
+export interface SettlementRecord extends RewardSplit, SchemeFields {
   jobId: bigint;
   settledAt: Date;
+}
+
+/** The pool's running figures before a job is settled: what PPLNS and PPS are computed from. */
+export interface PoolPayState {
+  /** EMAs after the newest earlier settlement; null before the first. */
+  emaReward: bigint | null;
+  emaCredit: bigint | null;
+  /** The PPS reserve: deposits plus every settlement's reserveDelta. */
+  reserve: bigint;
+}
+
+/** What a settlement plan may read besides the job's own credit (inside the settling transaction). */
+export interface SettlementHistory {
+  state(): Promise<PoolPayState>;
+  /** Credit per user of up to `limit` jobs with credit before `jobId`, newest first. */
+  jobsBefore(jobId: bigint, limit: number): Promise<{ jobId: bigint; credits: UserCredit[] }[]>;
+  /** A job's raw shares, newest first, as (user, credit); fewer (or none) once they are pruned. */
+  sharesOf(jobId: bigint): Promise<UserCredit[]>;
 }
 
 export interface WorkWindowRow {
@@ -95,6 +141,8 @@ export interface BalanceRow {
   userId: bigint;
   email: string;
   payoutAddress: string;
+  /** The user's own payout threshold (1e-8 PEG); null: the pool's minimum. */
+  minPayout: bigint | null;
   /** Every settled job's share of this user, for ever. */
   earned: bigint;
   /** In payout batches recorded as paid. */
@@ -130,4 +178,12 @@ export interface UserOwedRow {
   credit: bigint;
   amount: bigint;
   settledAt: Date;
+}
+
+/** One change of the PPS reserve made by the operator (a deposit, or a withdrawal when negative). */
+export interface ReserveMove {
+  id: bigint;
+  amount: bigint;
+  note: string;
+  createdAt: Date;
 }

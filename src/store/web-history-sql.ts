@@ -11,9 +11,9 @@ import type { BlockColumn, BlockRow, EarningColumn, EarningRow, Page, PageQuery,
 const BLOCK_SORT: Record<BlockColumn, string> = { height: 'height', won: 'COALESCE(pool_winning, 0)', reward: 'COALESCE(pool_reward, 0)' };
 const REWARD_SORT: Record<RewardColumn, string> = {
   job_id: 's.job_id', pool_reward: 's.reward', winning: 'COALESCE(b.pool_winning, 0)', graded: 'COALESCE(b.pool_graded, 0)',
-  pool_fee: 's.fee', dust: 's.dust', pool_difficulty: 's.total_credit',
+  pool_fee: 's.fee', dust: 's.dust', pool_difficulty: 's.job_credit',
   // credit over the job's share window, as jobFigures computes it (0 for an empty window)
-  total_hashrate: "COALESCE(s.total_credit / NULLIF(EXTRACT(EPOCH FROM (c.last_share - c.first_share)), 0), 0)",
+  total_hashrate: "COALESCE(s.job_credit / NULLIF(EXTRACT(EPOCH FROM (c.last_share - c.first_share)), 0), 0)",
 };
 const SUBMISSION_SORT: Record<SubmissionColumn, string> = { id: 'submitted_at', job_id: 'job_id', target: 'target', created_at: 'submitted_at' };
 const EARNING_SORT: Record<EarningColumn, string> = { job_id: 'o.job_id', amount: 'o.amount' };
@@ -49,12 +49,12 @@ export function createSqlWebHistory(db: SqlDatabase): WebHistory {
     rewards: (q) => page(db,
       `FROM job_settlements s LEFT JOIN pegnet_synced_blocks b ON b.height = s.job_id
          LEFT JOIN (SELECT job_id, SUM(shares) AS shares, MIN(first_share) AS first_share, MAX(last_share) AS last_share FROM job_credits GROUP BY job_id) c ON c.job_id = s.job_id`,
-      's.job_id, s.reward, s.fee_rate_e8, s.fee, s.dust, s.total_credit, b.pool_winning, b.pool_graded, c.shares, c.first_share, c.last_share',
+      's.job_id, s.reward, s.fee_rate_e8, s.fee, s.dust, s.job_credit, s.scheme, b.pool_winning, b.pool_graded, c.shares, c.first_share, c.last_share',
       orderBy(REWARD_SORT[q.column], q) + ', s.job_id DESC', q, [], (r) => ({
         jobId: toBigint(r.job_id, 'job_id'), poolReward: big(r.reward, 'reward'), winningOprs: Number(r.pool_winning ?? 0), gradedOprs: Number(r.pool_graded ?? 0),
-        poolFeeRate: formatFeeRate(big(r.fee_rate_e8, 'fee_rate_e8')), poolFee: big(r.fee, 'fee'), dust: big(r.dust, 'dust'),
+        poolFeeRate: formatFeeRate(big(r.fee_rate_e8, 'fee_rate_e8')), poolFee: big(r.fee, 'fee'), dust: big(r.dust, 'dust'), scheme: String(r.scheme),
         ...jobFigures({
-          credit: big(r.total_credit, 'total_credit'), shares: Number(big(r.shares, 'shares')),
+          credit: big(r.job_credit, 'job_credit'), shares: Number(big(r.shares, 'shares')),
           firstShare: r.first_share == null ? null : toDate(r.first_share), lastShare: r.last_share == null ? null : toDate(r.last_share),
         }),
       })),

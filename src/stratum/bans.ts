@@ -1,6 +1,7 @@
 /**
  * Ban score per IP: garbage and bad shares add points that decay over time; reaching the
- * threshold bans the IP for a while. Clock injected.
+ * threshold bans the IP for a while. Clock injected: `now` measures decay and expiry (monotonic
+ * time in the server), `wall` dates a ban for display (defaults to `now`).
  */
 export interface BanConfig {
   /** Points at which an IP is banned. */
@@ -20,7 +21,11 @@ interface Entry {
 export class BanList {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly config: BanConfig, private readonly now: () => number) {}
+  constructor(
+    private readonly config: BanConfig,
+    private readonly now: () => number,
+    private readonly wall: () => number = now,
+  ) {}
 
   private entry(ip: string): Entry {
     const t = this.now();
@@ -61,10 +66,11 @@ export class BanList {
     this.entries.delete(ip);
   }
 
-  /** Lists current bans (for the console and admin). */
+  /** Lists current bans (for the console and admin), `until` in wall-clock ms. */
   banned(): { ip: string; until: number }[] {
     const t = this.now();
-    return [...this.entries].filter(([, e]) => e.bannedUntil > t).map(([ip, e]) => ({ ip, until: e.bannedUntil }));
+    const toWall = this.wall() - t;
+    return [...this.entries].filter(([, e]) => e.bannedUntil > t).map(([ip, e]) => ({ ip, until: e.bannedUntil + toWall }));
   }
 
   /** Forgets decayed, unbanned entries so the map stays bounded. */

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ProsperError } from '../errors.js';
-import { LineSplitter, LineTooLongError } from './line-splitter.js';
+import { LineSplitter } from './line-splitter.js';
 import { parseMessage, requestLine, resultLine, type RpcError } from './protocol.js';
 
 export interface StratumClientOptions {
@@ -82,16 +82,11 @@ export class StratumClient extends EventEmitter {
     this.socket = sock;
     const splitter = new LineSplitter(this.options.maxLineBytes);
     sock.on('data', (chunk: Buffer) => {
-      let events;
-      try {
-        events = splitter.push(chunk);
-      } catch (err) {
-        if (err instanceof LineTooLongError) {
-          this.emit('protocol-error', 'line too long');
-          sock.destroy();
-          return;
-        }
-        throw err;
+      const events = splitter.pushWithinCap(chunk);
+      if (events === null) {
+        this.emit('protocol-error', 'line too long');
+        sock.destroy();
+        return;
       }
       for (const ev of events) {
         if (ev.ok) this.handleLine(ev.line);

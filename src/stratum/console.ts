@@ -3,7 +3,7 @@
  * command per line, whitespace-split. Returns the text to print.
  */
 import { ProsperError } from '../errors.js';
-import type { StratumServer } from './server.js';
+import type { StratumAdmin } from './admin.js';
 
 export const CONSOLE_HELP = [
   'Commands:',
@@ -22,7 +22,7 @@ export const CONSOLE_HELP = [
   '  help',
 ].join('\n');
 
-export function runConsoleCommand(server: StratumServer, line: string): string {
+export function runConsoleCommand(server: StratumAdmin, line: string): string {
   const words = line.trim().split(/\s+/).filter((w) => w !== '');
   const [cmd, ...args] = words;
   if (!cmd) return '';

@@ -21,7 +21,7 @@ export class JobBook {
   private current: Job | null = null;
   private previous: Job | null = null;
   private previousUntil = 0;
-  private readonly seen = new Map<number, Set<string>>();
+  private readonly noncesByJob = new Map<number, Set<string>>();
 
   /** `onClose` hears of every job that leaves the window (to close it in the validator). */
   constructor(private readonly graceMs: number, private readonly now: () => number, private readonly onClose: (job: Job) => void = () => {}) {}
@@ -37,7 +37,7 @@ export class JobBook {
     this.previousUntil = this.now() + this.graceMs;
     this.current = job;
     if (dropped) this.release(dropped);
-    if (!this.seen.has(job.id)) this.seen.set(job.id, new Set());
+    if (!this.noncesByJob.has(job.id)) this.noncesByJob.set(job.id, new Set());
   }
 
   /** Drops the previous job once its grace has passed. */
@@ -51,7 +51,7 @@ export class JobBook {
 
   private release(job: Job): void {
     if (job.id === this.current?.id || job.id === this.previous?.id) return;
-    this.seen.delete(job.id);
+    this.noncesByJob.delete(job.id);
     this.onClose(job);
   }
 
@@ -62,6 +62,11 @@ export class JobBook {
    */
   lookup(jobId: number, oprHash: Uint8Array): JobLookup {
     this.expire();
+    return this.find(jobId, oprHash);
+  }
+
+  /** `lookup` without expiring anything first: reads only (the share check's view). */
+  find(jobId: number, oprHash: Uint8Array): JobLookup {
     const cur = this.current;
     if (!cur) return { ok: false, stale: false };
     if (jobId === cur.id && equalBytes(oprHash, cur.oprHash)) return { ok: true, job: cur, stale: false };
@@ -71,17 +76,26 @@ export class JobBook {
     return { ok: false, stale: false };
   }
 
-  /** Records a nonce for a job; false when it was already seen (a duplicate). */
-  markNonce(jobId: number, oprHashHex: string, nonce: Uint8Array): boolean {
-    let set = this.seen.get(jobId);
+  /** Whether a nonce (by its `nonceKey`) was already seen for a job. */
+  seen(jobId: number, key: string): boolean {
+    return this.noncesByJob.get(jobId)?.has(key) ?? false;
+  }
+
+  /** Records a nonce (by its `nonceKey`) for a job. */
+  mark(jobId: number, key: string): void {
+    let set = this.noncesByJob.get(jobId);
     if (!set) {
       set = new Set();
-      this.seen.set(jobId, set);
+      this.noncesByJob.set(jobId, set);
     }
-    // Keyed on the hash too: a same-height job with a new OPR hash is different work.
-    const key = oprHashHex.slice(0, 16) + Buffer.from(nonce.buffer, nonce.byteOffset, nonce.byteLength).toString('hex');
-    if (set.has(key)) return false;
     set.add(key);
+  }
+
+  /** Records a nonce for a job; false when it was already seen (a duplicate). */
+  markNonce(jobId: number, oprHashHex: string, nonce: Uint8Array): boolean {
+    const key = nonceKey(oprHashHex, nonce);
+    if (this.seen(jobId, key)) return false;
+    this.mark(jobId, key);
     return true;
   }
 
@@ -90,6 +104,11 @@ export class JobBook {
     this.expire();
     return [this.current, this.previous].filter((j): j is Job => j !== null);
   }
+}
+
+/** A nonce's duplicate key, on the hash too: a same-height job with a new OPR hash is different work. */
+export function nonceKey(oprHashHex: string, nonce: Uint8Array): string {
+  return oprHashHex.slice(0, 16) + Buffer.from(nonce.buffer, nonce.byteOffset, nonce.byteLength).toString('hex');
 }
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

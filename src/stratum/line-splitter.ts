@@ -23,6 +23,16 @@ export class LineSplitter {
     return this.partLength;
   }
 
+  /** `push`, answering a line over the cap with null instead of throwing. */
+  pushWithinCap(chunk: Buffer): LineEvent[] | null {
+    try {
+      return this.push(chunk);
+    } catch (err) {
+      if (err instanceof LineTooLongError) return null;
+      throw err;
+    }
+  }
+
   /**
    * Feeds one chunk; returns the complete lines in it (without `\n` or a trailing `\r`).
    * Empty lines are skipped. Throws LineTooLongError when a line exceeds the cap.

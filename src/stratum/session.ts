@@ -21,6 +21,7 @@ export class Session {
   readonly jobTargets = new Map<number, bigint>();
   readonly vardiff: VardiffState;
   pending = 0;
+  /** Monotonic ms of the last line from the client (idle timeout). */
   lastActivity: number;
   accepted = 0;
   rejected = 0;
@@ -41,12 +42,15 @@ export class Session {
     nonce: number,
     readonly ip: string,
     readonly socket: Socket,
+    /** Wall-clock ms (shown on the admin pages). */
     readonly connectedAt: number,
+    /** Monotonic ms (handshake timeout, vardiff windows). */
+    readonly openedAt: number,
     initialTarget: bigint,
   ) {
     this.target = initialTarget;
-    this.lastActivity = connectedAt;
-    this.vardiff = newVardiffState(connectedAt);
+    this.lastActivity = openedAt;
+    this.vardiff = newVardiffState(openedAt);
     this.nonce = nonce;
     this.noncePrefix = prefixBytes(nonce);
   }

@@ -52,23 +52,30 @@ export function recordShare(state: VardiffState, cfg: VardiffConfig, current: bi
   return retarget(state, cfg, current, now);
 }
 
-/** Checks the window without a share (so an idle-ish miner gets an easier target). */
+/**
+ * Checks the window without a share (so an idle-ish miner gets an easier target). `now` is
+ * monotonic time: a wall clock stepped back would hold the window open for as long as the step.
+ * Still, a `now` before the window's start restarts the window rather than freeze it, and no
+ * input (zero elapsed, zero or absurd rates, odd settings) yields NaN, Infinity or an unclamped
+ * target: the answer is a target within [minTarget, maxTarget] or null.
+ */
 export function retarget(state: VardiffState, cfg: VardiffConfig, current: bigint, now: number, minTarget = cfg.minTarget): bigint | null {
   if (!cfg.enabled) return null;
   const elapsed = (now - state.windowStart) / 1000;
-  if (elapsed < cfg.retargetSeconds) return null;
+  if (!(elapsed >= 0)) {
+    // Time went back (or is not a number): start counting again from here.
+    state.windowStart = now;
+    state.shares = 0;
+    return null;
+  }
+  if (elapsed < cfg.retargetSeconds || elapsed === 0) return null;
   const wanted = elapsed / cfg.shareSeconds;
   const ratio = Math.min(cfg.maxStep, Math.max(1 / cfg.maxStep, state.shares / wanted));
   state.windowStart = now;
   state.shares = 0;
-  if (Math.abs(ratio - 1) <= cfg.variance) return null;
+  if (!(ratio > 0) || !Number.isFinite(ratio) || Math.abs(ratio - 1) <= cfg.variance) return null;
   const difficulty = difficultyFromTarget(current) * ratio;
-  let next: bigint;
-  try {
-    next = targetFromDifficulty(difficulty);
-  } catch {
-    return null;
-  }
-  next = clampTarget(next, minTarget, cfg.maxTarget);
+  if (!(difficulty > 0) || !Number.isFinite(difficulty)) return null;
+  const next = clampTarget(targetFromDifficulty(difficulty), minTarget, cfg.maxTarget);
   return next === current ? null : next;
 }

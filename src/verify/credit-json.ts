@@ -14,6 +14,12 @@ export interface CreditRootJson {
   reward: bigint;
   poolFee: bigint;
   dust: bigint;
+  /** prop, pplns or pps (a pool from before payout schemes leaves it out: prop). */
+  scheme: string;
+  /** PPS: 1e-8 PEG per unit of credit x 1e18, so your pay is floor(credit x ppsRateE18 / 1e18). */
+  ppsRateE18: bigint | null;
+  /** PPLNS: the window of credit the reward was split over. */
+  pplnsWindow: bigint | null;
 }
 
 export interface CreditProofJson {

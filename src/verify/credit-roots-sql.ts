@@ -24,6 +24,10 @@ export interface RootWithSplit extends PublishedRoot {
   reward: bigint;
   poolFee: bigint;
   dust: bigint;
+  /** The payout scheme that paid the job, with the PPS rate or the PPLNS window it used. */
+  scheme: string;
+  ppsRateE18: bigint | null;
+  pplnsWindow: bigint | null;
 }
 
 function toRoot(r: Record<string, unknown>): PublishedRoot {
@@ -33,10 +37,13 @@ function toRoot(r: Record<string, unknown>): PublishedRoot {
   };
 }
 
-const WITH_SPLIT = 'SELECT r.*, s.reward, s.fee, s.dust FROM credit_roots r JOIN job_settlements s ON s.job_id = r.job_id';
+const WITH_SPLIT = 'SELECT r.*, s.reward, s.fee, s.dust, s.scheme, s.pps_rate_e18, s.pplns_window FROM credit_roots r JOIN job_settlements s ON s.job_id = r.job_id';
 
 function toRootWithSplit(row: Record<string, unknown>): RootWithSplit {
-  return { ...toRoot(row), reward: toBigint(row.reward), poolFee: toBigint(row.fee), dust: toBigint(row.dust) };
+  return {
+    ...toRoot(row), reward: toBigint(row.reward), poolFee: toBigint(row.fee), dust: toBigint(row.dust), scheme: String(row.scheme),
+    ppsRateE18: row.pps_rate_e18 == null ? null : toBigint(row.pps_rate_e18), pplnsWindow: row.pplns_window == null ? null : toBigint(row.pplns_window),
+  };
 }
 
 export type CreditRootsSql = ReturnType<typeof creditRootsSql>;

@@ -22,7 +22,10 @@ export interface CreditRoots {
 }
 
 function rootJson(r: RootWithSplit): CreditRootJson {
-  return { jobId: Number(r.jobId), root: r.root, total: r.total, leaves: r.leaves, signature: r.signature, reward: r.reward, poolFee: r.poolFee, dust: r.dust };
+  return {
+    jobId: Number(r.jobId), root: r.root, total: r.total, leaves: r.leaves, signature: r.signature, reward: r.reward, poolFee: r.poolFee, dust: r.dust,
+    scheme: r.scheme, ppsRateE18: r.ppsRateE18, pplnsWindow: r.pplnsWindow,
+  };
 }
 
 export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity, opts: { now?: () => number; log?: Logger } = {}): Promise<CreditRoots> {

@@ -61,6 +61,9 @@ export async function verifyJob(o: { poolWeb: string; creditKey: string; publicK
 export function formatVerdict(jobId: number, v: JobVerdict): string {
   if (v.status === 'unpublished') return `credit check job ${jobId}: no signed credit root published (yet)`;
   const { result, shares } = v;
-  if (result.ok) return `credit check job ${jobId}: OK - credit ${result.credit} for ${shares} acknowledged shares, in the signed root; your share ${formatPeg(result.amount)} PEG`;
+  if (result.ok && result.amount === null) {
+    return `credit check job ${jobId}: OK - credit ${result.credit} for ${shares} acknowledged shares, in the signed root; paid by PPLNS over a window of earlier jobs, so the per-job pay check (PROP and PPS jobs) does not apply`;
+  }
+  if (result.ok) return `credit check job ${jobId}: OK - credit ${result.credit} for ${shares} acknowledged shares, in the signed root; your share ${formatPeg(result.amount ?? 0n)} PEG`;
   return [`credit check job ${jobId}: DISCREPANCY`, ...result.problems.map((p) => `  - ${p}`)].join('\n');
 }

@@ -36,6 +36,18 @@ function count(o: Record<string, unknown>, key: string): number {
   return v;
 }
 
+/** The scheme that paid the job; a pool from before payout schemes sends none and paid by PROP. */
+function scheme(o: Record<string, unknown>): string {
+  const v = o.scheme;
+  if (v === undefined) return 'prop';
+  if (v !== 'prop' && v !== 'pplns' && v !== 'pps') throw replyError('scheme: expected "prop", "pplns" or "pps"');
+  return v;
+}
+
+function optionalDecimal(o: Record<string, unknown>, key: string): bigint | null {
+  return o[key] === undefined || o[key] === null ? null : decimal(o, key);
+}
+
 export function parseIdentityReply(v: unknown): string {
   return hex(object(v, 'identity'), 'publicKey', 64);
 }
@@ -45,6 +57,7 @@ export function parseRootReply(v: unknown): RootReply {
   return {
     jobId: count(o, 'jobId'), root: hex(o, 'root', 64), total: decimal(o, 'total'), leaves: count(o, 'leaves'), signature: hex(o, 'signature', 128),
     reward: decimal(o, 'reward'), poolFee: decimal(o, 'poolFee'), dust: decimal(o, 'dust'),
+    scheme: scheme(o), ppsRateE18: optionalDecimal(o, 'ppsRateE18'), pplnsWindow: optionalDecimal(o, 'pplnsWindow'),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { rootFromPath } from './credit-tree.js';
 import type { ProofReply, RootReply } from './pool-reply.js';
+import { RATE_ONE } from '../accounting/pps.js';
 import { statementSignedBy } from './statement.js';
 
 export interface CheckInput {
@@ -24,8 +25,11 @@ export interface CheckResult {
   problems: string[];
   /** The leaf's credit (0 without a leaf). */
   credit: bigint;
-  /** This user's share of the reward by the published figures (1e-8 PEG). */
-  amount: bigint;
+  /**
+   * This user's pay for the job by the published figures (1e-8 PEG); null for a PPLNS job,
+   * whose pay depends on earlier jobs' credit too and is not checked per job.
+   */
+  amount: bigint | null;
 }
 
 export function checkJobCredit(c: CheckInput): CheckResult {
@@ -53,13 +57,18 @@ export function checkJobCredit(c: CheckInput): CheckResult {
       problems.push(`credited ${proof.credit}, your acknowledged shares earn ${c.expectedCredit} (${diff < 0n ? `under-credited by ${-diff}` : `over-credited by ${diff}`})`);
     }
   }
-  // The split: amount = floor((reward - fee) * credit / total); dust is what flooring leaves,
-  // less than one unit per leaf.
+  // PPLNS pays over a window of earlier jobs' credit: only the credit is checked here.
+  if (root.scheme === 'pplns') return { ok: problems.length === 0, problems, credit, amount: null };
+  // PROP: amount = floor((reward - fee) * credit / total). PPS: amount = floor(credit * rate / 1e18),
+  // whatever the pool won. Either way dust is what flooring leaves, less than one unit per leaf.
   const remaining = root.reward - root.poolFee;
   if (remaining < 0n) problems.push(`the pool fee ${root.poolFee} exceeds the reward ${root.reward}`);
-  if (root.dust < 0n || root.dust >= BigInt(Math.max(root.leaves, 1)) || root.dust > remaining) {
+  if (root.dust < 0n || root.dust >= BigInt(Math.max(root.leaves, 1)) || (root.scheme === 'prop' && root.dust > remaining)) {
     problems.push(`dust ${root.dust} is not below the number of leaves (${root.leaves})`);
   }
-  const amount = remaining > 0n && root.total > 0n ? (remaining * credit) / root.total : 0n;
+  if (root.scheme === 'pps' && root.ppsRateE18 === null) problems.push('the job was paid by PPS but the pool published no rate');
+  const amount = root.scheme === 'pps'
+    ? (credit * (root.ppsRateE18 ?? 0n)) / RATE_ONE
+    : remaining > 0n && root.total > 0n ? (remaining * credit) / root.total : 0n;
   return { ok: problems.length === 0, problems, credit, amount };
 }

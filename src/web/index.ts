@@ -4,6 +4,8 @@ export { loginLimitsFromSection, parseWebConfig, type WebConfig } from './config
 export { startWebServer, metricsAuthorized, MAX_BODY_BYTES, type WebServer, type WebServerOptions } from './server.js';
 export { LiveState, type LiveStateOptions, type ShareWindow } from './live-state.js';
 export { createStoreWebData, type StoreWebDataOptions, type WebHistoryData } from './store-data.js';
+export { createPayoutWebData } from './payout-data.js';
+export type { WebPayoutData } from './routes-payouts.js';
 export { POOL_TOPIC, userTopic } from './live-feed.js';
 export { ADMIN_ROUTES } from './routes-admin.js';
 export { startPoolWeb, type PoolWebOptions } from './start-pool-web.js';

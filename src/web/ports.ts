@@ -9,6 +9,7 @@ import type { HashrateFigure } from '../accounting/index.js';
 
 export type { HashrateFigure };
 import type { WebCreditData } from './routes-credit.js';
+import type { WebPayoutData } from './routes-payouts.js';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -68,6 +69,8 @@ export interface RewardRow {
   dust: bigint;
   poolDifficulty: number;
   totalHashrate: number;
+  /** The payout scheme that paid the job (prop, pplns, pps); absent where unknown. */
+  scheme?: string;
 }
 export const REWARD_COLUMNS = ['job_id', 'pool_reward', 'winning', 'graded', 'pool_fee', 'dust', 'pool_difficulty', 'total_hashrate'] as const;
 export type RewardColumn = (typeof REWARD_COLUMNS)[number];
@@ -310,4 +313,6 @@ export interface WebPorts {
   credit?: WebCreditData;
   /** Webhooks (routes-notify.ts); absent where no pool sends them. */
   notify?: WebNotifyData;
+  /** Payout scheme, PPS reserve and per-user thresholds (routes-payouts.ts); absent: those routes answer 404. */
+  payouts?: WebPayoutData;
 }

@@ -64,5 +64,5 @@ export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
 /** Every admin route, for tests that must prove each one refuses users. */
 export const ADMIN_ROUTES = [
   'GET /api/admin/miners', 'GET /api/admin/users', 'GET /api/admin/invites', 'POST /api/admin/invites',
-  'GET /api/admin/bans', 'GET /api/admin/submissions', 'GET /api/admin/payouts', 'GET /api/admin/edges', 'GET /admin',
+  'GET /api/admin/bans', 'GET /api/admin/submissions', 'GET /api/admin/payouts', 'GET /api/admin/edges', 'GET /api/admin/payout-scheme', 'GET /admin',
 ] as const;

@@ -16,6 +16,7 @@ import type { WebPorts } from './ports.js';
 import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
 import { notifyRoutes } from './routes-notify.js';
+import { payoutRoutes } from './routes-payouts.js';
 import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
 import { poolRoutes } from './routes-pool.js';
 import { SessionStore } from './sessions.js';
@@ -67,6 +68,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   accountRoutes(ctx, routes);
   adminRoutes(ctx, routes);
   notifyRoutes(ctx, routes);
+  payoutRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
   routes.set('GET /api/pool/identity', () => identityRoute(ctx));
 

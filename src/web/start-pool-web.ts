@@ -1,4 +1,4 @@
-import { FiguresFeed, hashratesFromStore } from '../accounting/index.js';
+import { FiguresFeed, hashratesFromStore, type PayoutSettings } from '../accounting/index.js';
 import type { AuthService, LoginGuard } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -6,6 +6,7 @@ import type { Store } from '../store/index.js';
 import { parseWebConfig } from './config.js';
 import { webSessionSecret } from './session-secret.js';
 import { LiveState } from './live-state.js';
+import { createPayoutWebData } from './payout-data.js';
 import type { WebCreditData } from './routes-credit.js';
 import type { WebNotifyData } from './routes-notify.js';
 import { startWebServer, type WebServer } from './server.js';
@@ -37,6 +38,8 @@ export interface PoolWebOptions {
   credit?: WebCreditData;
   /** Webhooks: the delivery log and users' own URLs. */
   notify?: WebNotifyData;
+  /** The payout scheme settings: the admin's PPS reserve panel, users' payout thresholds, payout metrics. */
+  payouts?: PayoutSettings;
 }
 
 /** How the engine (and `prosper-pool web`) starts the web: config, store adapter, server. */
@@ -54,7 +57,12 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   }
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
-  const ports = { ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }), credit: opts.credit, notify: opts.notify };
+  const ports = {
+    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }),
+    credit: opts.credit,
+    notify: opts.notify,
+    payouts: opts.payouts && createPayoutWebData(opts.store, opts.payouts, opts.metrics),
+  };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });
   if (opts.figures) {
     // The web alone over the pool's database: the same figures, from the shares the pool stores.

@@ -1,3 +1,4 @@
+import { logFields } from '../errors.js';
 import type { PoolHashrates } from '../accounting/index.js';
 import { userIdOf } from '../domain/index.js';
 import type { Logger } from '../log.js';
@@ -76,7 +77,7 @@ export class WebFeed {
       }
       if (this.o.ecBalance) this.o.live.setNetwork({ ecBalance: await this.o.ecBalance() });
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message }, 'web share window failed');
+      this.o.logger.warn({ ...logFields(err) }, 'web share window failed');
     }
   }
 

@@ -51,7 +51,7 @@ test('db admin / code / codes / users, with bad input', async () => {
   assert.ok(listed.out.some((l) => l.startsWith(code) && l.includes('claimed by boss@pool.io')));
   assert.equal(listed.out.filter((l) => l.endsWith('unused')).length, 2);
   const users = await db('users');
-  assert.ok(users.out.some((l) => new RegExp(`^\\d+\tboss@pool\\.io\tadmin\t${POOL_FA}\t0\t0\t0\t0$`).test(l)), users.out.join('\n'));
+  assert.ok(users.out.some((l) => new RegExp(`^\\d+\tboss@pool\\.io\tadmin\t${POOL_FA}\t0\t0\t0\t0\tpool$`).test(l)), users.out.join('\n'));
   await assert.rejects(db('code', '--count', '0'));
   await assert.rejects(db('payout', join(dir, 'x.json'), '--min', '-1'));
 });

@@ -90,3 +90,22 @@ describe('config', () => {
     assert.equal(expandPath('${HOME}/y/$NOPE', { HOME: '/h' }), '/h/y/');
   });
 });
+
+describe('[accounting] payout keys', () => {
+  it('read into the payout settings; bad values are refused with coded errors', async () => {
+    const { payoutSettingsFromConfig } = await import('../../src/accounting/index.js');
+    const c = loadConfig({ env, path: file('[accounting]\nscheme = "pplns"\npplnswindow = "2.5"\nppsfee = "0.02"\nppswindow = 36\nppsfloor = "150.5"\nminpayout = "0.5"\n') });
+    const s = payoutSettingsFromConfig(c.pool, c.accounting);
+    assert.deepEqual(
+      [s.scheme, s.pplnsFactorE4, s.ppsFeeE8, s.ppsWindow, s.ppsFloor, s.minPayout, s.feeRateE8],
+      ['pplns', 25_000n, 2_000_000n, 36, 15_050_000_000n, 50_000_000n, 5_000_000n],
+    );
+    assert.throws(() => loadConfig({ env, path: file('[accounting]\nscheme = "solo"\n') }), { code: 'PROSPER_E_CONFIG', message: /\[accounting\] scheme: must be one of prop, pplns, pps/ });
+    assert.throws(() => loadConfig({ env, path: file('[accounting]\nppsfee = "1.5"\n') }), { code: 'PROSPER_E_CONFIG', message: /ppsfee/ });
+    assert.throws(() => loadConfig({ env, path: file('[accounting]\nppswindow = 0\n') }), { code: 'PROSPER_E_CONFIG', message: /ppswindow/ });
+    const fine = loadConfig({ env, path: file('[accounting]\npplnswindow = "2.00001"\nminpayout = "1.123456789"\n') });
+    assert.throws(() => payoutSettingsFromConfig(fine.pool, { ...fine.accounting, minpayout: '1' }), { code: 'PROSPER_E_ACCOUNTING_PPLNS' });
+    assert.throws(() => payoutSettingsFromConfig(fine.pool, { ...fine.accounting, pplnswindow: '2' }), { code: 'PROSPER_E_ACCOUNTING_AMOUNT' });
+    assert.throws(() => payoutSettingsFromConfig(fine.pool, { ...fine.accounting, pplnswindow: '0', minpayout: '1' }), { code: 'PROSPER_E_ACCOUNTING_PPLNS' });
+  });
+});

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Command } from 'commander';
-import { CONFIG_SCHEMA } from '../../src/config/index.js';
+import { CONFIG_SCHEMA, exampleConfig, tomlValue, type KeySpec } from '../../src/config/index.js';
 import { buildPoolProgram } from '../../src/cli/prosper-pool.js';
 import { buildMinerProgram } from '../../src/cli/prosper-miner.js';
 import { buildPayoutProgram } from '../../src/cli/payout-cli.js';
@@ -45,6 +45,23 @@ describe('README stays true', () => {
   it('documents every command of the three programs', () => {
     for (const [program, name] of [[buildPoolProgram(), 'prosper-pool'], [buildMinerProgram(), 'prosper-miner'], [buildPayoutProgram(), 'payout-cli']] as const) {
       for (const path of commandPaths(program, name)) assert.ok(readme.includes(path), `README documents \`${path}\``);
+    }
+  });
+});
+
+describe('README configuration tables', () => {
+  it('show every key at its schema default, as `prosper-pool config` writes it', () => {
+    const config = readme.slice(readme.indexOf('## Configuration'));
+    const example = exampleConfig();
+    for (const [section, keys] of Object.entries(CONFIG_SCHEMA)) {
+      const start = config.indexOf(`### [${section}]`);
+      const end = config.indexOf('### ', start + 4);
+      const text = config.slice(start, end < 0 ? undefined : end);
+      for (const [key, spec] of Object.entries(keys as Record<string, KeySpec>)) {
+        const shown = tomlValue(spec);
+        assert.ok(text.includes(`| \`${key}\` | \`${shown}\` |`), `README shows [${section}] ${key} = ${shown}`);
+        assert.ok(example.includes(`# ${spec.doc}\n${key} = ${shown}\n`), `prosper-pool config writes [${section}] ${key} with its doc`);
+      }
     }
   });
 });

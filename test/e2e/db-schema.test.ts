@@ -61,8 +61,8 @@ test('prosper-pool db migrate/code/codes/admin/users/payout/cancel/record act on
     // users: both, with their balances (1.8 and 0.9 PEG after the 10% fee).
     const users = await db('users');
     assert.equal(users.code, 0, users.out);
-    assert.match(users.out, /\ta@pool\.io\tadmin\t\S+\t1\.8\t0\t0\t1\.8$/m);
-    assert.match(users.out, /\tb@pool\.io\tuser\t\S+\t0\.9\t0\t0\t0\.9$/m);
+    assert.match(users.out, /\ta@pool\.io\tadmin\t\S+\t1\.8\t0\t0\t1\.8\tpool$/m);
+    assert.match(users.out, /\tb@pool\.io\tuser\t\S+\t0\.9\t0\t0\t0\.9\tpool$/m);
 
     // payout, then cancel: the batch is written and released in the schema.
     const first = join(dir, 'first.json');

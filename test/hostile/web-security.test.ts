@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../../src/auth/index.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../../src/store/index.js';
-import { ADMIN_ROUTES, createStoreWebData } from '../../src/web/index.js';
+import { ADMIN_ROUTES, createPayoutWebData, createStoreWebData } from '../../src/web/index.js';
 import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { findShare, hex, prefixOf, startServer } from '../stratum/helpers/server.js';
 import { call, FAST_SCRYPT, login, startTestServer, type CallResult, type TestServer } from '../web/helpers.js';
@@ -33,7 +33,10 @@ before(async () => {
   auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT, guard: new LoginGuard({ maxFailures: 1000, hashesPerIp: 64 }, clock.now) });
   const live = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
   srv = await startTestServer(
-    createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT }),
+    {
+      ...createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT }),
+      payouts: createPayoutWebData(store, { scheme: 'pps', feeRateE8: 0n, pplnsFactorE4: 20_000n, ppsFeeE8: 0n, ppsWindow: 144, ppsFloor: 0n, minPayout: 100_000_000n }),
+    },
     clock.now,
     { loginmaxfailures: 1000, loginwindow: 60 },
   );
@@ -75,10 +78,12 @@ const PARAMS: Record<string, { query?: string[]; body?: string[] }> = {
   'POST /api/login': { body: ['email', 'password'] },
   'POST /api/me/password': { body: ['current', 'next'] },
   'POST /api/me/payout-address': { body: ['address'] },
+  'POST /api/me/payout-threshold': { body: ['minPayout'] },
   'POST /api/admin/invites': { body: ['count'] },
   'POST /api/v1': { body: ['rpc.method', 'rpc.id', 'rpc.limit', 'rpc.offset', 'rpc.order', 'rpc.column', 'rpc.jobid'] },
   'GET /api/session': {}, 'GET /api/me': {}, 'GET /api/me/miners': {}, 'GET /api/me/payouts': {}, 'GET /api/pool/stats': {}, 'GET /api/pool/sync': {},
   'GET /api/admin/users': {}, 'GET /api/admin/invites': {}, 'GET /api/admin/miners': {}, 'GET /api/admin/bans': {}, 'GET /api/admin/payouts': {}, 'GET /api/admin/edges': {},
+  'GET /api/admin/payout-scheme': {}, 'GET /api/me/payout-threshold': {},
 };
 
 function injected(route: string, where: 'query' | 'body', name: string, payload: string): FuzzRequest {

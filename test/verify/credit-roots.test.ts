@@ -95,7 +95,8 @@ for (const backend of BACKENDS) {
 
         const r7 = await call(base, 'GET', '/api/pool/credit/7');
         assert.equal(r7.status, 200);
-        assert.deepEqual(Object.keys(r7.json), ['jobId', 'root', 'total', 'leaves', 'signature', 'reward', 'poolFee', 'dust']);
+        assert.deepEqual(Object.keys(r7.json), ['jobId', 'root', 'total', 'leaves', 'signature', 'reward', 'poolFee', 'dust', 'scheme', 'ppsRateE18', 'pplnsWindow']);
+        assert.deepEqual([r7.json.scheme, r7.json.ppsRateE18, r7.json.pplnsWindow], ['prop', null, null], 'a PROP job names its scheme');
         const total = 3n * creditForTarget(PDIFF) + creditForTarget(HARDER);
         assert.equal(r7.json.jobId, 7);
         assert.equal(r7.json.total, total.toString());

@@ -44,7 +44,7 @@ const other = generateKeyPairSync('ed25519');
 
 function published(jobId: number, tree: CreditTree, key = privateKey): RootReply {
   const s = { jobId: BigInt(jobId), root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
-  return { jobId, root: s.root, total: s.total, leaves: s.leaves, signature: signStatement(s, key), reward: 1_000_000_000n, poolFee: 50_000_000n, dust: 0n };
+  return { jobId, root: s.root, total: s.total, leaves: s.leaves, signature: signStatement(s, key), reward: 1_000_000_000n, poolFee: 50_000_000n, dust: 0n, scheme: 'prop', ppsRateE18: null, pplnsWindow: null };
 }
 
 function proofOf(root: RootReply, tree: CreditTree, key: string): ProofReply {

@@ -34,30 +34,28 @@ static int get_u64(napi_env env, napi_value v, uint64_t *out) {
   return napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && lossless;
 }
 
-/* hashBatch(table, bits, seed: bigint, src, len, count, out, lanes) */
+/* hashBatch(table, bits, seed: bigint, src, len, count, out, lanes, prefetch: boolean) */
 static napi_value hash_batch(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 8) THROW(env, "hashBatch expects 8 arguments");
+  if (argc != 9) THROW(env, "hashBatch expects 9 arguments");
   uint8_t *T, *src, *out;
   size_t tlen, slen, olen;
   uint32_t bits, len, count, lanes;
   uint64_t seed;
+  bool prefetch;
   if (!get_bytes(env, argv[0], &T, &tlen) || !get_u32(env, argv[1], &bits) || !get_u64(env, argv[2], &seed) ||
       !get_bytes(env, argv[3], &src, &slen) || !get_u32(env, argv[4], &len) || !get_u32(env, argv[5], &count) ||
-      !get_bytes(env, argv[6], &out, &olen) || !get_u32(env, argv[7], &lanes))
+      !get_bytes(env, argv[6], &out, &olen) || !get_u32(env, argv[7], &lanes) ||
+      napi_get_value_bool(env, argv[8], &prefetch) != napi_ok)
     THROW(env, "hashBatch: bad argument types");
   if (bits < 8 || bits > 32 || tlen != ((size_t)1 << bits)) THROW(env, "hashBatch: table size does not match bits");
   if ((size_t)len * count > slen) THROW(env, "hashBatch: src shorter than len*count");
   if ((size_t)LXR_HASH_BYTES * count > olen) THROW(env, "hashBatch: out shorter than 32*count");
-  switch (lanes) {
-    case 1: lxr_hash_batch_k1(T, bits, seed, src, len, count, out); break;
-    case 2: lxr_hash_batch_k2(T, bits, seed, src, len, count, out); break;
-    case 4: lxr_hash_batch_k4(T, bits, seed, src, len, count, out); break;
-    case 8: lxr_hash_batch_k8(T, bits, seed, src, len, count, out); break;
-    default: THROW(env, "hashBatch: lanes must be 1, 2, 4 or 8");
-  }
+  const lxr_batch_fn kernel = lxr_batch_kernel(lanes, prefetch);
+  if (!kernel) THROW(env, "hashBatch: no such kernel (lanes 1, 2, 4, 8, 16, 24, 32; prefetching 8, 16, 24, 32)");
+  kernel(T, bits, seed, src, len, count, out);
   return NULL;
 }
 

@@ -1,0 +1,170 @@
+/**
+ * The sockets: listening (TCP, optionally TLS), accepting within the connection limits, framing
+ * bytes into lines, sending, dropping, ban points, and the handshake and idle timeouts.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { logFields } from '../errors.js';
+import { overWriteLimit } from './backpressure.js';
+import type { StratumParts } from './context.js';
+import { LineSplitter } from './line-splitter.js';
+import { errorLine } from './protocol.js';
+import { Session } from './session.js';
+import { clampTarget } from './vardiff.js';
+import { writeCorked } from './wire.js';
+
+export type LineHandler = (session: Session, line: string) => void;
+
+export class Connections {
+  private tcp: Server | null = null;
+  /** The TLS listener, when configured. */
+  tls: TlsServer | null = null;
+  /** The next connection nonce (sequential from a random seed, as the original). */
+  nextNonce: number;
+
+  constructor(
+    private readonly p: StratumParts,
+    private readonly randomBytes: (n: number) => Uint8Array,
+    private readonly onLine: LineHandler,
+  ) {
+    // The original seeded the per-connection nonce counter from 4 random bytes.
+    const seed = randomBytes(4);
+    this.nextNonce = ((seed[0]! << 24) | (seed[1]! << 16) | (seed[2]! << 8) | seed[3]!) >>> 0;
+  }
+
+  async listen(): Promise<{ port: number; tlsPort?: number }> {
+    const { config } = this.p;
+    const onConnection = (socket: Socket) => this.accept(socket);
+    this.tcp = createServer({ noDelay: true, keepAlive: true }, onConnection);
+    this.tcp.maxConnections = config.maxConnections;
+    const port = await listenOn(this.tcp, config.port, config.host);
+    let tlsPort: number | undefined;
+    if (config.tls) {
+      this.tls = createTlsServer({ key: config.tls.key, cert: config.tls.cert }, onConnection);
+      tlsPort = await listenOn(this.tls, config.tls.port, config.host);
+    }
+    return { port, tlsPort };
+  }
+
+  async close(): Promise<void> {
+    const closing = [this.tcp, this.tls].filter((s): s is Server => s !== null).map((s) => new Promise<void>((r) => s.close(() => r())));
+    for (const s of this.p.sessions.values()) s.socket.destroy();
+    await Promise.all(closing);
+    this.tcp = null;
+    this.tls = null;
+  }
+
+  private accept(socket: Socket): void {
+    const { config, sessions, counters, clock } = this.p;
+    const ip = normalizeIp(socket.remoteAddress ?? '');
+    if (this.p.bans.isBanned(ip) || sessions.size >= config.maxConnections || sessions.countOf(ip) >= config.maxConnectionsPerIp) {
+      counters.refused += 1;
+      socket.on('error', () => {});
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    const id = Buffer.from(this.randomBytes(16)).toString('hex');
+    const nonce = this.nextNonce;
+    this.nextNonce = (this.nextNonce + 1) >>> 0;
+    const target = clampTarget(config.initialTarget, this.p.governor.current, config.vardiff.maxTarget);
+    const session = new Session(id, nonce, ip, socket, clock.now(), clock.monotonic(), target);
+    sessions.add(session);
+    counters.connections += 1;
+    const splitter = new LineSplitter(config.maxLineBytes);
+    // The closures hold only the session and its splitter (memory per idle session counts).
+    socket.on('data', (chunk: Buffer) => this.receive(session, splitter, chunk));
+    socket.on('error', (err) => this.p.log.debug({ ...logFields(err), session: session.id }, 'socket error'));
+    socket.on('close', () => this.forget(session));
+    this.p.events.emit('connect', session.snapshot());
+  }
+
+  /** Frames a chunk into lines and hands each to the dispatcher. */
+  private receive(session: Session, splitter: LineSplitter, chunk: Buffer): void {
+    const { config, counters, clock } = this.p;
+    const events = splitter.pushWithinCap(chunk);
+    if (events === null) {
+      this.p.log.debug({ ip: session.ip, session: session.id }, 'too many bytes on pipe');
+      this.penalize(session, config.banPoints.garbage);
+      this.drop(session);
+      return;
+    }
+    for (const ev of events) {
+      if (session.closed) return;
+      session.lastActivity = clock.monotonic();
+      if (!ev.ok) {
+        counters.garbage += 1;
+        this.send(session, errorLine(0, 'ParseError', 'invalid UTF-8'));
+        this.penalize(session, config.banPoints.garbage);
+        continue;
+      }
+      this.onLine(session, ev.line);
+    }
+  }
+
+  private forget(session: Session): void {
+    if (session.closed && !this.p.sessions.has(session.id)) return;
+    session.closed = true;
+    this.p.sessions.remove(session);
+    this.p.events.emit('disconnect', session.id);
+  }
+
+  drop(session: Session): void {
+    session.closed = true;
+    session.socket.destroy();
+    this.forget(session);
+  }
+
+  /** Adds ban points; over the threshold, every connection of that IP is closed. */
+  penalize(session: Session, points: number): void {
+    const { bans, clock } = this.p;
+    if (!bans.add(session.ip, points)) return;
+    this.p.counters.banned += 1;
+    this.p.log.warn({ ip: session.ip }, 'ip banned');
+    this.p.events.emit('ban', session.ip, bans.banned().find((b) => b.ip === session.ip)?.until ?? clock.now());
+    for (const s of this.p.sessions.ofIp(session.ip)) this.drop(s);
+  }
+
+  /** Sends one line; false when the session is closed or was just dropped for not reading. */
+  send(session: Session, line: string | Buffer): boolean {
+    if (session.closed) return false;
+    if (overWriteLimit(session, this.p.config)) {
+      this.drop(session);
+      return false;
+    }
+    writeCorked(session, line);
+    return true;
+  }
+
+  /** Closes sessions past the handshake or idle timeout (monotonic time). */
+  expireIdle(): void {
+    const { config, clock, log } = this.p;
+    const t = clock.monotonic();
+    for (const s of [...this.p.sessions.values()]) {
+      // A session waiting for its authorize (a password hash) is not idle: it gets its answer.
+      if (!(s.subscribed && s.authorized) && !s.authorizing && t - s.openedAt >= config.handshakeTimeoutMs) {
+        log.debug({ session: s.id }, 'handshake timeout');
+        this.drop(s);
+      } else if (t - s.lastActivity >= config.idleTimeoutMs) {
+        log.debug({ session: s.id }, 'idle timeout');
+        this.drop(s);
+      }
+    }
+  }
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, backlog: 4096 }, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** "::ffff:1.2.3.4" and "1.2.3.4" are the same client. */
+function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
