@@ -10,8 +10,9 @@ import type { ProvenShare } from '../domain/index.js';
  * What the pool's policy tells the rest of the process. Producers: the share router
  * (ShareAccepted), the block handler (JobOpened, MiningStopped, BlockSynced, BlockWon,
  * JobSettled), the entry writer's record (SubmissionWritten) and the outage trackers
- * (ServiceHealth: the PegNet sync for factomd, the user store for the database). Subscribers: where jobs go
- * (local Stratum or the edges), the web feed, /metrics, the credit roots, notifications.
+ * (ServiceHealth: the PegNet sync for factomd, the user store for the database, a
+ * coordinator's NATS link). Subscribers: where jobs go (local Stratum or the edges), the web
+ * feed, /metrics, the credit roots, webhooks (src/notify/).
  */
 export interface PoolEvents {
   /** A share's credit is durable (`shareId`: the relay's id, when it came from an edge). */
