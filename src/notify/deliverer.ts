@@ -44,6 +44,8 @@ export class Deliverer {
   private active = 0;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Aborts the POSTs in flight at stop: their deliveries stay queued for the next start. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: DelivererOptions) {}
 
@@ -66,9 +68,10 @@ export class Deliverer {
     }
   }
 
-  /** Stops sending (what waits stays on disk for the next start) and waits for the POSTs in flight. */
+  /** Stops sending: the POSTs in flight are cut off, and what waits stays on disk for the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     for (const s of this.targets.values()) this.o.clock.clearTimeout(s.retryTimer);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -92,6 +95,7 @@ export class Deliverer {
       this.o.log.add({ at: this.o.clock.now(), eventId: d.eventId, event: d.event, url: displayUrl(d.url), userId: d.userId ?? null, attempt, outcome, status, error: why, ms });
       this.o.onOutcome?.(outcome);
     };
+    if (this.stopped && !ok) return; // cut off by the stop: not a failure of the endpoint
     if (ok) {
       state.failures = 0;
       this.o.queue.remove(name);
@@ -128,7 +132,7 @@ export class Deliverer {
     };
     try {
       // No redirects: a signed event goes only where it was configured to go.
-      const res = await fetch(d.url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(this.o.timeoutMs) });
+      const res = await fetch(d.url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(this.o.timeoutMs), this.stopping.signal]) });
       await res.body?.cancel().catch(() => undefined);
       return { status: res.status, error: null };
     } catch (err) {

@@ -88,9 +88,14 @@ export class Notifier {
   /**
    * Queues one event. `userId`: the user it is about, whose own webhook also gets it (for
    * USER_EVENTS, with `userData` in place of `data` when given: a payout batch shows a user
-   * only their own line; `userOnly`: not to the operator's URLs). Resolves once it is on disk.
+   * only their own line; `userOnly`: not to the operator's URLs). Resolves once it is on disk
+   * (written in a later turn of the event loop, so the caller is never held up by the fsync).
    */
   async emit(event: NotifyEventName, data: Record<string, unknown>, about?: { userId: string; userData?: Record<string, unknown>; userOnly?: boolean }): Promise<void> {
+    // Each event is written in its own turn of the event loop, so a burst (every miner going
+    // offline at once) fsyncs between socket reads instead of holding them up. Turns run in
+    // order, so events keep the order they were emitted in.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const s = this.o.settings;
     const envelope = (d: Record<string, unknown>): WebhookEnvelope => ({ id: randomUUID(), event, createdAt: new Date(this.o.clock.now()).toISOString(), data: d });
     if (!about?.userOnly && s.events.has(event) && s.urls.length > 0) {

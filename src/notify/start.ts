@@ -59,7 +59,9 @@ export function startNotifications(ctx: EngineContext, settings: NotifySettings,
 
   let ecLow = false;
   bus.on('SubmissionWritten', async () => {
-    const balance = await src.ecBalance();
+    // The writer's cached balance; when factomd cannot give one, the next submission asks again.
+    const balance = await src.ecBalance().catch(() => undefined);
+    if (balance === undefined) return;
     const low = balance < settings.ecLow;
     if (low && !ecLow) await emit('ec.low', { balance, threshold: settings.ecLow });
     ecLow = low;

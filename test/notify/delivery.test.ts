@@ -150,3 +150,27 @@ test('a slow endpoint times out and is retried; concurrent bursts of emits are a
     await rx.close();
   }
 });
+
+test('a stop cuts off a POST the endpoint holds; that event waits on disk and goes out after the next start', async () => {
+  const rx = await Receiver.start();
+  rx.mode = 'hang';
+  // The POST timeout is far beyond the test's: only the stop can end the attempt.
+  const s = settings([rx.url], { timeoutMs: 3_600_000 });
+  const first = new Notifier({ settings: s, clock: systemClock, logger: silentLogger() });
+  first.start();
+  await first.emit('block.won', { height: 1 });
+  await until(() => rx.received.length === 1, 'the held POST');
+  await first.stop();
+  assert.equal(first.queued, 1, 'still queued');
+  assert.ok(!first.recent().some((a) => a.outcome === 'failed'), 'not counted as a failure of the endpoint');
+  rx.mode = 200;
+  const second = new Notifier({ settings: s, clock: systemClock, logger: silentLogger() });
+  try {
+    second.start();
+    await until(() => rx.delivered().length === 1, 'sent again after the restart');
+    assert.equal(rx.delivered()[0]!.id, rx.received[0]!.body.id, 'with the same event id (at least once)');
+  } finally {
+    await second.stop();
+    await rx.close();
+  }
+});
