@@ -19,7 +19,7 @@ import { Receiver, testSettings, until } from './receiver.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-test('account page sets a webhook and shows its secret once; the admin page lists the delivery', { skip: CHROMIUM ? false : 'needs Debian chromium', timeout: 120_000 }, async () => {
+test('account page sets a webhook and shows its secret once; the admin page lists the delivery', { skip: CHROMIUM ? false : 'needs Debian chromium', timeout: 400_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'prosper-notify-page-'));
   const db = await openPglite({ schema: 'notifypages' });
   const rx = await Receiver.start('/mine');
@@ -43,6 +43,7 @@ test('account page sets a webhook and shows its secret once; the admin page list
     await auth.makeAdmin('root@example.com');
     const errors: string[] = [];
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // generous: the machine may be loaded
     page.on('pageerror', (e) => errors.push(e.message));
     const logIn = async (email: string, password: string) => {
       await page.goto(srv.base + '/');
