@@ -1,17 +1,8 @@
 // The account page's webhook form (POST /api/me/webhook): set or remove the user's own URL; the
-// signing secret is shown once, in the reply that made it. Loads when the account box shows.
+// signing secret is shown once, in the reply that made it. A web without a notifier behind it
+// (`prosper-pool web` alone) answers 404: the form is hidden.
 import { api } from './api.js';
-
-const $ = (id) => document.getElementById(id);
-
-async function loadHook() {
-  try {
-    const w = await api('/api/me/webhook');
-    $('webhook-url').value = w.url ?? '';
-  } catch (err) {
-    if (err.status === 404) $('webhook-form').hidden = true; // no notifier behind this web
-  }
-}
+import { $ } from './site.js';
 
 async function save(url) {
   const msg = $('webhook-msg');
@@ -32,6 +23,6 @@ $('webhook-form').addEventListener('submit', (e) => {
 });
 $('webhook-remove').addEventListener('click', () => void save(null));
 
-const box = $('me-box');
-new MutationObserver(() => { if (!box.hidden) void loadHook(); }).observe(box, { attributes: true, attributeFilter: ['hidden'] });
-if (!box.hidden) void loadHook();
+api('/api/me/webhook').then((w) => { $('webhook-url').value = w.url ?? ''; }, (err) => {
+  if (err.status === 404) $('webhook-form').hidden = true;
+});

@@ -1,11 +1,9 @@
 // The admin page's webhook section: the delivery log (GET /api/admin/webhooks). A web without a
 // notifier (`prosper-pool web` alone) has no such API: the section is hidden.
 import { api, setRows } from './api.js';
-
-const $ = (id) => document.getElementById(id);
+import { $ } from './site.js';
 
 async function loadWebhooks() {
-  await api('/api/session');
   const w = await api('/api/admin/webhooks?limit=100');
   $('webhook-queued').textContent = `${w.queued} waiting`;
   setRows($('webhook-log'), w.deliveries.map((d) => [

@@ -1,29 +1,33 @@
 import { api, setRows } from './api.js';
 import { formatBand, formatPeg, formatRate } from './chart.js';
+import './admin-webhooks.js';
+import { $, connectLive, showFigure, siteHeader } from './site.js';
 
-const $ = (id) => document.getElementById(id);
+const figure = (f) => `${formatRate(f.value)} (${formatBand(f)})`;
 
 async function load() {
-  await api('/api/session');
-  const m = await api('/api/admin/miners');
+  const [stats, m, e, u, i, b, s, p] = await Promise.all([
+    api('/api/pool/stats'), api('/api/admin/miners'), api('/api/admin/edges'), api('/api/admin/users'), api('/api/admin/invites'),
+    api('/api/admin/bans'), api('/api/admin/submissions?limit=50'), api('/api/admin/payouts'),
+  ]);
+  showFigure($('a-hashrate'), stats.hashrate);
+  $('a-sessions').textContent = stats.connectedMiners;
+  $('a-users').textContent = stats.activeUsers;
+  $('a-job').textContent = stats.currentJob ? stats.currentJob.height : '-';
+  $('admin-updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   $('miner-count').textContent = `${m.total} total`;
-  setRows($('miners'), m.miners.map((x) => [`${x.email}/${x.miner}`, x.agent, x.ip, x.sessionId, x.authorized, x.subscribed, x.target, x.nonce]));
-  const e = await api('/api/admin/edges');
+  // A session's hashrate is its miner's figure (a miner's sessions share one figure).
+  setRows($('miners'), m.miners.map((x) => [`${x.email}/${x.miner}`, x.hashrate ? figure(x.hashrate) : '-', x.agent, x.ip, x.sessionId, x.authorized, x.subscribed, x.target, x.nonce]));
   $('edge-count').textContent = e.total ? `${e.total} edges, ${e.sessions} sessions` : 'none (standalone pool)';
-  setRows($('edges'), e.edges.map((x) => [x.edgeId, x.sessions, `${formatRate(x.hashrate.value)} (${formatBand(x.hashrate)})`, x.sharesPerSecond.toFixed(1), x.lastJobId ?? '', x.spooled, x.validationPending, x.accepted, x.rejected, x.lastSeen, x.stale ? 'silent' : 'up']));
-  const u = await api('/api/admin/users');
+  setRows($('edges'), e.edges.map((x) => [x.edgeId, x.sessions, figure(x.hashrate), x.sharesPerSecond.toFixed(1), x.lastJobId ?? '', x.spooled, x.validationPending, x.accepted, x.rejected, x.lastSeen, x.stale ? 'silent' : 'up']));
   setRows($('users'), u.users.map((x) => [
-    x.id, x.email, x.role, x.payoutAddress, ...['earned', 'paid', 'pending', 'owed'].map((k) => formatPeg(x.balance[k])), `${formatRate(x.hashrate.value)} (${formatBand(x.hashrate)})`,
+    x.id, x.email, x.role, { text: x.payoutAddress, wrap: true }, ...['earned', 'paid', 'pending', 'owed'].map((k) => formatPeg(x.balance[k])), figure(x.hashrate),
   ]));
-  const i = await api('/api/admin/invites');
   setRows($('invites'), i.invites.map((x) => [x.code, x.claimedBy ?? '']));
-  const b = await api('/api/admin/bans');
   setRows($('bans'), b.bans.map((x) => [x.ip, x.reason, x.until]));
-  const s = await api('/api/admin/submissions?limit=50');
-  setRows($('submissions'), s.data.map((x) => [x.jobId, `${x.email}/${x.miner}`, x.entryHash, x.blocked ? 'yes' : 'no']));
+  setRows($('submissions'), s.data.map((x) => [x.jobId, `${x.email}/${x.miner}`, { text: x.entryHash, wrap: true }, x.blocked ? 'yes' : 'no']));
+  setRows($('payouts'), p.batches.map((x) => [x.id, x.status, x.items, formatPeg(x.total), { text: x.entryHash ?? '', wrap: true }]));
   await loadScheme();
-  const p = await api('/api/admin/payouts');
-  setRows($('payouts'), p.batches.map((x) => [x.id, x.status, x.items, formatPeg(x.total), x.entryHash ?? '']));
 }
 
 // The payout scheme and the PPS reserve: what /metrics also exports (prosper_pps_*).
@@ -51,4 +55,15 @@ $('invite-form').addEventListener('submit', async (e) => {
   } catch (err) { $('invite-msg').textContent = err.message; }
 });
 
-load().catch((err) => { document.querySelector('main').textContent = err.message; });
+async function start() {
+  await siteHeader();
+  await load();
+  // Live: every snapshot of the figures, job and block refreshes the page's tables.
+  let pending = false;
+  connectLive(() => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { pending = false; load().catch(() => {}); }, 500);
+  });
+}
+start().catch((err) => { document.querySelector('main').textContent = err.message; });

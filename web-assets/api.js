@@ -1,8 +1,8 @@
-// Fetch helpers shared by the dashboard and the admin page.
+// Fetch helpers shared by every page.
 let csrf = null;
 
 export async function api(path, { method = 'GET', body } = {}) {
-  const headers = {};
+  const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
@@ -12,10 +12,18 @@ export async function api(path, { method = 'GET', body } = {}) {
   return json;
 }
 
+/** Table rows; a cell is text, or { text, href } for a link, or { text, wrap: true } for long text. */
 export function setRows(tbody, rows) {
   tbody.replaceChildren(...rows.map((cells) => {
     const tr = document.createElement('tr');
-    for (const c of cells) { const td = document.createElement('td'); td.textContent = String(c); tr.append(td); }
+    for (const c of cells) {
+      const td = document.createElement('td');
+      if (c !== null && typeof c === 'object') {
+        if (c.href) { const a = document.createElement('a'); a.href = c.href; a.textContent = String(c.text); td.append(a); } else td.textContent = String(c.text);
+        if (c.wrap) td.className = 'wrap';
+      } else td.textContent = String(c);
+      tr.append(td);
+    }
     return tr;
   }));
 }

@@ -15,6 +15,7 @@ export { writePayoutFile, recordReceiptFile } from './payout-db.js';
 export { payFromFile, resubmitReceipt, parseKeyFile, type EntrySubmitter, type PayoutKeys, type PayOptions } from './payout-pay.js';
 export { WorkWindow } from './work-window.js';
 export { FiguresFeed, type FiguresFeedOptions } from './figures-feed.js';
+export { HistoryRecorder, historySamples, type HistoryRecorderOptions } from './history-recorder.js';
 export { isScheme, parseScheme, SCHEMES, type Scheme } from './scheme.js';
 export { pplnsWindow, pplnsWindowSize, straddlingJob, type JobCreditTotals, type ShareUnit } from './pplns.js';
 export { emaStep, ppsRate, RATE_ONE, reserveRisk, splitPps, type ReserveRisk } from './pps.js';

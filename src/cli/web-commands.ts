@@ -4,8 +4,9 @@ import { createAuthService } from '../auth/index.js';
 import { expandPath } from '../config/index.js';
 import { createLogger } from '../log.js';
 import { createPoolMetrics } from '../metrics/index.js';
-import { openConfiguredStore, type Store } from '../store/index.js';
+import { openConfiguredDatabase, storeOver, type Store } from '../store/index.js';
 import { startPoolWeb } from '../web/index.js';
+import { siteInfoFromConfig } from '../web/site-info.js';
 import { configFromProgram } from './global-options.js';
 
 /**
@@ -33,12 +34,14 @@ export function registerWebCommands(program: Command): void {
       });
       let store: Store | undefined;
       try {
-        store = await openConfiguredStore(config.database, log);
+        const db = await openConfiguredDatabase(config.database);
+        store = await storeOver(db);
         const web = await startPoolWeb({
           section, secretDir: expandPath('$HOME/.prosper'), store, auth: createAuthService({ store, now: Date.now }),
           metrics: createPoolMetrics({ processMetrics: true }), log,
           payouts: payoutSettingsFromConfig(config.pool, config.accounting),
           figures: { windowSeconds: config.accounting.hashratewindow, everyMs: config.accounting.figuresinterval * 1000 },
+          site: { siteDb: db, info: siteInfoFromConfig(config) },
         });
         if (!web) {
           await store.close();

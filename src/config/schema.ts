@@ -74,6 +74,8 @@ export const CONFIG_SCHEMA = {
     shareretention: { type: 'duration', default: '168h', doc: 'Raw shares older than this are pruned (per-job totals are kept).', min: 3600, max: 31536000 },
     hashratewindow: { type: 'duration', default: '10m', doc: 'Every hashrate the pool shows (API, dashboard, /metrics) is estimated from the accepted shares of this last window.', min: 10, max: 86400 },
     figuresinterval: { type: 'duration', default: '60s', doc: 'How often the hashrate figures are taken again (each surface shows the same snapshot).', min: 0.05, max: 3600 },
+    historyinterval: { type: 'duration', default: '60s', doc: 'How often a snapshot of the figures (pool, user and miner hashrate with its band, shares, workers) is kept in the store for the history charts.', min: 1, max: 86400 },
+    historyretention: { type: 'duration', default: '720h', doc: 'Hashrate history older than this is pruned (the charts reach back at most 30 days).', min: 3600, max: 31536000 },
     scheme: { type: 'string', default: 'prop', doc: 'Payout scheme from the next settled block: prop (each block over its own shares), pplns (over the last N units of credit) or pps (every share paid at a fixed rate from a reserve).', choices: ['prop', 'pplns', 'pps'] },
     pplnswindow: { type: 'decimal', default: '2.0', doc: "PPLNS window N as a multiple of the pool's average credit per block (at most 4 decimals).", min: 0.0001, max: 1000 },
     ppsfee: { type: 'decimal', default: '0.05', doc: 'The PPS fee: PPS pays (1 - ppsfee) x the expected reward per unit of credit (poolfeerate is the fee of prop and pplns).', min: 0, max: 1 },

@@ -2,9 +2,10 @@ import { expandPath } from '../config/index.js';
 import type { StratumCounters, StratumServer } from '../stratum/index.js';
 import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
+import { siteInfoFromConfig } from '../web/site-info.js';
 import { startPoolWeb } from '../web/start-pool-web.js';
 import type { EngineContext } from './context.js';
-import { FiguresFeed, idleHashrate, type HashrateFigure } from '../accounting/index.js';
+import { FiguresFeed, HistoryRecorder, idleHashrate, type HashrateFigure } from '../accounting/index.js';
 import { MetricsFeed } from '../metrics/metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
 import { WebFeed } from '../web/web-feed.js';
@@ -38,6 +39,11 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   const figures = new FiguresFeed({
     accountant: core.accountant, windowSeconds: c.accounting.hashratewindow, everyMs: c.accounting.figuresinterval * 1000, logger: logger.child({ module: 'figures' }), now, clock,
   });
+  // Every snapshot is kept (at most once per historyinterval): the history charts span restarts.
+  const history = new HistoryRecorder({
+    store: core.store, everyMs: c.accounting.historyinterval * 1000, retentionMs: c.accounting.historyretention * 1000, logger: logger.child({ module: 'history' }),
+  });
+  figures.onSample((rates) => history.onSample(rates));
   const metricsFeed = new MetricsFeed({
     metrics: core.metrics, stratum: activity.stratum, validator: activity.validator, ecBalance: () => core.writer.ecBalance(),
     factomdHeight: async () => (await core.factomd.heights()).directoryBlockHeight, clock,
@@ -61,6 +67,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     history: createSqlWebHistory(core.db),
     credit: core.credit.web,
     notify: notifyWebData(core.notifier, createSqlNotifyStore(core.db), now),
+    site: { siteDb: core.db, info: siteInfoFromConfig(c) },
     payouts: core.payouts,
   });
   if (!web) {

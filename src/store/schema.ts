@@ -153,4 +153,36 @@ CREATE TABLE pps_reserve_moves (
 ALTER TABLE users ADD COLUMN min_payout numeric(20,0) CHECK (min_payout IS NULL OR min_payout > 0);
 `,
   },
+  {
+    version: 6,
+    name: 'hashrate history',
+    sql: `
+-- The hashrate figures (the estimator's value and 95 % band, the window's shares and workers) of
+-- the pool (kind 'pool', user 0), each user ('user') and each miner ('miner'), one row per sample:
+-- the charts span restarts. Rows older than [accounting] historyretention are pruned.
+CREATE TABLE hashrate_history (
+  kind    text NOT NULL CHECK (kind IN ('pool', 'user', 'miner')),
+  user_id bigint NOT NULL,
+  miner   text NOT NULL,
+  at      timestamptz NOT NULL,
+  value   double precision NOT NULL,
+  low     double precision NOT NULL,
+  high    double precision NOT NULL,
+  shares  bigint NOT NULL,
+  workers integer NOT NULL,
+  PRIMARY KEY (kind, user_id, miner, at)
+);
+CREATE INDEX hashrate_history_at ON hashrate_history (at);
+`,
+  },
+  {
+    version: 7,
+    name: 'public handles',
+    sql: `
+-- The name a user shows on the public pages (leaderboard, /miner/<handle>) instead of the email.
+-- Unique whatever the case, so two users can never look alike.
+ALTER TABLE users ADD COLUMN handle text;
+CREATE UNIQUE INDEX users_handle_lower ON users (lower(handle));
+`,
+  },
 ];

@@ -1,4 +1,6 @@
 import { creditSql } from './credit-sql.js';
+import { handlesSql } from './handles-sql.js';
+import { historySql } from './history-sql.js';
 import { migrateSchema } from './migrations.js';
 import { payoutsSql } from './payouts-sql.js';
 import { ppsSql } from './pps-sql.js';
@@ -14,6 +16,8 @@ export async function createSqlStore(db: SqlDatabase): Promise<Store> {
     ...usersSql(db),
     ...creditSql(db),
     ...payoutsSql(db),
+    ...historySql(db),
+    ...handlesSql(db),
     ...ppsSql(db),
     close: () => db.close(),
   };

@@ -1,5 +1,5 @@
 import type {
-  BalanceRow, ReserveMove, SettlementHistory, InviteCodeRecord, JobCreditRow, MinerRecord, NewUser, PayoutBatch, RecordOutcome,
+  BalanceRow, HandleOutcome, HistoryPoint, HistoryQuery, HistorySample, PublicHandle, ReserveMove, SettlementHistory, InviteCodeRecord, JobCreditRow, MinerRecord, NewUser, PayoutBatch, RecordOutcome,
   RegisterOutcome, Role, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, UserRecord, WorkWindowRow,
 } from './types.js';
 
@@ -72,6 +72,22 @@ export interface Store {
   recordPayout(id: string, entryHash: string, now: Date): Promise<RecordOutcome>;
   /** Releases a pending batch that was never sent; false if it was not pending. */
   cancelPayoutBatch(id: string, now: Date): Promise<boolean>;
+
+  // hashrate history (charts that span restarts)
+  /** Writes one sample of the figures; a sample already written at `at` is kept. */
+  recordHistory(at: Date, samples: readonly HistorySample[]): Promise<void>;
+  /** One series, oldest first, one point (the newest sample) per step. */
+  hashrateHistory(q: HistoryQuery): Promise<HistoryPoint[]>;
+  /** Deletes samples older than `before`; returns how many. */
+  pruneHistory(before: Date): Promise<number>;
+
+  // public handles
+  /** 'taken' when another user has it (in any case); null clears it. */
+  setPublicHandle(userId: bigint, handle: string | null): Promise<HandleOutcome>;
+  publicHandle(userId: bigint): Promise<string | null>;
+  /** Whatever the case; the email is for finding the user's sessions, never for showing. */
+  findByHandle(handle: string): Promise<(PublicHandle & { email: string }) | null>;
+  publicHandles(): Promise<PublicHandle[]>;
 
   // the PPS reserve
   /** The reserve now: operator moves plus every settlement's reserve delta. */

@@ -180,6 +180,48 @@ export interface UserOwedRow {
   settledAt: Date;
 }
 
+export type HistoryKind = 'pool' | 'user' | 'miner';
+
+/** One series' figure at one sample: the pool (user 0, miner ''), a user (miner '') or a miner. */
+export interface HistorySample {
+  kind: HistoryKind;
+  userId: bigint;
+  miner: string;
+  /** The estimator's value and 95 % band (H/s). */
+  value: number;
+  low: number;
+  high: number;
+  /** Accepted shares in the figures' window. */
+  shares: number;
+  /** Miners with shares in the window (1 for a miner's own series). */
+  workers: number;
+}
+
+export interface HistoryQuery {
+  kind: HistoryKind;
+  userId: bigint;
+  miner: string;
+  since: Date;
+  /** One point per step of this many seconds (the newest sample in it). */
+  stepSeconds: number;
+}
+
+export interface HistoryPoint {
+  at: Date;
+  value: number;
+  low: number;
+  high: number;
+  shares: number;
+  workers: number;
+}
+
+export type HandleOutcome = 'set' | 'taken' | 'no-user';
+
+export interface PublicHandle {
+  userId: bigint;
+  handle: string;
+}
+
 /** One change of the PPS reserve made by the operator (a deposit, or a withdrawal when negative). */
 export interface ReserveMove {
   id: bigint;

@@ -4,6 +4,7 @@
  * JSON error of docs/web.md.
  */
 import { failureOf, statusText, type WebReply, type WebRequest } from './http.js';
+import { pageHtml } from './page-layout.js';
 import { CONTENT_SECURITY_POLICY } from './static-assets.js';
 
 /** Paths that are machine interfaces whatever the client accepts. */
@@ -21,7 +22,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** Why a browser sees the page, in words for people (the code stays for operators reading logs). */
 function explanation(status: number): string {
   if (status === 404) return 'There is no page at this address.';
-  if (status === 401) return 'Log in on the dashboard to see this page.';
+  if (status === 401) return 'Log in on the account page to see this page.';
   if (status === 403) return 'Your account may not see this page.';
   if (status === 429) return 'Too many requests: wait a moment and try again.';
   return 'The pool could not show this page.';
@@ -31,29 +32,15 @@ function explanation(status: number): string {
 export function htmlErrorReply(err: unknown, req: Pick<WebRequest, 'path'>, headers?: Record<string, string>): WebReply {
   const { status, code } = failureOf(err);
   const title = `${status} ${statusText(status)}`;
-  const body = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} - Prosper pool</title>
-<link rel="stylesheet" href="/assets/style.css">
-</head>
-<body>
-<header>
-  <h1>Prosper</h1>
-  <nav><a href="/">Dashboard</a></nav>
-</header>
-<main>
-  <section class="error-page">
+  const body = pageHtml({
+    title: `${escapeHtml(title)} - Prosper pool`,
+    header: '<h1>Prosper</h1>\n  <nav><a href="/">Dashboard</a></nav>',
+    main: `<section class="error-page">
     <h2>${escapeHtml(title)}</h2>
     <p>${escapeHtml(explanation(status))}</p>
     <p><code>${escapeHtml(req.path.slice(0, 200))}</code> <span class="muted">${escapeHtml(code)}</span></p>
-    <p><a href="/">Back to the dashboard</a>: pool figures, recent blocks and, once logged in, your miners.</p>
-  </section>
-</main>
-</body>
-</html>
-`;
+    <p><a href="/">Back to the dashboard</a>: pool figures, recent blocks, miners and blocks.</p>
+  </section>`,
+  });
   return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...headers }, body };
 }

@@ -126,6 +126,11 @@ export class LiveState {
   }
 
   /** The window the figures are estimated over (the configured one before the first snapshot). */
+  /** The current snapshot of the figures (null before the first). */
+  latestRates(): PoolHashrates | null {
+    return this.rates;
+  }
+
   protected windowSeconds(): number {
     return this.rates?.windowSeconds ?? this.liveOpts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS;
   }

@@ -9,6 +9,7 @@ import type { HashrateFigure } from '../accounting/index.js';
 
 export type { HashrateFigure };
 import type { WebCreditData } from './routes-credit.js';
+import type { WebSiteData } from './ports-site.js';
 import type { WebPayoutData } from './routes-payouts.js';
 
 export type SortOrder = 'asc' | 'desc';
@@ -313,6 +314,8 @@ export interface WebPorts {
   credit?: WebCreditData;
   /** Webhooks (routes-notify.ts); absent where no pool sends them. */
   notify?: WebNotifyData;
+  /** History kept in the store and public handles (ports-site.ts); absent without a store. */
+  site?: WebSiteData;
   /** Payout scheme, PPS reserve and per-user thresholds (routes-payouts.ts); absent: those routes answer 404. */
   payouts?: WebPayoutData;
 }

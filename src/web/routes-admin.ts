@@ -1,10 +1,21 @@
 import type { RouteTable, WebContext } from './context.js';
 import { requireAdmin, requireCsrf, requireJson } from './guards.js';
 import { jsonReply } from './http.js';
-import { SUBMISSION_COLUMNS } from './ports.js';
+import { SUBMISSION_COLUMNS, type ConnectedMinerView, type HashrateFigure } from './ports.js';
 import { intParam, parseJsonObject, parsePageQuery, uint64Param } from './validate.js';
 
 export const MAX_INVITES_PER_REQUEST = 100;
+
+/** Each session's hashrate: its miner's figure (the sessions of one miner share it), by "email/miner". */
+async function sessionFigures(ctx: WebContext, sessions: readonly ConnectedMinerView[]): Promise<Map<string, HashrateFigure>> {
+  const out = new Map<string, HashrateFigure>();
+  for (const email of new Set(sessions.filter((s) => s.authorized).map((s) => s.email.toLowerCase()))) {
+    const user = await ctx.ports.accounts.findUser(email);
+    if (!user) continue;
+    for (const m of await ctx.ports.users.miners(user.id, user.email)) out.set(`${email}/${m.name}`, m.hashrate);
+  }
+  return out;
+}
 
 /** Admin-only APIs: every one checks the role first, so a user gets 403 and a visitor 401. */
 export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
@@ -14,7 +25,11 @@ export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
   routes.set('GET /api/admin/miners', async (req) => {
     await guard(req);
     const miners = await admin.connectedMiners();
-    return jsonReply(200, { total: miners.length, miners: miners.map((m) => ({ ...m, target: m.target.toString(16).padStart(16, '0') })) });
+    const figures = await sessionFigures(ctx, miners);
+    return jsonReply(200, {
+      total: miners.length,
+      miners: miners.map((m) => ({ ...m, target: m.target.toString(16).padStart(16, '0'), hashrate: figures.get(`${m.email.toLowerCase()}/${m.miner}`) ?? null })),
+    });
   });
 
   routes.set('GET /api/admin/users', async (req) => {
@@ -64,5 +79,5 @@ export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
 /** Every admin route, for tests that must prove each one refuses users. */
 export const ADMIN_ROUTES = [
   'GET /api/admin/miners', 'GET /api/admin/users', 'GET /api/admin/invites', 'POST /api/admin/invites',
-  'GET /api/admin/bans', 'GET /api/admin/submissions', 'GET /api/admin/payouts', 'GET /api/admin/edges', 'GET /api/admin/payout-scheme', 'GET /admin',
+  'GET /api/admin/bans', 'GET /api/admin/submissions', 'GET /api/admin/payouts', 'GET /api/admin/edges', 'GET /api/admin/payout-scheme',
 ] as const;

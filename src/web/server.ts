@@ -8,7 +8,6 @@ import { createPoolMetrics, type PoolMetrics } from '../metrics/index.js';
 import type { WebConfig } from './config.js';
 import type { RouteTable, WebContext } from './context.js';
 import { htmlErrorReply, wantsHtmlPage } from './error-page.js';
-import { requireAdmin } from './guards.js';
 import { errorReply, readBody, readRequestHead, sendReply, type WebReply, type WebRequest } from './http.js';
 import { jsonRpcRoutes } from './json-rpc.js';
 import { attachLiveFeed } from './live-feed.js';
@@ -18,7 +17,9 @@ import { adminRoutes } from './routes-admin.js';
 import { notifyRoutes } from './routes-notify.js';
 import { payoutRoutes } from './routes-payouts.js';
 import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
+import { BLOCK_ROUTE_LABEL, pagePrefixRoute, pageRoutes } from './routes-pages.js';
 import { poolRoutes } from './routes-pool.js';
+import { minerRoute, MINER_ROUTE_LABEL, siteRoutes } from './routes-site.js';
 import { SessionStore } from './sessions.js';
 import { defaultAssetsDir, StaticAssets } from './static-assets.js';
 
@@ -43,7 +44,10 @@ export interface WebServer {
 }
 
 function routeLabel(routes: RouteTable, key: string): string {
-  return routes.has(key) ? key : key.startsWith('GET /api/pool/credit/') ? CREDIT_ROUTE_LABEL : 'other';
+  if (routes.has(key)) return key;
+  if (key.startsWith('GET /api/pool/credit/')) return CREDIT_ROUTE_LABEL;
+  if (key.startsWith('GET /api/blocks/')) return BLOCK_ROUTE_LABEL;
+  return key.startsWith('GET /api/miner/') ? MINER_ROUTE_LABEL : 'other';
 }
 
 /** Builds every route and starts listening on config.host:config.port (0 picks a free port). */
@@ -70,17 +74,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   notifyRoutes(ctx, routes);
   payoutRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
+  siteRoutes(ctx, routes);
   routes.set('GET /api/pool/identity', () => identityRoute(ctx));
 
   routes.set('GET /metrics', async (req) => {
     if (!metricsAuthorized(req.headers.get('authorization') ?? undefined, config.metricsToken)) throw new ProsperError('PROSPER_E_WEB_METRICS_AUTH', 'metrics need the bearer token');
     return { status: 200, headers: { 'Content-Type': metrics.contentType }, body: await metrics.render() };
   });
-  routes.set('GET /', async () => assets.reply('index.html'));
-  routes.set('GET /admin', async (req) => {
-    await requireAdmin(req, ctx.sessions, ctx.ports.accounts);
-    return assets.reply('admin.html');
-  });
+  pageRoutes(ctx, routes, assets);
 
   const knownPaths = new Set([...routes.keys()].map((k) => k.slice(k.indexOf(' ') + 1)));
 
@@ -89,6 +90,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (handler) return handler(req);
     const credit = await creditRoute(ctx, req);
     if (credit) return credit;
+    const miner = (await minerRoute(ctx, req)) ?? (await pagePrefixRoute(ctx, req, assets));
+    if (miner) return miner;
     if (req.method === 'GET' && req.path.startsWith('/assets/')) return assets.reply(req.path.slice('/assets/'.length));
     if (knownPaths.has(req.path)) throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${req.path}`);
     throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');

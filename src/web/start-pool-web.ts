@@ -34,6 +34,8 @@ export interface PoolWebOptions {
    * window and interval (`[accounting]`). A pool process feeds its own snapshots instead.
    */
   figures?: { windowSeconds: number; everyMs: number };
+  /** The site's blocks, payments and network pages (the pool's database) and the pool's terms. */
+  site?: Pick<StoreWebDataOptions, 'siteDb' | 'info'>;
   /** Verifiable accounting: credit roots, proofs and credit keys. */
   credit?: WebCreditData;
   /** Webhooks: the delivery log and users' own URLs. */
@@ -58,7 +60,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
   const ports = {
-    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history }),
+    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, ...opts.site }),
     credit: opts.credit,
     notify: opts.notify,
     payouts: opts.payouts && createPayoutWebData(opts.store, opts.payouts, opts.metrics),

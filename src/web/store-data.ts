@@ -1,7 +1,11 @@
+import { DEFAULT_HASHRATE_WINDOW_SECONDS } from '../accounting/index.js';
 import { hashPassword, verifyPassword, type AuthService, type ScryptCost } from '../auth/index.js';
 import { ProsperError } from '../errors.js';
-import type { BalanceRow, Store, UserRecord } from '../store/index.js';
+import type { BalanceRow, SqlDatabase, Store, UserRecord } from '../store/index.js';
 import type { LiveState } from './live-state.js';
+import type { SiteInfo } from './ports-site.js';
+import { createSiteData } from './site-data.js';
+import { createSiteSql } from './site-sql.js';
 import type { WebAccounts, WebAdminData, WebPoolData, WebPorts, WebUser, WebUserData } from './ports.js';
 
 export interface StoreWebDataOptions {
@@ -12,6 +16,12 @@ export interface StoreWebDataOptions {
   /** The engine's live state: job, network figures, hashrate snapshots, connections, bans. */
   live: LiveState;
   now: () => number;
+  /** The pool's database, for the site's blocks, payments and network pages. */
+  siteDb?: SqlDatabase;
+  /** The pool's terms for the start page. */
+  info?: SiteInfo;
+  /** The figures' window, for idle figures before the first snapshot. */
+  hashrateWindowSeconds?: number;
   scryptCost?: ScryptCost;
 }
 
@@ -106,5 +116,9 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   };
 
   const pool: WebPoolData = { ...live.pool, blocks: history.blocks, rewards: history.rewards, submissions: history.submissions };
-  return { accounts, users, admin, pool, events: live.events };
+  const site = {
+    ...createSiteData(store, () => live.latestRates(), () => opts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS),
+    sql: opts.siteDb ? createSiteSql(opts.siteDb) : undefined, info: opts.info,
+  };
+  return { accounts, users, admin, pool, events: live.events, site };
 }

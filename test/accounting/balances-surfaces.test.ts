@@ -63,7 +63,7 @@ test('earned, paid, pending and owed agree on every surface through credit -> db
     const pages = browser ? { me: await browser.newPage(), admin: await browser.newPage() } : undefined;
     if (pages) {
       for (const [page, email, password] of [[pages.me, 'miner@pool.io', 'miner-password'], [pages.admin, 'boss@pool.io', 'boss-password']] as const) {
-        await page.goto(srv.base + '/');
+        await page.goto(srv.base + '/account');
         await page.fill('input[name=email]', email);
         await page.fill('input[name=password]', password);
         await page.click('#login-form button');

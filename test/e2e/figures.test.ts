@@ -4,19 +4,14 @@
 // once (from the store and the sessions), never "0 users" while miners mine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { estimateHashrate, type HashrateFigure } from '../../src/accounting/index.js';
-import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
-import { createLogger } from '../../src/log.js';
 import { call, login } from '../web/helpers.js';
-import { freePort, ROOT, spawnCli, stopProc, testFaAddress, until, type Proc } from './helpers.js';
+import { poolTestbed, ROOT, stopProc, until, type Proc } from './helpers.js';
 
 const BITS = 10;
 const WINDOW = 600;
@@ -60,34 +55,16 @@ securecookies = false
 interface DbWork { credit: bigint; shares: number }
 
 test('pool, user and miner figures agree across dashboard, API, /metrics and database; a restart shows them at once', { timeout: 400_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'prosper-figures-'));
-  const schema = `fig_${randomBytes(6).toString('hex')}`;
-  const stratumPort = await freePort();
-  const webPort = await freePort();
-  const env = { HOME: dir, LXRBITSIZE: String(BITS) };
-  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, ...env } });
-  const logger = createLogger({ level: 'warn', name: 'figures' });
-  const db = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-  await db.connect();
+  const { dir, schema, config, logger, db, base, startWithMiners } = await poolTestbed('fig', BITS, writeConfig);
   const miners: Proc[] = [];
   let engine: PoolEngine | undefined;
   const browser = CHROMIUM ? await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] }) : undefined;
   const chart = await import(pathToFileURL(join(ROOT, 'web-assets', 'chart.js')).href) as { formatRate(v: number): string; formatBand(f: HashrateFigure): string };
-  const base = `http://127.0.0.1:${webPort}`;
   try {
-    process.env.LXRBITSIZE = String(BITS);
-    engine = await PoolEngine.start({ config, logger });
-    await db.query(`SET search_path TO ${schema}`);
-    const codes = await engine.auth.createInviteCodes(2);
-    for (const [i, code] of codes.entries()) {
-      const m = spawnCli('prosper-miner', [
-        '-s', `127.0.0.1:${stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
-        '--bits', String(BITS), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
-      ], { HOME: join(dir, `miner${i}`), LXRBITSIZE: String(BITS) });
-      m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
-      miners.push(m);
-    }
-    const minerLogs = () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n');
+    const started = await startWithMiners(2);
+    engine = started.engine;
+    miners.push(...started.miners);
+    const minerLogs = started.logs;
     const sharesOf = async (email: string) => Number((await db.query('SELECT count(*) AS n FROM shares s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email])).rows[0].n);
     await until(async () => (await sharesOf('miner0@example.com')) >= 5 && (await sharesOf('miner1@example.com')) >= 5, 120_000, 'both miners credited', minerLogs);
 
@@ -137,18 +114,20 @@ test('pool, user and miner figures agree across dashboard, API, /metrics and dat
 
     if (browser) {
       const page = await browser.newPage();
-      await page.goto(base + '/');
+      await page.goto(base + '/account');
       await page.fill('input[name=email]', 'miner0@example.com');
       await page.fill('input[name=password]', 'password-0');
       await page.click('#login-form button');
       await page.locator('#me-email').filter({ hasText: 'miner0@example.com' }).waitFor();
       await page.locator('#miners tr', { hasText: 'rig0' }).waitFor();
       const shown = (f: HashrateFigure) => `${chart.formatRate(f.value)} (${chart.formatBand(f)})`;
-      assert.equal(await page.locator('#pool-hashrate').innerText(), shown(stats.hashrate), 'dashboard pool = API');
-      assert.equal(await page.locator('#me-hashrate').innerText(), shown(mine.hashrate), 'dashboard user = API');
+      assert.equal(await page.locator('#me-hashrate').innerText(), shown(mine.hashrate), 'account page user = API');
       const row = (await page.locator('#miners tr', { hasText: 'rig0' }).innerText()).split('\t').map((c) => c.trim());
       assert.deepEqual(row.slice(0, 5), ['rig0', chart.formatRate(myMiners[0].hashrate.value), chart.formatBand(myMiners[0].hashrate), String(myMiners[0].hashrate.shares), 'yes']);
-      assert.equal(await page.locator('#pool-miners').innerText(), '2 (2 users)');
+      await page.goto(base + '/');
+      await page.locator('#pool-miners').filter({ hasText: 'miners' }).waitFor();
+      assert.equal(await page.locator('#pool-hashrate').innerText(), shown(stats.hashrate), 'dashboard pool = API');
+      assert.equal(await page.locator('#pool-miners').innerText(), '2 miners, 2 workers');
       await page.close();
     }
     assert.equal((await call(base, 'GET', '/api/pool/stats')).json.figuresAt, at, 'no other snapshot was taken while reading');

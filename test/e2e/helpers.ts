@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import pg from 'pg';
+import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+import { PoolEngine } from '../../src/engine/engine.js';
+import { createLogger } from '../../src/log.js';
 import { freshSchema, PG } from '../store/test-backends.js';
 
 /** True when this file runs compiled (dist/test/e2e/*.js), false under tsx. */
@@ -124,4 +127,43 @@ export async function tearDownE2e(o: { miners: Proc[]; engine: { stop(): Promise
   await o.db.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`).catch(() => undefined);
   await o.db.end();
   rmSync(o.dir, { recursive: true, force: true });
+}
+
+/**
+ * Real prosper-miner processes, one per invite code: miner<i>@example.com mining as rig<i> with
+ * password-<i>, registered with the code on their first login; each its own HOME under `dir`.
+ */
+export function spawnTestMiners(codes: readonly string[], o: { stratumPort: number; bits: number; dir: string; env?: NodeJS.ProcessEnv }): { miners: Proc[]; logs: () => string } {
+  const miners = codes.map((code, i) => {
+    const m = spawnCli('prosper-miner', [
+      '-s', `127.0.0.1:${o.stratumPort}`, '-u', `miner${i}@example.com`, '-m', `rig${i}`, '-t', '1', '--bs', '64',
+      '--bits', String(o.bits), '--reconnect-ms', '200', '-p', '-i', code, '-a', testFaAddress(i + 1),
+    ], { HOME: join(o.dir, `miner${i}`), LXRBITSIZE: String(o.bits), ...o.env });
+    m.child.stdin!.write(`password-${i}\npassword-${i}\n`);
+    return m;
+  });
+  return { miners, logs: () => miners.map((m, i) => `--- miner ${i}\n${m.out().slice(-2000)}`).join('\n') };
+}
+
+/**
+ * A pool under test on the real PostgreSQL: a temp dir (the pool's HOME), a fresh schema, free
+ * Stratum and web ports, the config `writeConfig` writes for them, and a client on the database.
+ */
+export async function poolTestbed(name: string, bits: number, writeConfig: (dir: string, schema: string, stratumPort: number, webPort: number) => string) {
+  const dir = mkdtempSync(join(tmpdir(), `prosper-${name}-`));
+  const schema = `${name}_${freshSchema()}`;
+  const stratumPort = await freePort();
+  const webPort = await freePort();
+  const config: PoolConfig = loadConfig({ path: writeConfig(dir, schema, stratumPort, webPort), env: { ...process.env, HOME: dir, LXRBITSIZE: String(bits) } });
+  const logger = createLogger({ level: 'warn', name });
+  const db = new pg.Client({ host: PG.host, port: PG.port, user: PG.user, database: PG.dbname });
+  await db.connect();
+  /** Starts the pool and `miners` real miners registered with fresh invite codes. */
+  const startWithMiners = async (miners: number) => {
+    process.env.LXRBITSIZE = String(bits);
+    const engine = await PoolEngine.start({ config, logger });
+    await db.query(`SET search_path TO ${schema}`);
+    return { engine, ...spawnTestMiners(await engine.auth.createInviteCodes(miners), { stratumPort, bits, dir }) };
+  };
+  return { dir, schema, stratumPort, webPort, config, logger, db, base: `http://127.0.0.1:${webPort}`, startWithMiners };
 }

@@ -12,11 +12,17 @@ export const ROUTES = [
   'GET /api/me/earnings', 'GET /api/me/payouts', 'POST /api/me/password', 'POST /api/me/payout-address',
   'GET /api/pool/stats', 'GET /api/pool/blocks', 'GET /api/pool/rewards', 'GET /api/pool/submissions', 'GET /api/pool/sync',
   'GET /api/pool/hashrate', 'POST /api/v1', 'GET /metrics', 'GET /',
+  'GET /api/pool/history', 'GET /api/miners', 'GET /api/me/handle', 'POST /api/me/handle', 'GET /api/me/history', 'GET /api/pool/info',
+  'GET /api/blocks', 'GET /api/payments', 'GET /api/network', 'GET /api/miner/someone/history', 'GET /api/blocks/1',
+  'GET /start', 'GET /blocks', 'GET /miners', 'GET /payments', 'GET /network', 'GET /account', 'GET /admin', 'GET /blocks/1',
   ...ADMIN_ROUTES,
 ] as const;
 
-export const QUERY_NAMES = ['limit', 'offset', 'order', 'column', 'jobid', 'seconds', 'miner'];
-export const BODY_FIELDS = ['email', 'password', 'current', 'next', 'address', 'count', 'role', 'inviteCode', 'limit', 'offset', 'order', 'column', 'jobid'];
+/** Pages: HTML for everyone (the account and admin pages are the login page when signed out). */
+const PAGES = new Set(['/', '/start', '/blocks', '/miners', '/payments', '/network', '/account', '/admin', '/blocks/1']);
+
+export const QUERY_NAMES = ['limit', 'offset', 'order', 'column', 'jobid', 'seconds', 'miner', 'range', 'worker'];
+export const BODY_FIELDS = ['email', 'password', 'current', 'next', 'address', 'count', 'role', 'inviteCode', 'limit', 'offset', 'order', 'column', 'jobid', 'handle'];
 
 /** SQL injection shapes, aimed at the store's tables (users, invite_codes, ...). */
 export const SQLI = [
@@ -102,7 +108,7 @@ export function checkAnswer(req: FuzzRequest, who: Identity, r: CallResult): voi
   const what = `${who.name} ${req.method} ${req.path.slice(0, 200)} body=${(req.raw ?? '').slice(0, 200)} -> ${r.status} ${r.text.slice(0, 300)}`;
   assert.ok(ALLOWED_STATUS.has(r.status), what);
   const path = req.path.split('?')[0]!;
-  if (path === '/' || path === '/admin' && r.status === 200 || path === '/metrics' && r.status === 200) return;
+  if (PAGES.has(path) && r.status === 200 || path === '/metrics' && r.status === 200) return;
   assert.ok(r.json !== undefined, `not JSON: ${what}`);
   if (r.status !== 200) {
     assert.match(r.json.error.code, /^PROSPER_E_[A-Z]+_/, what);

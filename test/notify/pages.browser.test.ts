@@ -45,15 +45,16 @@ test('account page sets a webhook and shows its secret once; the admin page list
     const page = await browser.newPage();
     page.setDefaultTimeout(120_000); // generous: the machine may be loaded
     page.on('pageerror', (e) => errors.push(e.message));
-    const logIn = async (email: string, password: string) => {
-      await page.goto(srv.base + '/');
+    // Signed out, a page that needs an account shows the login form at its own address.
+    const logIn = async (path: string, email: string, password: string, ready: string) => {
+      await page.goto(srv.base + path);
       await page.fill('input[name=email]', email);
       await page.fill('input[name=password]', password);
       await page.click('#login-form button');
-      await page.locator('#me-email').filter({ hasText: email }).waitFor();
+      await page.locator(ready).waitFor();
     };
 
-    await logIn('alice@example.com', 'alice-password');
+    await logIn('/account', 'alice@example.com', 'alice-password', '#webhook-form');
     await page.fill('#webhook-url', 'ftp://nope.example/');
     await page.click('#webhook-form button[type=submit]');
     await page.locator('#webhook-msg').filter({ hasText: 'PROSPER_E_NOTIFY_URL' }).waitFor();
@@ -74,8 +75,8 @@ test('account page sets a webhook and shows its secret once; the admin page list
     assert.deepEqual(rx.verify(rx.received[0]!, secret), { ok: true }, 'the secret the page showed verifies it');
 
     await page.click('#logout');
-    await logIn('root@example.com', 'root-password');
-    await page.goto(srv.base + '/admin');
+    await page.locator('#login-form').waitFor();
+    await logIn('/admin', 'root@example.com', 'root-password', '#webhooks-box');
     await page.locator('#webhook-log tr', { hasText: 'miner.offline' }).waitFor();
     assert.match(await page.locator('#webhook-log tr').first().innerText(), /miner\.offline\s+http:\/\/127\.0\.0\.1:\d+\/mine\s+\d+\s+1\s+sent\s+200/);
     assert.match(await page.locator('#webhook-queued').innerText(), /0 waiting/);

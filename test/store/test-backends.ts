@@ -50,3 +50,8 @@ export async function closeSharedPglite(): Promise<void> {
   if (sharedPglite) await (await sharedPglite).close();
   sharedPglite = undefined;
 }
+
+/** The same schema opened again, as a restarted pool opens its database. */
+export async function reopenTestDb(db: SqlDatabase): Promise<SqlDatabase> {
+  return db.backend === 'postgres' ? openPostgres({ ...PG, schema: db.schema }) : openPglite({ schema: db.schema, instance: await pglite() });
+}

@@ -125,10 +125,16 @@ describe('REST read APIs', () => {
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
-    assert.match(page.text, /\/assets\/app\.js/);
+    assert.match(page.text, /\/assets\/dashboard\.js/);
     const js = await call(srv.base, 'GET', '/assets/chart.js');
     assert.match(js.headers.get('content-type') ?? '', /javascript/);
-    assert.match(js.text, /export function drawLineChart/);
+    assert.match(js.text, /export function hashrateChart/);
+    // The chart library comes from its npm package, through the same asset path.
+    const uplot = await call(srv.base, 'GET', '/assets/uplot.js');
+    assert.equal(uplot.status, 200);
+    assert.match(uplot.headers.get('content-type') ?? '', /javascript/);
+    assert.match(uplot.text, /uPlot/);
+    assert.equal((await call(srv.base, 'GET', '/assets/uplot.css')).status, 200);
   });
 });
 

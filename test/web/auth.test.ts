@@ -161,13 +161,21 @@ describe('admin', () => {
       assert.equal(r.status, 403, route);
       assert.equal(r.json.error.code, 'PROSPER_E_WEB_FORBIDDEN', route);
     }
+    // The admin page: the login page for a visitor, 403 for a user.
+    assert.match((await call(srv.base, 'GET', '/admin')).text, /id="login-form"/);
+    assert.equal((await call(srv.base, 'GET', '/admin', user)).status, 403);
   });
 
   test('admins see miners, users, invites, bans, submissions, payouts and can create invites', async () => {
     const adm = await login(srv.base, 'admin@example.com', 'admin-password');
     const miners = await call(srv.base, 'GET', '/api/admin/miners', adm);
     assert.equal(miners.json.total, 1);
-    assert.deepEqual({ ...miners.json.miners[0] }, { sessionId: 's1', email: 'alice@example.com', miner: 'rig1', agent: 'prosper-miner/0.1', ip: '10.0.0.7', authorized: true, subscribed: true, target: 'fffff00000000000', nonce: 7 });
+    const { hashrate: sessionRate, ...session } = miners.json.miners[0];
+    assert.deepEqual(session, { sessionId: 's1', email: 'alice@example.com', miner: 'rig1', agent: 'prosper-miner/0.1', ip: '10.0.0.7', authorized: true, subscribed: true, target: 'fffff00000000000', nonce: 7 });
+    // A session's hashrate is its miner's figure, as the miner's owner sees it.
+    const aliceSession = await login(srv.base, 'alice@example.com', 'alice-password');
+    const own = (await call(srv.base, 'GET', '/api/me/miners', { cookie: aliceSession.cookie })).json.miners.find((m: { name: string }) => m.name === 'rig1');
+    assert.deepEqual(sessionRate, own.hashrate);
     const users = await call(srv.base, 'GET', '/api/admin/users', adm);
     assert.deepEqual(users.json.users.map((u: any) => u.role), ['user', 'user', 'admin']);
     assert.equal(users.json.users[0].passwordHash, undefined, 'hashes never leave');
@@ -217,6 +225,6 @@ describe('admin', () => {
     assert.equal(tooMany.status, 400);
     const page = await call(srv.base, 'GET', '/admin', adm);
     assert.equal(page.status, 200);
-    assert.match(page.text, /Prosper admin/);
+    assert.match(page.text, /<title>Admin - Prosper pool<\/title>/);
   });
 });

@@ -34,14 +34,18 @@ function shareWindow(at: number, rig1: number) {
   data.recordShareWindow(figuresWindow(at, 5, 0, [{ userId: aliceId, miner: 'rig1', hashrate: rig1, shares: 5 }, { userId: 99n, miner: 'other', hashrate: 500, shares: 1 }]));
 }
 
-test('dashboard: log in, see a miner\'s hashrate appear and update live, screenshot', { skip: CHROMIUM ? false : 'needs Debian chromium (apt-get install chromium)', timeout: 60_000 }, async () => {
+test('account page: log in, see a miner\'s hashrate appear and update live; the dashboard follows the pool, screenshot', { skip: CHROMIUM ? false : 'needs Debian chromium (apt-get install chromium)', timeout: 60_000 }, async () => {
+  const dash = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const page = await browser.newPage({ viewport: { width: 1000, height: 1100 } });
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(srv.base + '/');
-  await page.locator('#pool-job').filter({ hasText: '300001' }).waitFor();
-  assert.equal(await page.locator('#me-box').isHidden(), true);
+  for (const p of [dash, page]) p.on('pageerror', (e) => errors.push(e.message));
+  await dash.goto(srv.base + '/');
+  await dash.locator('#pool-job').filter({ hasText: '300001' }).waitFor();
+  await dash.locator('#live').filter({ hasText: 'live' }).waitFor();
 
+  // Signed out, the account page is the login page.
+  await page.goto(srv.base + '/account');
+  assert.equal(await page.locator('#me-box').count(), 0);
   // A wrong password shows the coded error's message and no account.
   await page.fill('input[name=email]', 'alice@example.com');
   await page.fill('input[name=password]', 'wrong-password');
@@ -60,11 +64,12 @@ test('dashboard: log in, see a miner\'s hashrate appear and update live, screens
   shareWindow(Date.now() - 10_000, 12_500);
   await page.locator('#me-hashrate').filter({ hasText: '12.5 kH/s' }).waitFor();
   await page.locator('#miners tr', { hasText: '12.5 kH/s' }).waitFor();
-  await page.locator('#pool-hashrate').filter({ hasText: '13.0 kH/s' }).waitFor();
+  await dash.locator('#pool-hashrate').filter({ hasText: '13.0 kH/s' }).waitFor();
   shareWindow(Date.now(), 9000);
   await page.locator('#me-hashrate').filter({ hasText: '9.00 kH/s' }).waitFor();
 
-  // The per-miner chart: pick rig1 and its history is fetched for the chart.
+  // The per-miner chart: pick rig1 and its history is fetched for the chart (this server keeps no
+  // history in a store, so the page reads the in-memory series of this run).
   const history = page.waitForResponse((r) => r.url().includes('/api/me/hashrate') && r.url().includes('miner=rig1'));
   await page.selectOption('#chart-miner', 'rig1');
   const points = (await (await history).json()).points.map((p: { hashrate: number }) => p.hashrate);
@@ -84,14 +89,15 @@ test('admin page: an admin sees connected miners and creates an invite code in t
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(srv.base + '/');
+  await page.goto(srv.base + '/admin');
   await page.fill('input[name=email]', 'root@example.com');
   await page.fill('input[name=password]', 'root-password');
   await page.click('#login-form button');
+  // Logged in, the same address is the admin page, with the admin link in the header.
   await page.locator('#admin-link:not([hidden])').waitFor();
-  await page.click('#admin-link');
   await page.locator('#miners tr', { hasText: '192.0.2.5' }).waitFor();
-  assert.match(await page.locator('#miners tr').first().innerText(), /alice@example\.com\/rig1\s+prosper-miner\/1\.0\s+192\.0\.2\.5\s+sess-9/);
+  // Each session with its miner's hashrate figure (rig1's, from the shares above).
+  assert.match(await page.locator('#miners tr').first().innerText(), /alice@example\.com\/rig1\s+9\.00 kH\/s \(2\.92 kH\/s - 21\.0 kH\/s\)\s+prosper-miner\/1\.0\s+192\.0\.2\.5\s+sess-9/);
   await page.fill('input[name=count]', '2');
   await page.click('#invite-form button');
   await page.locator('#invite-msg').filter({ hasText: 'created 2' }).waitFor();

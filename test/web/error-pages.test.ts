@@ -15,8 +15,8 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,im
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 describe('pages a browser asks for that the pool does not have', () => {
-  test('/blocks, /miners and unknown paths are a styled HTML 404 page for a browser', async () => {
-    for (const path of ['/blocks', '/miners', '/no/such/page', '/index.html']) {
+  test('unknown paths (and a block page that names no height) are a styled HTML 404 page for a browser', async () => {
+    for (const path of ['/blocks/x', '/minerz', '/no/such/page', '/index.html']) {
       const r = await call(srv.base, 'GET', path, { headers: { Accept: BROWSER_ACCEPT } });
       assert.equal(r.status, 404, path);
       assert.match(r.headers.get('content-type') ?? '', /^text\/html/, path);
@@ -32,7 +32,7 @@ describe('pages a browser asks for that the pool does not have', () => {
 
   test('the same paths stay JSON 404 for clients that do not ask for HTML', async () => {
     for (const accept of [undefined, 'application/json', '*/*']) {
-      for (const path of ['/blocks', '/miners', '/no/such/page']) {
+      for (const path of ['/blocks/x', '/minerz', '/no/such/page']) {
         const r = await call(srv.base, 'GET', path, accept ? { headers: { Accept: accept } } : {});
         assert.equal(r.status, 404, `${path} ${accept}`);
         assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
@@ -49,20 +49,19 @@ describe('pages a browser asks for that the pool does not have', () => {
     }
     // A form post to a page path is not a navigation to show a page for.
     const post = await call(srv.base, 'POST', '/blocks', { headers: { Accept: BROWSER_ACCEPT }, body: {} });
-    assert.equal(post.json.error.code, 'PROSPER_E_WEB_NOT_FOUND');
+    assert.equal(post.json.error.code, 'PROSPER_E_WEB_METHOD');
   });
 
-  test('known pages still load, and a page a visitor may not see is an HTML 401, not JSON', async () => {
+  test('known pages still load, and signed out the account and admin pages are the login page', async () => {
     const home = await call(srv.base, 'GET', '/', { headers: { Accept: BROWSER_ACCEPT } });
     assert.equal(home.status, 200);
     assert.match(home.text, /<title>Prosper pool<\/title>/);
-    const admin = await call(srv.base, 'GET', '/admin', { headers: { Accept: BROWSER_ACCEPT } });
-    assert.equal(admin.status, 401);
-    assert.match(admin.text, /<title>401 Unauthorized - Prosper pool<\/title>/);
-    assert.match(admin.text, /Log in on the dashboard/);
-    const adminJson = await call(srv.base, 'GET', '/admin');
-    assert.equal(adminJson.status, 401);
-    assert.equal(adminJson.json.error.code, 'PROSPER_E_WEB_AUTH');
+    for (const path of ['/admin', '/account']) {
+      const page = await call(srv.base, 'GET', path, { headers: { Accept: BROWSER_ACCEPT } });
+      assert.equal(page.status, 200, path);
+      assert.match(page.text, /<title>Log in - Prosper pool<\/title>/, path);
+      assert.match(page.text, /id="login-form"/, path);
+    }
   });
 
   test('the path is shown escaped', async () => {
@@ -75,7 +74,7 @@ describe('pages a browser asks for that the pool does not have', () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
     try {
       const page = await browser.newPage();
-      const res = await page.goto(srv.base + '/miners');
+      const res = await page.goto(srv.base + '/minerz');
       assert.equal(res?.status(), 404);
       assert.equal(await page.title(), '404 Not Found - Prosper pool');
       assert.equal(await page.locator('main h2').textContent(), '404 Not Found');

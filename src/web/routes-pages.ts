@@ -1,0 +1,92 @@
+/**
+ * The site's pages (HTML shells filled by their scripts from the JSON API beside them) and the
+ * APIs only they use: blocks with their detail, public payments, network, the pool's terms.
+ */
+import { ProsperError } from '../errors.js';
+import type { RouteTable, WebContext } from './context.js';
+import { findCaller, requireUser } from './guards.js';
+import { checkHandle } from './handle.js';
+import { jsonReply, type WebReply, type WebRequest } from './http.js';
+import { historySpan, siteData } from './routes-site.js';
+import type { StaticAssets } from './static-assets.js';
+import { intParam, uint64Param } from './validate.js';
+
+/** Public pages: path to page (page-layout.ts). */
+const PUBLIC_PAGES: Record<string, string> = {
+  '/': 'dashboard', '/start': 'start', '/blocks': 'blocks', '/miners': 'miners', '/payments': 'payments', '/network': 'network',
+};
+const BLOCK_PAGE = /^\/blocks\/(\d{1,12})$/;
+const MINER_PAGE = /^\/miner\/([^/]{1,64})$/;
+const BLOCK_API = /^\/api\/blocks\/([^/]{1,40})$/;
+export const BLOCK_ROUTE_LABEL = 'GET /api/blocks/:height';
+const PAYMENTS_SHOWN = 100;
+
+function siteSql(ctx: WebContext) {
+  const sql = siteData(ctx).sql;
+  if (!sql) throw new ProsperError('PROSPER_E_WEB_UNSUPPORTED', 'blocks and payments need the pool database');
+  return sql;
+}
+
+export function pageRoutes(ctx: WebContext, routes: RouteTable, assets: StaticAssets): void {
+  for (const [path, file] of Object.entries(PUBLIC_PAGES)) routes.set(`GET ${path}`, async () => assets.page(file));
+
+  // Signed out, the account and admin pages are the login page (which comes back here once logged in).
+  routes.set('GET /account', async (req) => assets.page((await findCaller(req, ctx.sessions, ctx.ports.accounts)) ? 'account' : 'login'));
+  routes.set('GET /admin', async (req) => {
+    const caller = await findCaller(req, ctx.sessions, ctx.ports.accounts);
+    if (!caller) return assets.page('login');
+    if (caller.user.role !== 'admin') throw new ProsperError('PROSPER_E_WEB_FORBIDDEN', 'admins only');
+    return assets.page('admin');
+  });
+
+  routes.set('GET /api/pool/info', async () => {
+    const info = siteData(ctx).info;
+    if (!info) throw new ProsperError('PROSPER_E_WEB_UNSUPPORTED', 'the pool terms are only known to a pool');
+    return jsonReply(200, info);
+  });
+
+  routes.set('GET /api/blocks', async (req) => {
+    const limit = intParam(req.query.get('limit'), 'limit', 25, 100) || 25;
+    const offset = intParam(req.query.get('offset'), 'offset', 0, 10_000_000);
+    return jsonReply(200, await siteSql(ctx).blocks(limit, offset));
+  });
+
+  routes.set('GET /api/payments', async () => jsonReply(200, { batches: await siteSql(ctx).payments(PAYMENTS_SHOWN) }));
+
+  routes.set('GET /api/network', async () => {
+    const [stats, sync, network, errors] = await Promise.all([ctx.ports.pool.poolStats(), ctx.ports.pool.submitSync(), siteSql(ctx).network(), ctx.metrics.datasourceErrors.get()]);
+    // Datasource health: the errors each price source had since the pool started (the /metrics counter).
+    const datasourceErrors = Object.fromEntries(errors.values.map((v) => [String(v.labels.source), v.value]));
+    return jsonReply(200, {
+      syncHeight: stats.syncHeight, networkDifficulty: stats.networkDifficulty, ema: stats.ema, ecBalance: stats.ecBalance, currentJob: stats.currentJob,
+      submitSync: sync, datasourceErrors, ...network,
+    });
+  });
+
+  routes.set('GET /api/me/history', async (req) => {
+    const { user } = await requireUser(req, ctx.sessions, ctx.ports.accounts);
+    const span = historySpan(req.query.get('range'), ctx.now());
+    const worker = req.query.get('worker') ?? undefined;
+    if (worker !== undefined && !/^[A-Za-z0-9._-]{0,64}$/.test(worker)) throw new ProsperError('PROSPER_E_WEB_PARAM', 'worker must be up to 64 characters of A-Z a-z 0-9 . _ -');
+    return jsonReply(200, { range: span.range, stepSeconds: span.stepSeconds, points: await siteData(ctx).userHistory(user.id, span, worker) });
+  });
+}
+
+/** GET /blocks/<height>, /miner/<handle> and /api/blocks/<height>; null when the path is none of them. */
+export async function pagePrefixRoute(ctx: WebContext, req: WebRequest, assets: StaticAssets): Promise<WebReply | null> {
+  const api = BLOCK_API.exec(req.path);
+  const block = BLOCK_PAGE.exec(req.path);
+  const miner = MINER_PAGE.exec(req.path);
+  if (!api && !block && !miner) return null;
+  if (req.method !== 'GET') throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${req.path}`);
+  if (miner) {
+    // An unknown handle is a 404 page, not an empty one.
+    if (!(await siteData(ctx).findHandle(checkHandle(miner[1])))) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no miner has this handle');
+    return assets.page('miner');
+  }
+  if (block) return assets.page('block');
+  const height = uint64Param(api![1], 'height', 0n);
+  const detail = height <= BigInt(Number.MAX_SAFE_INTEGER) ? await siteSql(ctx).block(Number(height)) : null;
+  if (!detail) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `the pool has no record of block ${height}`);
+  return jsonReply(200, detail);
+}
