@@ -6,40 +6,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createAuthService } from '../../src/auth/index.js';
-import { silentLogger } from '../../src/log.js';
-import { Notifier, notifyWebData } from '../../src/notify/index.js';
-import { createSqlNotifyStore, createSqlStore, openPglite } from '../../src/store/index.js';
-import { systemClock } from '../../src/util/clock.js';
-import { createStoreWebData, NOTIFY_ADMIN_ROUTES } from '../../src/web/index.js';
-import { MemoryWebData } from '../helpers/memory-web-data.js';
-import { FA_ADDRESS, manualClock } from '../web/fixtures.js';
-import { call, FAST_SCRYPT, login, startTestServer } from '../web/helpers.js';
-import { OPERATOR_SECRET, Receiver, testSettings, until } from './receiver.js';
+import { openPglite } from '../../src/store/index.js';
+import { NOTIFY_ADMIN_ROUTES } from '../../src/web/index.js';
+import { manualClock } from '../web/fixtures.js';
+import { call, login } from '../web/helpers.js';
+import { OPERATOR_SECRET, Receiver, until } from './receiver.js';
+import { startNotifyWeb } from './web-setup.js';
 
 test('a user sets, reads and removes their webhook; bad URLs get coded errors; the admin reads the delivery log', async () => {
   const clock = manualClock();
   const dir = mkdtempSync(join(tmpdir(), 'prosper-notify-web-'));
   const db = await openPglite({ schema: 'notifyweb' });
   const rx = await Receiver.start();
-  const store = await createSqlStore(db);
-  const notifyStore = createSqlNotifyStore(db);
-  const notifier = new Notifier({
-    settings: testSettings([rx.url], { spoolDir: dir, logSize: 50 }),
-    clock: systemClock, logger: silentLogger(), store: notifyStore,
-  });
-  const auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
-  const live = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
-  const srv = await startTestServer({ ...createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT }), notify: notifyWebData(notifier, notifyStore, clock.now) }, clock.now);
+  const web = await startNotifyWeb({ db, dir, urls: [rx.url], now: clock.now, user: 'carol@example.com', admin: 'erin@example.com' });
+  const { notifier, srv } = web;
+  const carolId = web.userId;
   try {
-    notifier.start();
-    const [c1, c2] = await auth.createInviteCodes(2);
-    const carol = await auth.authorizeMiner({ username: 'carol@example.com', minerId: 'rig1', password: 'carol-password', inviteCode: c1, payoutAddress: FA_ADDRESS });
-    assert.ok(carol.ok);
-    assert.ok((await auth.authorizeMiner({ username: 'erin@example.com', minerId: '', password: 'erin-password', inviteCode: c2, payoutAddress: FA_ADDRESS })).ok);
-    await auth.makeAdmin('erin@example.com');
     const base = srv.base;
-    const c = await login(base, 'carol@example.com', 'carol-password');
+    const c = await login(base, 'carol@example.com', 'user-password');
     const post = (body: unknown, raw?: string) => call(base, 'POST', '/api/me/webhook', raw === undefined ? { body, cookie: c.cookie, csrf: c.csrf } : { raw, cookie: c.cookie, csrf: c.csrf, headers: { 'Content-Type': 'application/json' } });
 
     assert.equal((await call(base, 'GET', '/api/me/webhook')).status, 401, 'a visitor');
@@ -76,7 +60,7 @@ test('a user sets, reads and removes their webhook; bad URLs get coded errors; t
     assert.notEqual(again.json.secret, set.json.secret, 'setting the URL again makes a new secret');
 
     // A delivery, then the admin's log; a user cannot read it.
-    await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: String(carol.ok ? carol.userId : 0n) });
+    await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: String(carolId) });
     await until(() => rx.delivered().length === 2, 'operator and user deliveries');
     const outcomes = rx.received.map((r) => [rx.verify(r, again.json.secret).ok, rx.verify(r, OPERATOR_SECRET).ok]);
     assert.deepEqual(outcomes.map(([user, op]) => (user ? 'user' : op ? 'operator' : 'neither')).sort(), ['operator', 'user'], "one signed with the operator's secret, one with carol's newest");
@@ -85,20 +69,19 @@ test('a user sets, reads and removes their webhook; bad URLs get coded errors; t
       assert.equal((await call(base, 'GET', path)).status, 401, `${route}: a visitor`);
       assert.equal((await call(base, 'GET', path, { cookie: c.cookie })).status, 403, `${route}: a user`);
     }
-    const e = await login(base, 'erin@example.com', 'erin-password');
+    const e = await login(base, 'erin@example.com', 'admin-password');
     const log = await call(base, 'GET', '/api/admin/webhooks?limit=10', { cookie: e.cookie });
     assert.equal(log.status, 200);
     assert.equal(log.json.deliveries.length, 2);
     assert.deepEqual(log.json.deliveries.map((d: { outcome: string; status: number }) => [d.outcome, d.status]), [['sent', 200], ['sent', 200]]);
-    assert.deepEqual(new Set(log.json.deliveries.map((d: { userId: string | null }) => d.userId)), new Set([null, String(carol.ok ? carol.userId : 0n)]));
+    assert.deepEqual(new Set(log.json.deliveries.map((d: { userId: string | null }) => d.userId)), new Set([null, String(carolId)]));
     assert.equal((await call(base, 'GET', '/api/admin/webhooks?limit=x', { cookie: e.cookie })).json.error.code, 'PROSPER_E_WEB_PARAM');
 
     const removed = await post({ url: null });
     assert.deepEqual(removed.json, { url: null, secret: null, events: ['miner.offline', 'miner.online', 'payout.recorded'] });
     assert.equal((await call(base, 'GET', '/api/me/webhook', { cookie: c.cookie })).json.url, null);
   } finally {
-    srv.close();
-    await notifier.stop();
+    await web.close();
     await rx.close();
     await db.close();
     rmSync(dir, { recursive: true, force: true });
