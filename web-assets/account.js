@@ -1,5 +1,6 @@
 import { api, setRows } from './api.js';
 import { formatBand, formatPeg, formatRate } from './chart.js';
+import './account-webhook.js';
 import { $, connectLive, figurePoint, historyChart, rangeOptions, showFigure, siteHeader, when } from './site.js';
 
 rangeOptions($('range'));

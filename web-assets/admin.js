@@ -1,5 +1,6 @@
 import { api, setRows } from './api.js';
 import { formatBand, formatPeg, formatRate } from './chart.js';
+import './admin-webhooks.js';
 import { $, connectLive, showFigure, siteHeader } from './site.js';
 
 const figure = (f) => `${formatRate(f.value)} (${formatBand(f)})`;

@@ -45,6 +45,8 @@ export interface AuthServiceOptions {
   /** The failed-login limits and hash bounds, shared with the web login; a default one when absent. */
   guard?: LoginGuard;
   log?: Logger;
+  /** Told when the user store goes away (false) and answers again (true): the pool's outage events. */
+  onStoreHealth?: (up: boolean, reason?: string) => void;
 }
 
 export interface AuthService {
@@ -86,7 +88,7 @@ function checkAuthorizeText(req: AuthorizeRequest): void {
 export function createAuthService(opts: AuthServiceOptions): AuthService {
   const { store, now } = opts;
   const guard = opts.guard ?? new LoginGuard({}, now);
-  const outage = new StoreOutage((opts.log ?? silentLogger()).child({ module: 'auth' }));
+  const outage = new StoreOutage((opts.log ?? silentLogger()).child({ module: 'auth' }), opts.onStoreHealth);
   const hashOpts = { cost: opts.scryptCost, randomBytes: opts.randomBytes };
   // A hash to verify against when the email is unknown, so timing does not reveal accounts.
   let decoy: Promise<string> | undefined;

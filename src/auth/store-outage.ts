@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 export class StoreOutage {
   private down = false;
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Logger, private readonly onChange?: (up: boolean, reason?: string) => void) {}
 
   async watch<T>(call: () => Promise<T>): Promise<T> {
     let value: T;
@@ -21,12 +21,14 @@ export class StoreOutage {
       if (!this.down) {
         this.down = true;
         this.log.warn({ ...logFields(err) }, 'user store unreachable: logins are answered "try again" until it is back');
+        this.onChange?.(false, err instanceof Error ? err.message : String(err));
       }
       throw new ProsperError('PROSPER_E_AUTH_UNAVAILABLE', 'the pool cannot reach its user store; try again shortly', { cause: err });
     }
     if (this.down) {
       this.down = false;
       this.log.info('user store reachable again');
+      this.onChange?.(true);
     }
     return value;
   }

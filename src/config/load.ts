@@ -232,5 +232,6 @@ export function loadConfig(opts: LoadConfigOptions = {}): PoolConfig {
   config.devnet.datadir = expandPath(config.devnet.datadir, env);
   config.accounting.spooldir = expandPath(config.accounting.spooldir, env);
   config.pool.identitykey = expandPath(config.pool.identitykey, env);
+  config.notify.spooldir = expandPath(config.notify.spooldir, env);
   return config;
 }

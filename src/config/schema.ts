@@ -136,6 +136,21 @@ export const CONFIG_SCHEMA = {
     replicas: { type: 'int', default: 1, doc: 'Replicas of the cluster streams in a NATS cluster (1 on a single server; 3 survives a lost server).', min: 1, max: 5 },
     publishtimeout: { type: 'duration', default: '2s', doc: "Longest an edge waits for JetStream to store a share before spooling it.", min: 0.05, max: 60 },
   },
+  notify: {
+    urls: { type: 'string', default: '', doc: "The operator's webhook endpoints: comma-separated http:// or https:// URLs (empty: no operator webhooks; docs/webhooks.md)." },
+    secret: { type: 'string', default: '', doc: 'HMAC-SHA256 key that signs every operator webhook, at least 16 characters when urls is set (or PROSPER_NOTIFY_SECRET).' },
+    events: { type: 'string', default: 'block.won,job.settled,payout.recorded,miner.offline,miner.online,ec.low,pool.degraded,pool.recovered', doc: 'Events posted to the operator URLs, comma-separated (the names are in docs/webhooks.md).' },
+    retries: { type: 'int', default: 0, doc: 'Failed attempts after which one event is given up for one endpoint (0: retry until it is delivered; only the queue bound then drops events).', min: 0, max: 1000000 },
+    backoff: { type: 'duration', default: '1s', doc: 'Wait before the first retry of a failed delivery; it doubles with each failure up to backoffcap.', min: 0.01, max: 3600 },
+    backoffcap: { type: 'duration', default: '5m', doc: 'Longest wait between two attempts to deliver to an endpoint that is down.', min: 0.01, max: 86400 },
+    timeout: { type: 'duration', default: '10s', doc: 'Longest one POST may take before it counts as failed.', min: 0.1, max: 300 },
+    concurrency: { type: 'int', default: 4, doc: 'POSTs in flight at once over all endpoints (each endpoint gets its events one at a time, in order).', min: 1, max: 256 },
+    queuemaxbytes: { type: 'int', default: 67108864, doc: 'Most bytes of events waiting on disk for their endpoints; beyond it the oldest is dropped (logged and counted).', min: 4096, max: 1e12 },
+    spooldir: { type: 'string', default: '$HOME/.prosper/notify-spool', doc: 'Where events wait on disk for their endpoints (they survive a restart).' },
+    logsize: { type: 'int', default: 200, doc: 'Delivery attempts kept for the admin page and API.', min: 1, max: 100000 },
+    offlineafter: { type: 'duration', default: '10m', doc: 'A miner that sent no accepted share for this long is announced by miner.offline (miner.online when it sends again).', min: 1, max: 604800 },
+    eclow: { type: 'int', default: 1000, doc: 'ec.low is sent when the Entry Credit balance falls below this many EC (once, until it is above again).', min: 0, max: 1e12 },
+  },
 } as const satisfies Record<string, SectionSpec>;
 
 /** Sections holding operator-chosen keys, checked by their owners (oracle). */

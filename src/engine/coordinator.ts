@@ -48,6 +48,9 @@ export async function startCoordinator(ctx: EngineContext): Promise<Coordinator>
   const edgeWork = new WorkWindow({ windowSeconds: ctx.config.accounting.hashratewindow, now });
   const relayed = new RelayedShares(registry, () => link.jetstreamManager(), names.sharesStream);
   const c = await startPoolCore(ctx, { settleReady: (jobId, closedAt) => relayed.allIn(jobId, closedAt) });
+  // The link is the coordinator's NATS outage tracker (pool.degraded / pool.recovered webhooks).
+  link.onDown(() => c.bus.publish('ServiceHealth', { service: 'nats', up: false, reason: 'NATS link down' }));
+  link.onUp(() => c.bus.publish('ServiceHealth', { service: 'nats', up: true }));
   announceJobs(c, publisher, logger);
   const consumer = new ShareConsumer({
     link, names, log: logger.child({ module: 'share-consumer' }),

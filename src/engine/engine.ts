@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js';
 import type { StratumServer } from '../stratum/index.js';
 import type { ShareValidatorEngine } from '../validation/index.js';
 import type { BlockHandler, ShareRouter } from '../pool/index.js';
+import type { Notifier } from '../notify/index.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { EngineContext } from './context.js';
 import { startCoordinator, type Coordinator } from './coordinator.js';
@@ -89,6 +90,9 @@ export class PoolEngine {
   }
   get router(): ShareRouter {
     return this.need(this.core, 'share router').router;
+  }
+  get notifier(): Notifier {
+    return this.need(this.core, 'notifier').notifier;
   }
   get devnet(): Devnet | undefined {
     return this.core?.devnet;

@@ -7,7 +7,7 @@ import type { PoolCore } from './pool-core.js';
  * (EMA, settlement, next job), which announces what it did on the bus. Grading hashes on its
  * own worker thread so a block (or a long catch-up) never holds the main thread. Stops first.
  */
-export function startPegnetSync(ctx: EngineContext, core: Pick<PoolCore, 'table' | 'factomd' | 'syncStore' | 'activations' | 'oprChainId' | 'handler'>): void {
+export function startPegnetSync(ctx: EngineContext, core: Pick<PoolCore, 'table' | 'factomd' | 'syncStore' | 'activations' | 'oprChainId' | 'handler' | 'bus'>): void {
   const { config: c, logger, clock } = ctx;
   const gradingComputer = workerDifficultyComputer(core.table, { threads: 1, kernel: c.validation.kernel });
   ctx.onStop('grading worker', () => gradingComputer.close());
@@ -23,6 +23,9 @@ export function startPegnetSync(ctx: EngineContext, core: Pick<PoolCore, 'table'
     retryMs: c.pegnet.retryperiod * 1000,
     now: () => clock.now(),
     onBlock: (e) => core.handler.onBlock(e),
+    // The sync is the pool's factomd outage tracker.
+    onError: (err) => core.bus.publish('ServiceHealth', { service: 'factomd', up: false, reason: err instanceof Error ? err.message : String(err) }),
+    onRecovered: () => core.bus.publish('ServiceHealth', { service: 'factomd', up: true }),
   });
   sync.start();
   ctx.onStop('pegnet sync', () => sync.stop());

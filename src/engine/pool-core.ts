@@ -11,13 +11,14 @@ import { devnetPrice, PriceOracle, oracleConfigFromSections, withDevnetDefault }
 import {
   activationsFromFlags, chainsForNetwork, createSqlSyncStore, testingActivations, type ActivationHeights, type SyncStore,
 } from '../pegnet/index.js';
-import { createSqlPoolRecords, createSqlStore, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
+import { createSqlNotifyStore, createSqlPoolRecords, createSqlStore, openConfiguredDatabase, type SqlDatabase, type Store } from '../store/index.js';
 import type { StratumAuthorizer } from '../stratum/index.js';
 import { loginLimitsFromSection } from '../web/index.js';
 import { EntryWriter, JobSoftMax, MinuteGuard, SubmissionGate, type SubmissionRecord } from '../submit/index.js';
 import { BlockHandler, createPoolBus, ShareRouter, type BlockHandlerOptions, type PoolBus } from '../pool/index.js';
 import { tableBits, type EngineContext } from './context.js';
 import { startPegnetSync } from './pegnet-sync.js';
+import { parseNotifySettings, startNotifications, type Notifier } from '../notify/index.js';
 import { createCreditRoots, loadOrCreatePoolIdentity, publishRootsOnSettle, type CreditRoots } from '../verify/index.js';
 
 /**
@@ -55,6 +56,8 @@ export interface PoolCore {
   bus: PoolBus;
   /** Signed credit roots of settled jobs, proofs and credit keys. */
   credit: CreditRoots;
+  /** Webhooks: the operator's URLs and users' own (src/notify/). */
+  notifier: Notifier;
   /** The payout scheme and its settings (`[pool] poolfeerate`, `[accounting]`). */
   payouts: PayoutSettings;
   /** Starts the PegNet sync, which drives jobs and settlement (once every subscriber is on the bus). */
@@ -65,6 +68,8 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   const { config: c, logger, clock } = ctx;
   const now = () => clock.now();
   const embedded = c.factom.factomdlocation === '';
+  // Checked first: a bad webhook URL stops the start before anything opens.
+  const notifySettings = parseNotifySettings(c.notify);
 
   // The database: PostgreSQL when a host is configured, else the embedded PGlite.
   const db = await openConfiguredDatabase(c.database);
@@ -106,7 +111,12 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   // Users, credit and accounting.
   // One failed-login count and one bound on password hashes for both doors (web and Stratum).
   const loginGuard = new LoginGuard(loginLimitsFromSection(c.web), now);
-  const auth = createAuthService({ store, now, openRegistration: !c.stratum.requireauth, guard: loginGuard, log: logger });
+  // The bus comes first so the user store's outage tracker can report to it.
+  const bus = createPoolBus(logger);
+  const auth = createAuthService({
+    store, now, openRegistration: !c.stratum.requireauth, guard: loginGuard, log: logger,
+    onStoreHealth: (up, reason) => bus.publish('ServiceHealth', { service: 'database', up, reason }),
+  });
   const authorizer = stratumAuthorizer(auth);
   const spool = c.accounting.spooldir ? createDiskSpool({ dir: c.accounting.spooldir, maxBytes: c.accounting.spoolmaxbytes, now }) : undefined;
   const ledger = createShareLedger({ store, now, spool, flushIntervalMs: c.accounting.flushinterval, log: logger.child({ module: 'ledger' }) });
@@ -120,7 +130,6 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
   const accountant = createAccountant({ store, ledger, feeRateE8: payouts.feeRateE8, payouts, now, shareRetentionMs: c.accounting.shareretention * 1000, log: logger.child({ module: 'accounting' }) });
   // The pool's events. Stopped after the block handler: what its subscribers started (a credit
   // root being published) finishes before the ledger and the database close.
-  const bus = createPoolBus(logger);
   ctx.onStop('event subscribers', () => bus.drain());
   publishRootsOnSettle(bus, credit, logger.child({ module: 'credit-roots' }));
   const pruner = clock.setInterval(() => {
@@ -170,6 +179,7 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
     },
   });
   ctx.onStop('entry writer', () => writer.drain());
+  const notifier = startNotifications(ctx, notifySettings, { bus, store: createSqlNotifyStore(db), ecBalance: () => writer.ecBalance(), metrics });
 
   const router = new ShareRouter({
     ledger, gate, writer, bus, jobOf: (id) => handler.jobOf(id),
@@ -181,7 +191,7 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
 
   const core: PoolCore = {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit, payouts,
+    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit, payouts, notifier,
     start: () => startPegnetSync(ctx, core),
   };
   return core;

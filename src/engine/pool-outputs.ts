@@ -11,6 +11,8 @@ import { MetricsFeed } from '../metrics/metrics-feed.js';
 import type { PoolCore } from './pool-core.js';
 import { WebFeed } from '../web/web-feed.js';
 import { createSqlWebHistory } from '../store/web-history-sql.js';
+import { createSqlNotifyStore } from '../store/index.js';
+import { notifyWebData } from '../notify/index.js';
 
 /** What the pool's miners are doing, from a local Stratum server or summed over the edges. */
 export interface PoolActivity {
@@ -65,6 +67,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     now,
     history: createSqlWebHistory(core.db),
     credit: core.credit.web,
+    notify: notifyWebData(core.notifier, createSqlNotifyStore(core.db), now),
     site: { siteDb: core.db, info: siteInfoFromConfig(c) },
     payouts: core.payouts,
   });

@@ -24,6 +24,9 @@ export const METRIC_NAMES = {
   webRequests: 'prosper_web_requests_total',
   webSocketClients: 'prosper_web_websocket_clients',
   loginFailures: 'prosper_web_login_failures_total',
+  notifyDeliveries: 'prosper_notify_deliveries_total',
+  notifyDropped: 'prosper_notify_dropped_total',
+  notifyQueued: 'prosper_notify_queued',
   payoutScheme: 'prosper_payout_scheme',
   ppsReserve: 'prosper_pps_reserve_peg',
   ppsReserveFloor: 'prosper_pps_reserve_floor_peg',
@@ -71,6 +74,9 @@ export interface PoolMetrics {
   readonly webRequests: Counter<'route' | 'status'>;
   readonly webSocketClients: Gauge<string>;
   readonly loginFailures: Counter<string>;
+  readonly notifyDeliveries: Counter<'outcome'>;
+  readonly notifyDropped: Counter<'reason'>;
+  readonly notifyQueued: Gauge<string>;
   /** Payout series read at each scrape from `source` (absent: they stay unset). */
   watchPayouts(source: () => Promise<PayoutSeries>): void;
   /** The Prometheus text exposition of every series in the registry. */
@@ -155,6 +161,9 @@ export function createPoolMetrics(opts: PoolMetricsOptions = {}): PoolMetrics {
     webRequests: new Counter({ name: n.webRequests, help: 'Web requests, by route and status', labelNames: ['route', 'status'] as const, registers }),
     webSocketClients: new Gauge({ name: n.webSocketClients, help: 'Connected dashboard WebSockets', registers }),
     loginFailures: new Counter({ name: n.loginFailures, help: 'Failed or rate-limited web logins', registers }),
+    notifyDeliveries: new Counter({ name: n.notifyDeliveries, help: 'Webhook delivery attempts, by outcome (sent, failed, dropped after [notify] retries)', labelNames: ['outcome'] as const, registers }),
+    notifyDropped: new Counter({ name: n.notifyDropped, help: 'Webhook deliveries lost without an attempt, by reason (queue-full, unreadable)', labelNames: ['reason'] as const, registers }),
+    notifyQueued: new Gauge({ name: n.notifyQueued, help: 'Webhook deliveries waiting in the queue for their endpoint', registers }),
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

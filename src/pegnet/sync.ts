@@ -57,6 +57,8 @@ export interface PegnetSyncOptions {
   readonly onBlock?: (e: SyncBlockEvent) => void | Promise<void>;
   readonly onProgress?: (p: SyncProgress) => void;
   readonly onError?: (err: unknown, retryInMs: number) => void;
+  /** Called when a step succeeds after failed ones (factomd answers again). */
+  readonly onRecovered?: () => void;
 }
 
 /** The pool's own OPRs among the graded ones, by identity or coinbase address. */
@@ -256,7 +258,10 @@ export class PegnetSync {
     while (!this.stopping) {
       try {
         await this.syncOnce();
-        if (failing) this.log.info({ height: this.synced }, 'pegnet sync recovered');
+        if (failing) {
+          this.log.info({ height: this.synced }, 'pegnet sync recovered');
+          this.o.onRecovered?.();
+        }
         failing = false;
         retry = base;
         if (!this.stopping) await this.sleep(this.o.pollMs ?? 2000);

@@ -9,8 +9,10 @@ import type { ProvenShare } from '../domain/index.js';
 /**
  * What the pool's policy tells the rest of the process. Producers: the share router
  * (ShareAccepted), the block handler (JobOpened, MiningStopped, BlockSynced, BlockWon,
- * JobSettled) and the entry writer's record (SubmissionWritten). Subscribers: where jobs go
- * (local Stratum or the edges), the web feed, /metrics, the credit roots, notifications.
+ * JobSettled), the entry writer's record (SubmissionWritten) and the outage trackers
+ * (ServiceHealth: the PegNet sync for factomd, the user store for the database, a
+ * coordinator's NATS link). Subscribers: where jobs go (local Stratum or the edges), the web
+ * feed, /metrics, the credit roots, webhooks (src/notify/).
  */
 export interface PoolEvents {
   /** A share's credit is durable (`shareId`: the relay's id, when it came from an edge). */
@@ -27,6 +29,11 @@ export interface PoolEvents {
   JobSettled: { record: SettlementRecord; created: boolean; winning: number; graded: number };
   /** An OPR entry was written (or its state changed), with its job's OPR hash when known. */
   SubmissionWritten: { record: SubmissionRecord; oprHash: Uint8Array | undefined };
+  /**
+   * A dependency's outage tracker saw it away (`up`: false) or answering again. Repeats are
+   * allowed (every failed step may say so); subscribers act on changes.
+   */
+  ServiceHealth: { service: 'database' | 'factomd' | 'nats'; up: boolean; reason?: string };
 }
 
 export type PoolBus = EventBus<PoolEvents>;

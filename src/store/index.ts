@@ -14,3 +14,4 @@ export { migrateSchema, SCHEMA } from './migrations.js';
 export { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS, type PoolRecords } from './pool-records-sql.js';
 export { PEGNET_MIGRATIONS } from './pegnet-schema.js';
 export { VERIFY_MIGRATIONS } from './verify-schema.js';
+export { createSqlNotifyStore, NOTIFY_MIGRATIONS, type NotifyStore, type RecordedPayout, type UserWebhook } from './notify-sql.js';

@@ -4,6 +4,7 @@ import { POOL_RECORDS_MIGRATIONS } from './pool-records-sql.js';
 import { MIGRATIONS, type Migration } from './schema.js';
 import type { SqlDatabase } from './sql.js';
 import { VERIFY_MIGRATIONS } from './verify-schema.js';
+import { NOTIFY_MIGRATIONS } from './notify-sql.js';
 
 /**
  * Every table of the pool, in the order it is created: one entry per area, each area's own
@@ -15,6 +16,7 @@ export const SCHEMA: readonly { component: string; migrations: readonly Migratio
   { component: 'engine', migrations: POOL_RECORDS_MIGRATIONS }, // submissions and the EMA
   { component: 'pegnet', migrations: PEGNET_MIGRATIONS }, // synced blocks and graded OPRs
   { component: 'verify', migrations: VERIFY_MIGRATIONS }, // credit keys and roots (refers to users)
+  { component: 'notify', migrations: NOTIFY_MIGRATIONS }, // announced payouts, user webhooks (refers to users, payouts)
 ];
 
 /** Brings every area's tables up to date, in SCHEMA's order; returns what was applied now, by area. */

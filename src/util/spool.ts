@@ -5,11 +5,12 @@ import { fsyncDir, writeFileDurably } from './durable-file.js';
 
 /**
  * The one bounded on-disk spool of acknowledged work waiting for a store that is away: share
- * credit during a database outage (accounting/spool.ts) and an edge's shares during a NATS
- * outage (cluster/edge-spool.ts). One fsynced file per entry, so an entry survives the process
- * being killed; files left by an earlier run are picked up at start. An in-memory index of
- * names and sizes means a write costs the same at the ten-thousandth entry as at the first
- * (no directory scan per write: perf/spool.bench.ts).
+ * credit during a database outage (accounting/spool.ts), an edge's shares during a NATS outage
+ * (cluster/edge-spool.ts) and webhook events waiting for their endpoint (notify/queue.ts). One
+ * fsynced file per entry, so an entry survives the process being killed; files left by an
+ * earlier run are picked up at start. An in-memory index of names and sizes means a write costs
+ * the same at the ten-thousandth entry as at the first (no directory scan per write:
+ * perf/spool.bench.ts).
  */
 export interface FileSpool {
   /** Stores one entry durably; throws `fullCode` past the bound. `tag` ends the name (before `ext`). */
@@ -33,7 +34,7 @@ export interface FileSpoolOptions {
   /** File extension of entries, e.g. '.share'. */
   ext: string;
   /** The coded error a full spool throws, and what to call the spool in it. */
-  fullCode: 'PROSPER_E_ACCOUNTING_SPOOL_FULL' | 'PROSPER_E_CLUSTER_SPOOL_FULL';
+  fullCode: 'PROSPER_E_ACCOUNTING_SPOOL_FULL' | 'PROSPER_E_CLUSTER_SPOOL_FULL' | 'PROSPER_E_NOTIFY_QUEUE_FULL';
   label: string;
 }
 

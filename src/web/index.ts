@@ -9,3 +9,4 @@ export type { WebPayoutData } from './routes-payouts.js';
 export { POOL_TOPIC, userTopic } from './live-feed.js';
 export { ADMIN_ROUTES } from './routes-admin.js';
 export { startPoolWeb, type PoolWebOptions } from './start-pool-web.js';
+export { NOTIFY_ADMIN_ROUTES, type WebDeliveryAttempt, type WebNotifyData } from './routes-notify.js';

@@ -4,6 +4,7 @@
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 
+import type { WebNotifyData } from './routes-notify.js';
 import type { HashrateFigure } from '../accounting/index.js';
 
 export type { HashrateFigure };
@@ -311,6 +312,8 @@ export interface WebPorts {
   events: WebEvents;
   /** Verifiable accounting (routes-credit.ts); absent where no pool publishes roots. */
   credit?: WebCreditData;
+  /** Webhooks (routes-notify.ts); absent where no pool sends them. */
+  notify?: WebNotifyData;
   /** History kept in the store and public handles (ports-site.ts); absent without a store. */
   site?: WebSiteData;
   /** Payout scheme, PPS reserve and per-user thresholds (routes-payouts.ts); absent: those routes answer 404. */

@@ -14,6 +14,7 @@ import { attachLiveFeed } from './live-feed.js';
 import type { WebPorts } from './ports.js';
 import { accountRoutes } from './routes-account.js';
 import { adminRoutes } from './routes-admin.js';
+import { notifyRoutes } from './routes-notify.js';
 import { payoutRoutes } from './routes-payouts.js';
 import { creditRoute, CREDIT_ROUTE_LABEL, identityRoute } from './routes-credit.js';
 import { BLOCK_ROUTE_LABEL, pagePrefixRoute, pageRoutes } from './routes-pages.js';
@@ -70,6 +71,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   poolRoutes(ctx, routes);
   accountRoutes(ctx, routes);
   adminRoutes(ctx, routes);
+  notifyRoutes(ctx, routes);
   payoutRoutes(ctx, routes);
   jsonRpcRoutes(ctx, routes);
   siteRoutes(ctx, routes);

@@ -8,6 +8,7 @@ import { webSessionSecret } from './session-secret.js';
 import { LiveState } from './live-state.js';
 import { createPayoutWebData } from './payout-data.js';
 import type { WebCreditData } from './routes-credit.js';
+import type { WebNotifyData } from './routes-notify.js';
 import { startWebServer, type WebServer } from './server.js';
 import { createStoreWebData, type StoreWebDataOptions } from './store-data.js';
 
@@ -37,6 +38,8 @@ export interface PoolWebOptions {
   site?: Pick<StoreWebDataOptions, 'siteDb' | 'info'>;
   /** Verifiable accounting: credit roots, proofs and credit keys. */
   credit?: WebCreditData;
+  /** Webhooks: the delivery log and users' own URLs. */
+  notify?: WebNotifyData;
   /** The payout scheme settings: the admin's PPS reserve panel, users' payout thresholds, payout metrics. */
   payouts?: PayoutSettings;
 }
@@ -59,6 +62,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   const ports = {
     ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, ...opts.site }),
     credit: opts.credit,
+    notify: opts.notify,
     payouts: opts.payouts && createPayoutWebData(opts.store, opts.payouts, opts.metrics),
   };
   const server = await startWebServer({ config, ports, metrics: opts.metrics, now, log: opts.log.child({ area: 'web' }), loginGuard: opts.loginGuard });

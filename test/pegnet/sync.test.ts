@@ -160,12 +160,14 @@ describe('pegnet sync loop against the devnet over HTTP', () => {
     });
     const client = new FactomdClient({ url: `http://127.0.0.1:${port}/v2`, retries: 0, timeoutMs: 2000 });
     const retries: number[] = [];
+    const recoveries: number[] = [];
     const events: SyncBlockEvent[] = [];
     let gotEvent!: () => void;
     const firstEvent = new Promise<void>((r) => (gotEvent = r));
     const sync = newSync({ client }, new MemorySyncStore(), events, {
       retryMs: 20, maxRetryMs: 80, pollMs: 10,
       onError: (_err, ms) => retries.push(ms),
+      onRecovered: () => recoveries.push(retries.length),
       onBlock: (e) => { events.push(e); gotEvent(); },
     });
     sync.start();
@@ -178,6 +180,10 @@ describe('pegnet sync loop against the devnet over HTTP', () => {
       await firstEvent;
       assert.equal(events[0]!.block.height, 1);
       assert.equal(events[0]!.top, true);
+      // Recovery is reported once, after the failures (the pool's factomd pool.recovered source).
+      while (recoveries.length === 0) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(recoveries.length, 1);
+      assert.ok(recoveries[0]! >= 4);
     } finally {
       await sync.stop();
       await h?.stop();
