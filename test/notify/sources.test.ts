@@ -85,7 +85,7 @@ const share = (user: bigint, miner: string): ProvenShare => {
   nonce += 1;
   return {
     jobId: 7, userId: user.toString(), username: `u${users.indexOf(user)}@example.com`, minerId: miner, sessionId: 's', ip: '127.0.0.1',
-    nonce: new Uint8Array([nonce & 0xff, nonce >> 8]), receivedAt: 0, target: PDIFF, assignedTarget: PDIFF, difficulty: 1, submit: false,
+    nonce: new Uint8Array([nonce & 0xff, nonce >> 8]), receivedAt: 0, target: PDIFF, assignedTarget: PDIFF, submit: false,
   };
 };
 
