@@ -1,4 +1,5 @@
 import { DEFAULT_HASHRATE_WINDOW_SECONDS, idleHashrate, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates } from '../accounting/index.js';
+import type { SourceHealth } from '../oracle/health.js';
 import type {
   BanView, BlockRow, ConnectedMinerView, CurrentJob, EdgeView, HashratePoint, MinerView, PoolEvent, PoolStats, SubmitSyncStatus,
   WebAdminData, WebEvents, WebPoolData, WebUserData,
@@ -47,7 +48,8 @@ export class LiveState {
   private readonly historyPoints: number;
   private readonly listeners = new Set<(e: PoolEvent) => void>();
   protected job: CurrentJob | null = null;
-  protected network = { networkDifficulty: 0n, ema: 0n, ecBalance: 0n, syncHeight: 0 };
+  protected network = { networkDifficulty: 0n, ema: 0n, ecBalance: 0n, syncHeight: 0, headHeight: 0 };
+  private healthSource: () => SourceHealth[] = () => [];
   private sync: SubmitSyncStatus = { submitting: false, submitHeight: 0, syncing: false, lastNonZero: 0 };
   protected accepted = 0;
   protected rejected = 0;
@@ -82,6 +84,11 @@ export class LiveState {
 
   setNetwork(n: Partial<typeof this.network>): void {
     this.network = { ...this.network, ...n };
+  }
+
+  /** Where the price sources' health comes from (the pool's oracle; none when the web runs alone). */
+  setDatasourceHealth(source: () => SourceHealth[]): void {
+    this.healthSource = source;
   }
 
   setSubmitSync(s: SubmitSyncStatus): void {
@@ -217,11 +224,11 @@ export class LiveState {
     },
   };
 
-  readonly pool: Pick<WebPoolData, 'poolStats' | 'submitSync' | 'poolHashrateHistory'> = this.livePool();
+  readonly pool: Pick<WebPoolData, 'poolStats' | 'submitSync' | 'datasourceHealth' | 'poolHashrateHistory'> = this.livePool();
   readonly users: Pick<WebUserData, 'hashrate' | 'hashrateHistory'> = this.liveUsers();
   readonly admin: Pick<WebAdminData, 'connectedMiners' | 'bans' | 'edges'> = this.liveAdmin();
 
-  protected livePool(): Pick<WebPoolData, 'poolStats' | 'submitSync' | 'poolHashrateHistory'> {
+  protected livePool(): Pick<WebPoolData, 'poolStats' | 'submitSync' | 'datasourceHealth' | 'poolHashrateHistory'> {
     return {
       poolStats: async (): Promise<PoolStats> => {
         const total = this.accepted + this.rejected;
@@ -238,6 +245,7 @@ export class LiveState {
         };
       },
       submitSync: async () => ({ ...this.sync }),
+      datasourceHealth: async () => this.healthSource(),
       poolHashrateHistory: async (since) => this.poolSeries.since(since),
     };
   }

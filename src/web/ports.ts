@@ -6,6 +6,7 @@
 
 import type { WebNotifyData } from './routes-notify.js';
 import type { HashrateFigure } from '../accounting/index.js';
+import type { SourceHealth } from '../oracle/health.js';
 
 export type { HashrateFigure };
 import type { WebCreditData } from './routes-credit.js';
@@ -54,6 +55,8 @@ export interface PoolStats {
   /** Entry credits on the pool's EC address. */
   ecBalance: bigint;
   syncHeight: number;
+  /** factomd's head height as the PegNet sync last saw it (0 before its first pass): the sync lag is head - synced. */
+  headHeight: number;
   /** From 0 to 1 when no share was rejected. */
   acceptRate: number;
 }
@@ -271,6 +274,8 @@ export interface WebPoolData {
   /** jobId 0n means every job. */
   submissions(q: PageQuery<SubmissionColumn>, jobId: bigint): Promise<Page<SubmissionRow>>;
   submitSync(): Promise<SubmitSyncStatus>;
+  /** Each price source's last success, last error and failures in a row (empty without an oracle). */
+  datasourceHealth(): Promise<SourceHealth[]>;
   blocks(q: PageQuery<BlockColumn>): Promise<Page<BlockRow>>;
   poolHashrateHistory(sinceMs: number): Promise<HashratePoint[]>;
 }
