@@ -5,16 +5,12 @@ import { $, connectLive, figurePoint, historyChart, rangeOptions, showFigure, si
 import { workerCharts } from './worker-charts.js';
 
 rangeOptions($('range'));
-// The chart reads the history the pool keeps (it spans restarts); a web without the pool's
-// database has only the in-memory series of this run.
+// The charts read the history the pool keeps in the store (they span restarts).
 const chart = historyChart($('me-chart'), $('range'), (r) => {
   const w = $('chart-miner').value;
   return `/api/me/history?range=${r}${w === '' ? '' : `&worker=${encodeURIComponent(w)}`}`;
 }, { label: 'Mine', color: '#1f8a4c', band: 'rgba(31, 138, 76, 0.18)' });
-const loadChart = () => chart.reload().catch(async () => {
-  const w = $('chart-miner').value;
-  chart.set((await api(`/api/me/hashrate?seconds=3600${w === '' ? '' : `&miner=${encodeURIComponent(w)}`}`)).points);
-});
+const loadChart = () => chart.reload().catch(() => {});
 
 const workers = workerCharts($('worker-charts'));
 let minerList = [];

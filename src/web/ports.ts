@@ -117,15 +117,6 @@ export interface BlockRow {
 export const BLOCK_COLUMNS = ['height', 'won', 'reward'] as const;
 export type BlockColumn = (typeof BLOCK_COLUMNS)[number];
 
-export interface HashratePoint {
-  /** Unix milliseconds. */
-  t: number;
-  /** H/s, with the 95 % band. */
-  hashrate: number;
-  low: number;
-  high: number;
-}
-
 // ---- users ----
 
 export interface WebUser {
@@ -277,7 +268,6 @@ export interface WebPoolData {
   /** Each price source's last success, last error and failures in a row (empty without an oracle). */
   datasourceHealth(): Promise<SourceHealth[]>;
   blocks(q: PageQuery<BlockColumn>): Promise<Page<BlockRow>>;
-  poolHashrateHistory(sinceMs: number): Promise<HashratePoint[]>;
 }
 
 export interface WebUserData {
@@ -285,8 +275,6 @@ export interface WebUserData {
   miners(userId: bigint, email: string): Promise<MinerView[]>;
   /** The user's hashrate over the hashrate window (the sum of their miners'). */
   hashrate(userId: bigint): Promise<HashrateFigure>;
-  /** The user's total, or one miner's when `miner` is given. */
-  hashrateHistory(userId: bigint, sinceMs: number, miner?: string): Promise<HashratePoint[]>;
   balance(userId: bigint): Promise<BalanceView>;
   earnings(userId: bigint, q: PageQuery<EarningColumn>): Promise<Page<EarningRow>>;
   payouts(userId: bigint): Promise<PayoutView[]>;

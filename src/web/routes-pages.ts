@@ -8,7 +8,7 @@ import { findCaller, requireUser } from './guards.js';
 import { checkHandle } from './handle.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
 import { networkHashrate, poolShare } from './network-figures.js';
-import { historySpan, siteData } from './routes-site.js';
+import { historySpan, siteData, workerParam } from './routes-site.js';
 import type { StaticAssets } from './static-assets.js';
 import { intParam, uint64Param } from './validate.js';
 
@@ -75,8 +75,7 @@ export function pageRoutes(ctx: WebContext, routes: RouteTable, assets: StaticAs
   routes.set('GET /api/me/history', async (req) => {
     const { user } = await requireUser(req, ctx.sessions, ctx.ports.accounts);
     const span = historySpan(req.query.get('range'), ctx.now());
-    const worker = req.query.get('worker') ?? undefined;
-    if (worker !== undefined && !/^[A-Za-z0-9._-]{0,64}$/.test(worker)) throw new ProsperError('PROSPER_E_WEB_PARAM', 'worker must be up to 64 characters of A-Z a-z 0-9 . _ -');
+    const worker = workerParam(req.query.get('worker'));
     return jsonReply(200, { range: span.range, stepSeconds: span.stepSeconds, points: await siteData(ctx).userHistory(user.id, span, worker) });
   });
 }

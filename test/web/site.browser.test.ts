@@ -117,6 +117,8 @@ test('every page of the site, live, at phone and desktop width, with history acr
     assert.ok(Math.abs(detail.effort - (credit / (credit + others)) / (detail.won / 25)) < 1e-9 * detail.effort, `effort ${detail.effort}`);
     assert.ok(detail.effort > 0 && detail.effort <= 25 / detail.won, 'effort is bounded by the winner slots');
     // The network includes the pool: its share is a true fraction, and the lag is against factomd's head.
+    // The head height arrives with the restarted sync's first block.
+    await until(async () => (await call(base, 'GET', '/api/network')).json.headHeight > 0, 120_000, 'the sync read factomd\'s head');
     const net = (await call(base, 'GET', '/api/network')).json;
     assert.ok(net.poolShare !== null && net.poolShare >= 0 && net.poolShare <= 1, `share ${net.poolShare}`);
     assert.ok(net.networkHashrate >= net.poolHashrate);
