@@ -40,13 +40,19 @@ export function poolShare(poolRate: number, network: number): number {
   return network > 0 && poolRate > 0 ? Math.min(1, poolRate / network) : 0;
 }
 
+/** The winner slots a block paid: its version's winners, fewer when fewer OPRs were graded (a small devnet). */
+export function winnerSlots(b: GradedCounts, winners: number = WINNERS_PER_BLOCK): number {
+  return b.spot > 0 ? Math.min(winners, b.spot) : winners;
+}
+
 /**
  * A block's effort: the pool's work (its credit, expected hashes) over the work expected for the
- * winner slots it took, i.e. its share of the block's work divided by its share of the winners:
- * (poolWork / (poolWork + competitorWork)) / (won / winners). 1 is par, below is luck; a pool
+ * winner slots it took, i.e. its share of the block's work divided by its share of the slots:
+ * (poolWork / (poolWork + competitorWork)) / (won / winnerSlots). 1 is par, below is luck; a pool
  * that takes every slot alone is at 1. Null when nothing was won or no work was credited.
  */
 export function blockEffort(poolWork: number, won: number, b: GradedCounts, winners: number = WINNERS_PER_BLOCK): number | null {
-  if (won <= 0 || !(poolWork > 0) || winners <= 0) return null;
-  return (poolWork / (poolWork + competitorWork(b))) / (Math.min(won, winners) / winners);
+  const slots = winnerSlots(b, winners);
+  if (won <= 0 || !(poolWork > 0) || slots <= 0) return null;
+  return (poolWork / (poolWork + competitorWork(b))) / (Math.min(won, slots) / slots);
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MINING_PERIOD_SECONDS } from '../../src/lxr/index.js';
-import { blockEffort, competitorWork, networkHashrate, poolShare, WINNERS_PER_BLOCK } from '../../src/web/network-figures.js';
+import { blockEffort, competitorWork, networkHashrate, poolShare, winnerSlots, WINNERS_PER_BLOCK } from '../../src/web/network-figures.js';
 import { typicalInterval } from '../../src/web/site-sql.js';
 
 const TWO64 = 2 ** 64;
@@ -70,6 +70,13 @@ describe('block effort', () => {
     assert.ok(devnet <= WINNERS_PER_BLOCK / 3 && devnet > 8, String(devnet));
     // V1 paid 10 winners.
     assert.equal(blockEffort(1e9, 10, { spot: 20, poolGraded: 20, cutoff: 0n }, 10), 1);
+  });
+
+  test('a small graded set pays fewer slots: the pool alone taking all 4 of 4 is at par', () => {
+    assert.equal(winnerSlots({ spot: 4, poolGraded: 4, cutoff: 0n }), 4);
+    assert.equal(winnerSlots({ spot: 0, poolGraded: 0, cutoff: 0n }), WINNERS_PER_BLOCK);
+    assert.equal(blockEffort(1e9, 4, { spot: 4, poolGraded: 4, cutoff: 0n }), 1);
+    assert.equal(blockEffort(1e9, 2, { spot: 4, poolGraded: 4, cutoff: 0n }), 2);
   });
 });
 
