@@ -105,7 +105,7 @@ export class Miner extends EventEmitter {
         if (this.stopped) return;
         if (err instanceof ProsperError && err.code === 'PROSPER_E_STRATUM_TLS_FINGERPRINT') {
           // Not the pinned pool: retrying would only talk to whoever is in between again.
-          this.print(`${err.message}.`);
+          this.print(`${err.code}: ${err.message}.`);
           this.emit('fatal', err);
           await this.stop();
           return;

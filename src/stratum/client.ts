@@ -3,7 +3,7 @@
  * it. Requests resolve with the server's reply; server requests become events.
  */
 import { EventEmitter } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ProsperError } from '../errors.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
@@ -84,7 +84,7 @@ export class StratumClient extends EventEmitter {
       const pin = t.fingerprint256 === undefined ? null : parseFingerprint(t.fingerprint256);
       // A pinned certificate is checked below instead of against CAs (it is usually self-signed).
       const sock: Socket = tls
-        ? tlsConnect({ host, port, servername: host, ...(t.ca ? { ca: t.ca } : {}), rejectUnauthorized: pin === null && t.rejectUnauthorized !== false })
+        ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...(t.ca ? { ca: t.ca } : {}), rejectUnauthorized: pin === null && t.rejectUnauthorized !== false })
         : netConnect({ host, port });
       const timer = this.clock.setTimeout(() => {
         sock.destroy();
