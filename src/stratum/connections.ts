@@ -26,6 +26,8 @@ export class Connections {
   private secureContext: SecureContext | null = null;
   private certWatcher: TlsCertWatcher | null = null;
   private readonly proxy: ProxyPolicy;
+  /** Sockets still reading a PROXY header or in their TLS handshake (closed with the server). */
+  private readonly pending = new Set<Socket>();
   /** The next connection nonce (sequential from a random seed, as the original). */
   nextNonce: number;
 
@@ -74,7 +76,11 @@ export class Connections {
     socket.on('error', (err) => this.p.log.debug({ ...logFields(err) }, 'socket error before the session'));
     const timer = setTimeout(() => socket.destroy(), this.p.config.handshakeTimeoutMs);
     timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    this.pending.add(socket);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.pending.delete(socket);
+    });
     readProxyHeader(socket, this.proxy, (verdict) => {
       if ('refused' in verdict) {
         this.p.counters.refused += 1;
@@ -86,6 +92,7 @@ export class Connections {
       if (!this.admissible(ip)) return this.refuse(socket);
       if (!secure) {
         clearTimeout(timer);
+        this.pending.delete(socket);
         return this.accept(socket, ip);
       }
       const tlsSocket = new TLSSocket(socket, { isServer: true, secureContext: this.secureContext! });
@@ -95,6 +102,7 @@ export class Connections {
       });
       tlsSocket.once('secure', () => {
         clearTimeout(timer);
+        this.pending.delete(socket);
         tlsSocket.removeAllListeners('error');
         this.accept(tlsSocket, ip);
       });
@@ -116,6 +124,7 @@ export class Connections {
     this.certWatcher = null;
     const closing = [this.tcp, this.tls].filter((s): s is Server => s !== null).map((s) => new Promise<void>((r) => s.close(() => r())));
     for (const s of this.p.sessions.values()) s.socket.destroy();
+    for (const s of this.pending) s.destroy();
     await Promise.all(closing);
     this.tcp = null;
     this.tls = null;

@@ -145,6 +145,14 @@ describe('PROXY protocol on real sockets', () => {
     }
   });
 
+  it('closing the server closes connections still waiting for their header', async () => {
+    const f = await startServer({ proxyProtocol: 'required', trustedProxies: ['127.0.0.1'], handshakeTimeoutMs: 3_600_000 });
+    const c = await viaProxy(f.port, 'PROXY TCP4 1.2', '');
+    await until('the header bytes are sent', () => c.socket.bytesWritten > 0 && !c.closed);
+    await f.close();
+    await c.waitClose();
+  });
+
   it('the TLS port reads the PROXY header before the TLS handshake', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'prosper-proxy-tls-'));
     const { cert, key } = makeTestCert(dir);
