@@ -4,8 +4,10 @@
  * the bytes received so far and says: need more, no header, a header (and how many bytes it
  * took), or a malformed one. docs/stratum.md ("PROXY protocol") describes the format.
  *
- * Written here rather than taken from npm: the format is small, and the packages we looked at
- * either pull in dependencies or do not handle headers split across TCP chunks.
+ * Written here rather than taken from npm: the format is small; proxy-protocol-js (no
+ * dependencies) parses only a complete header and answers a short buffer with the same error as
+ * a malformed one, so it cannot tell "wait for the next TCP chunk" from "refuse", and
+ * @balena/proxy-protocol-parser brings two dependencies.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
