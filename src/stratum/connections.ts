@@ -73,14 +73,16 @@ export class Connections {
    * handshake timeout bounds the wait.
    */
   private admit(socket: Socket, secure: boolean): void {
-    socket.on('error', (err) => this.p.log.debug({ ...logFields(err) }, 'socket error before the session'));
+    const onEarlyError = (err: Error) => this.p.log.debug({ ...logFields(err) }, 'socket error before the session');
+    socket.on('error', onEarlyError);
     const timer = setTimeout(() => socket.destroy(), this.p.config.handshakeTimeoutMs);
     timer.unref();
     this.pending.add(socket);
-    socket.once('close', () => {
+    const onEarlyClose = () => {
       clearTimeout(timer);
       this.pending.delete(socket);
-    });
+    };
+    socket.once('close', onEarlyClose);
     readProxyHeader(socket, this.proxy, (verdict) => {
       if ('refused' in verdict) {
         this.p.counters.refused += 1;
@@ -91,8 +93,10 @@ export class Connections {
       const { ip } = verdict;
       if (!this.admissible(ip)) return this.refuse(socket);
       if (!secure) {
-        clearTimeout(timer);
-        this.pending.delete(socket);
+        // From here the session's own listeners take over (memory per idle session counts).
+        onEarlyClose();
+        socket.off('close', onEarlyClose);
+        socket.off('error', onEarlyError);
         return this.accept(socket, ip);
       }
       const tlsSocket = new TLSSocket(socket, { isServer: true, secureContext: this.secureContext! });
@@ -101,8 +105,7 @@ export class Connections {
         tlsSocket.destroy();
       });
       tlsSocket.once('secure', () => {
-        clearTimeout(timer);
-        this.pending.delete(socket);
+        onEarlyClose();
         tlsSocket.removeAllListeners('error');
         this.accept(tlsSocket, ip);
       });
