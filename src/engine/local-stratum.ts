@@ -52,13 +52,17 @@ export async function startLocalStratum(
  */
 export function stratumConfigOf(c: PoolConfig): StratumConfigInput {
   const s = c.stratum;
-  const base: StratumConfigInput = {
-    host: s.host, port: s.stratumport, welcomeMessage: s.welcomemessage, staleGraceMs: s.stalegrace * 1000,
+  return {
+    ...stratumListenersOf(c), welcomeMessage: s.welcomemessage, staleGraceMs: s.stalegrace * 1000,
     maxConnections: s.maxconnections, maxConnectionsPerIp: s.maxconnectionsperip,
     vardiff: { enabled: s.vardiff, shareSeconds: s.sharetime },
-    proxyProtocol: s.proxyprotocol as ProxyMode,
-    trustedProxies: trustedProxiesOf(s),
   };
+}
+
+/** Where and how the Stratum server listens: address, ports, TLS files, PROXY header policy. */
+export function stratumListenersOf(c: PoolConfig): StratumConfigInput {
+  const s = c.stratum;
+  const base: StratumConfigInput = { host: s.host, port: s.stratumport, proxyProtocol: s.proxyprotocol as ProxyMode, trustedProxies: trustedProxiesOf(s) };
   const tls = tlsOf(s);
   return tls ? { ...base, tls } : base;
 }
