@@ -25,6 +25,10 @@ async function start() {
   const port = info?.stratumPort || 1234;
   const url = `stratum+tcp://${location.hostname}:${port}`;
   $('stratum-url').textContent = url;
+  if (info?.tlsPort) {
+    $('stratum-tls-url').textContent = `stratum+ssl://${location.hostname}:${info.tlsPort}`;
+    $('tls-line').hidden = false;
+  }
   // The first run registers (asks for a password with -p); later runs read the remembered config.
   $('miner-command').textContent = `prosper-miner -s ${location.hostname}:${port} -u you@example.com -p -i <invite code> -a <FA payout address> -m rig1`;
   if (info) {

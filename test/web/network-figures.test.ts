@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyDocument, defaultConfig } from '../../src/config/load.js';
 import { MINING_PERIOD_SECONDS } from '../../src/lxr/index.js';
+import { siteInfoFromConfig } from '../../src/web/site-info.js';
 import { blockEffort, competitorWork, networkHashrate, poolShare, winnerSlots, WINNERS_PER_BLOCK } from '../../src/web/network-figures.js';
 import { typicalInterval } from '../../src/web/site-sql.js';
 
@@ -87,5 +89,17 @@ describe('payout cadence', () => {
     assert.equal(typicalInterval([0, 3600_000]), 3600);
     assert.equal(typicalInterval([86400_000 * 2, 0, 86400_000, 86400_000 * 9]), 86400);
     assert.equal(typicalInterval([0, 1000, 3000, 6000, 10_000]), 2.5);
+  });
+});
+
+describe('the start page terms', () => {
+  test('the TLS port is offered only when a certificate and key are configured; PPS shows its own fee', () => {
+    const c = defaultConfig();
+    assert.equal(siteInfoFromConfig(c).tlsPort, 0);
+    applyDocument(c, { stratum: { tlscert: 'cert.pem', tlskey: 'key.pem', tlsport: 4443 } }, 'test');
+    const info = siteInfoFromConfig(c);
+    assert.deepEqual([info.tlsPort, info.stratumPort], [4443, c.stratum.stratumport]);
+    applyDocument(c, { accounting: { scheme: 'pps', ppsfee: '0.03' } }, 'test');
+    assert.deepEqual([siteInfoFromConfig(c).scheme, siteInfoFromConfig(c).feeRate], ['pps', '0.03']);
   });
 });
