@@ -6,9 +6,13 @@
  *   proven     the validator hashed it and it reached its assigned target (ProvenShare)
  *   credited   the ledger made its credit durable under the job and user (CreditedShare)
  */
-import { storeJobId } from './job.js';
-
-/** A job is the block height it is mined for (fits a JS number; the store keeps it as bigint). */
+/**
+ * A job is the PegNet block height it is mined for, on every interface (Stratum, cluster,
+ * accounting, verify, store, web). A height fits a double exactly: at one block per ten minutes
+ * it passes 2^53 in about 10^11 years. Only the store's SQL modules see the bigint columns
+ * (store/numeric.ts `toJobId` reads them back); the REST API sends it as a decimal string
+ * (web/json.ts), as it always has.
+ */
 export type JobId = number;
 /** A user's row id in the store (bigint, as PostgreSQL's bigserial). */
 export type UserId = bigint;
@@ -48,7 +52,7 @@ export interface ProvenShare extends SubmittedShare {
 
 /** A share as the ledger credits it. */
 export interface CreditedShare {
-  jobId: bigint;
+  jobId: JobId;
   userId: UserId;
   miner: MinerId;
   /** The target the miner was ASSIGNED for this job (not the one the hash happened to reach). */
@@ -65,7 +69,7 @@ export function userIdOf(text: string | null | undefined): UserId | undefined {
 /** What the ledger credits for a proven share. */
 export function creditOf(share: ProvenShare, shareId?: ShareId): CreditedShare {
   return {
-    jobId: storeJobId(share.jobId),
+    jobId: share.jobId,
     userId: BigInt(share.userId),
     miner: share.minerId,
     assignedTarget: share.assignedTarget,

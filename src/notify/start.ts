@@ -43,7 +43,8 @@ export function startNotifications(ctx: EngineContext, settings: NotifySettings,
   bus.on('JobSettled', ({ record, created, winning, graded }) => {
     if (!created) return; // settled by an earlier run: announced then
     return emit('job.settled', {
-      jobId: record.jobId, reward: record.reward, fee: record.fee, totalCredit: record.totalCredit, winning, graded,
+      // Ids and amounts go out as decimal strings (webhookJson); the job id is a number inside.
+      jobId: String(record.jobId), reward: record.reward, fee: record.fee, totalCredit: record.totalCredit, winning, graded,
       payouts: record.payouts.map((p) => ({ userId: p.userId, credit: p.credit, amount: p.amount })),
     });
   });

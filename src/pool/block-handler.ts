@@ -1,5 +1,4 @@
 import { logFields } from '../errors.js';
-import { storeJobId } from '../domain/index.js';
 import type { Accountant } from '../accounting/index.js';
 import type { JobBuilder, PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
@@ -90,8 +89,8 @@ export class BlockHandler {
   }
 
   private async settleNow(height: number, reward: bigint, winning: number, graded: number): Promise<void> {
-    if (reward === 0n && (await this.o.accountant.jobCredits(storeJobId(height))).length === 0) return;
-    const out = await this.o.accountant.settleJob(storeJobId(height), reward);
+    if (reward === 0n && (await this.o.accountant.jobCredits(height)).length === 0) return;
+    const out = await this.o.accountant.settleJob(height, reward);
     this.o.bus.publish('JobSettled', { record: out.record, created: out.created, winning, graded });
   }
 

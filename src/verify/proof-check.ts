@@ -42,7 +42,7 @@ export function checkJobCredit(c: CheckInput): CheckResult {
   const problems: string[] = [];
   const { root } = c;
   if (root.jobId !== c.jobId) problems.push(`the root is for job ${root.jobId}, not ${c.jobId}`);
-  if (!statementSignedBy({ jobId: BigInt(c.jobId), root: root.root, total: root.total, leaves: root.leaves }, root.signature, c.publicKey)) {
+  if (!statementSignedBy({ jobId: c.jobId, root: root.root, total: root.total, leaves: root.leaves }, root.signature, c.publicKey)) {
     problems.push(`the root's signature does not verify under the pinned pool key ${c.publicKey}`);
   }
   const proof = c.proof;

@@ -15,6 +15,6 @@ test('creditOf: a proven share is credited at its assigned target under its job 
     jobId: 1234, userId: '7', username: 'a@example.com', minerId: 'rig1', sessionId: 's', ip: '127.0.0.1', nonce: new Uint8Array([1, 2]),
     receivedAt: 0, target: 0xffff_ff00_0000_0000n, assignedTarget: 0xffff_0000_0000_0000n, submit: false,
   };
-  assert.deepEqual(creditOf(share), { jobId: 1234n, userId: 7n, miner: 'rig1', assignedTarget: 0xffff_0000_0000_0000n });
-  assert.deepEqual(creditOf(share, 'edge1/99'), { jobId: 1234n, userId: 7n, miner: 'rig1', assignedTarget: 0xffff_0000_0000_0000n, shareId: 'edge1/99' });
+  assert.deepEqual(creditOf(share), { jobId: 1234, userId: 7n, miner: 'rig1', assignedTarget: 0xffff_0000_0000_0000n });
+  assert.deepEqual(creditOf(share, 'edge1/99'), { jobId: 1234, userId: 7n, miner: 'rig1', assignedTarget: 0xffff_0000_0000_0000n, shareId: 'edge1/99' });
 });
