@@ -1,5 +1,5 @@
 import type { ShareLedger } from '../accounting/index.js';
-import { creditOf, type ProvenShare } from '../domain/index.js';
+import { creditOf, userIdOf, type ProvenShare } from '../domain/index.js';
 import type { PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { ShareSink } from '../stratum/index.js';
@@ -59,7 +59,7 @@ export class ShareRouter implements ShareSink {
         target: share.target,
         version: job.version,
         content: job.content,
-        userId: share.userId,
+        userId: userIdOf(share.userId),
         minerId: share.minerId,
       })
       .then((rec) => {

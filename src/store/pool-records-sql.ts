@@ -45,11 +45,28 @@ CREATE TABLE entry_submissions (
 CREATE INDEX entry_submissions_job ON entry_submissions (job_id);
 `;
 
+/**
+ * entry_submissions.user_id was text holding the users row id in decimal (the store's
+ * authorizer hands Stratum `id.toString()`), so the web joined it as `u.id::text`. It becomes
+ * bigint like users.id. A value that is not a canonical decimal bigint (another authorizer's
+ * name, a leading zero; never written by the pool's own authorizer) cannot have matched a user
+ * before: it moves, untouched, to `unlinked_user_id` and user_id becomes NULL, so nothing is
+ * lost and every row joins the same user as before (docs/design.md, "Ids").
+ */
+const USER_ID_BIGINT_SQL = `
+ALTER TABLE entry_submissions ADD COLUMN unlinked_user_id text;
+UPDATE entry_submissions SET unlinked_user_id = user_id, user_id = NULL
+ WHERE user_id IS NOT NULL
+   AND CASE WHEN user_id ~ '^(0|[1-9][0-9]{0,18})$' THEN user_id::numeric > 9223372036854775807 ELSE true END;
+ALTER TABLE entry_submissions ALTER COLUMN user_id TYPE bigint USING user_id::bigint;
+`;
+
 /** The submission tables (component 'engine', the name they had when the engine kept them). */
 export const POOL_RECORDS_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL },
   // The OPR hash of the job an entry was written for, so the submissions list shows it after a restart.
   { version: 2, name: 'OPR hash of each submission', sql: 'ALTER TABLE entry_submissions ADD COLUMN opr_hash text' },
+  { version: 3, name: 'entry submissions user id as the users id type', sql: USER_ID_BIGINT_SQL },
 ];
 
 /** PoolRecords on the pool's SQL database. */
@@ -64,7 +81,7 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
            opr_hash = COALESCE(EXCLUDED.opr_hash, entry_submissions.opr_hash),
            commit_tx_id = CASE WHEN EXCLUDED.commit_tx_id = '' THEN entry_submissions.commit_tx_id ELSE EXCLUDED.commit_tx_id END,
            attempts = GREATEST(entry_submissions.attempts, EXCLUDED.attempts), updated_at = now()`,
-        [r.entryHash, r.jobId, r.commitTxId, uint64Param(r.target, 'target'), r.nonce, r.userId === undefined ? null : String(r.userId),
+        [r.entryHash, r.jobId, r.commitTxId, uint64Param(r.target, 'target'), r.nonce, r.userId ?? null,
           r.minerId ?? null, r.status, r.error ?? null, r.attempts, new Date(r.submittedAt), oprHash ? Buffer.from(oprHash).toString('hex') : null],
       );
     },

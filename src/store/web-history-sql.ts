@@ -60,7 +60,7 @@ export function createSqlWebHistory(db: SqlDatabase): WebHistory {
         }),
       })),
     submissions: (q, jobId) => page(db,
-      `FROM entry_submissions e LEFT JOIN users u ON u.id::text = e.user_id${jobId === 0 ? '' : ' WHERE e.job_id = $1'}`,
+      `FROM entry_submissions e LEFT JOIN users u ON u.id = e.user_id${jobId === 0 ? '' : ' WHERE e.job_id = $1'}`,
       'e.entry_hash, e.job_id, e.commit_tx_id, e.target, e.nonce, e.miner, e.status, e.submitted_at, e.opr_hash, u.email, extract(epoch from e.submitted_at) * 1000 AS ms',
       orderBy(`e.${SUBMISSION_SORT[q.column]}`, q) + ', e.entry_hash', q, jobId === 0 ? [] : [jobId], (r) => ({
         id: BigInt(Math.round(Number(r.ms))), jobId: toJobId(r.job_id), email: String(r.email ?? ''), miner: String(r.miner ?? ''), oprHash: String(r.opr_hash ?? ''),

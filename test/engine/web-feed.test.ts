@@ -98,10 +98,10 @@ describe('web feed: the live view follows the pool', () => {
     const reg = await store.registerWithInvite({ email: 'history@example.com', passwordHash: 'h', payoutAddress: '' }, 'history', new Date(now));
     assert.ok(reg.ok);
     const uid = reg.ok ? reg.user.id : 0n;
-    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now }, new Uint8Array(32).fill(0x5a));
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: uid, minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now }, new Uint8Array(32).fill(0x5a));
     // The ack of the same entry (no job at hand any more) keeps the OPR hash.
-    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '', target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'acknowledged', attempts: 1, submittedAt: now });
-    await records.record({ jobId: 79, entryHash: 'ee'.repeat(32), commitTxId: '02'.repeat(32), target: 11n, nonce: 'bb', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now + 1000 });
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '', target: 9n, nonce: 'aa', userId: uid, minerId: 'rig', status: 'acknowledged', attempts: 1, submittedAt: now });
+    await records.record({ jobId: 79, entryHash: 'ee'.repeat(32), commitTxId: '02'.repeat(32), target: 11n, nonce: 'bb', userId: uid, minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now + 1000 });
     for (const job of [77, 79]) await ledger.credit({ jobId: job, userId: uid, miner: 'rig', assignedTarget: 0xffff000000000000n });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
     await accountant.settleJob(77, 4242n);
