@@ -1,3 +1,4 @@
+import { userIdOf } from '../domain/index.js';
 import { logFields } from '../errors.js';
 import type { PoolMetrics } from '../metrics/index.js';
 import type { PoolBus } from '../pool/index.js';
@@ -6,7 +7,7 @@ import type { EngineContext } from '../engine/context.js';
 import type { NotifySettings } from './config.js';
 import { HealthBoard } from './health.js';
 import { Notifier, type NotifyCounters } from './notifier.js';
-import { MinerPresence } from './presence.js';
+import { MinerPresence, type MinerRef } from './presence.js';
 
 /** How often the store is asked for payouts recorded by `prosper-pool db record` (another process). */
 export const PAYOUT_POLL_MS = 10_000;
@@ -49,10 +50,15 @@ export function startNotifications(ctx: EngineContext, settings: NotifySettings,
     });
   });
 
+  // The share's wire id names the user whose own webhook also gets the event (none if it is not a users id).
+  const owner = (m: MinerRef) => {
+    const userId = userIdOf(m.userId);
+    return userId === undefined ? undefined : { userId };
+  };
   const presence = new MinerPresence({
     clock, offlineAfterMs: settings.offlineAfterMs,
-    onOffline: (m, silentMs) => void emit('miner.offline', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, { userId: m.userId }),
-    onOnline: (m, silentMs) => void emit('miner.online', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, { userId: m.userId }),
+    onOffline: (m, silentMs) => void emit('miner.offline', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, owner(m)),
+    onOnline: (m, silentMs) => void emit('miner.online', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, owner(m)),
   });
   bus.on('ShareAccepted', ({ share }) => presence.seen({ userId: share.userId, username: share.username, miner: share.minerId }));
   presence.start();
