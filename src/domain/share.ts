@@ -14,13 +14,17 @@
  * (web/json.ts), as it always has.
  */
 export type JobId = number;
-/** A user's row id in the store (bigint, as PostgreSQL's bigserial). */
+/**
+ * A user's row id in the store (bigint, as PostgreSQL's bigserial): the type of every interface
+ * from the ledger on (store, accounting, verify, web ports, submission records, notify's store).
+ */
 export type UserId = bigint;
 /** The miner (rig) name a user gave in mining.authorize, e.g. "rig1". */
 export type MinerId = string;
 /**
- * The user id as an authorizer hands it to Stratum and as it travels on (relayed shares,
- * submission rows): the store's UserId in decimal. userIdOf reads it back.
+ * The user id as an authorizer hands it to Stratum and as it travels with the share (session,
+ * submitted and proven share, relayed shares, ShareAccepted, miner presence, live events): the
+ * store's UserId in decimal. userIdOf reads it back where a UserId is needed.
  */
 export type WireUserId = string;
 /** A relayed share's id: a share delivered more than once is credited once per id. */

@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { logFields } from '../errors.js';
 import type { Accountant } from '../accounting/index.js';
 import type { JobBuilder, PoolJob } from '../jobs/index.js';
@@ -33,7 +34,7 @@ export interface BlockHandlerOptions {
    * every edge has relayed the shares it acknowledged before `windowClosedAt`.) Asked again every
    * second while false, for at most `settleHoldMaxMs` (default 10 min), then settled anyway.
    */
-  settleReady?: (jobId: number, windowClosedAt: number) => Promise<boolean>;
+  settleReady?: (jobId: JobId, windowClosedAt: number) => Promise<boolean>;
   settleHoldMaxMs?: number;
 }
 
@@ -56,7 +57,7 @@ export class BlockHandler {
     this.clock = o.clock ?? systemClock;
   }
 
-  jobOf(jobId: number): PoolJob | undefined {
+  jobOf(jobId: JobId): PoolJob | undefined {
     return this.jobs.get(jobId);
   }
 

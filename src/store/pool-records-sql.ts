@@ -1,5 +1,6 @@
+import type { JobId } from '../domain/index.js';
 import type { EmaPoint, SubmissionRecord } from '../submit/index.js';
-import { toBigint, uint64Param } from './numeric.js';
+import { toBigint, toJobId, uint64Param } from './numeric.js';
 import type { Migration } from './schema.js';
 import type { SqlDatabase } from './sql.js';
 
@@ -11,9 +12,9 @@ export interface PoolRecords {
   /** The newest EMA value, so a restart does not relearn the history. */
   lastEma(): Promise<bigint | undefined>;
   /** Entries already written (not failed) for a job: a restart must not reset the job's cutoff. */
-  submittedFor(jobId: number): Promise<number>;
+  submittedFor(jobId: JobId): Promise<number>;
   /** Jobs with credited work but no settlement whose block the sync has recorded, with the pool's reward for it. */
-  unsettledJobs(): Promise<{ jobId: number; reward: bigint }[]>;
+  unsettledJobs(): Promise<{ jobId: JobId; reward: bigint }[]>;
 }
 
 const POOL_RECORDS_SQL = `
@@ -101,13 +102,13 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
            LEFT JOIN job_settlements s ON s.job_id = c.job_id
           WHERE s.job_id IS NULL ORDER BY c.job_id`,
       );
-      return r.rows.map((row) => ({ jobId: Number(toBigint(row.job_id, 'job_id')), reward: row.pool_reward === null ? 0n : toBigint(row.pool_reward, 'pool_reward') }));
+      return r.rows.map((row) => ({ jobId: toJobId(row.job_id), reward: row.pool_reward === null ? 0n : toBigint(row.pool_reward, 'pool_reward') }));
     },
     async lastEma() {
       const r = await db.query<{ ema_value: unknown }>('SELECT ema_value FROM submit_ema ORDER BY block_height DESC LIMIT 1');
       return r.rows[0] ? toBigint(r.rows[0].ema_value, 'ema_value') : undefined;
     },
-    async submittedFor(jobId: number) {
+    async submittedFor(jobId: JobId) {
       const r = await db.query<{ n: unknown }>("SELECT count(*) AS n FROM entry_submissions WHERE job_id = $1 AND status <> 'failed'", [jobId]);
       return Number(r.rows[0]?.n ?? 0);
     },

@@ -3,13 +3,14 @@
  * the leaf's credit is what the miner's own acknowledged shares earn, and the reward split adds
  * up. Every discrepancy is reported exactly.
  */
+import type { JobId } from '../domain/index.js';
 import { rootFromPath } from './credit-tree.js';
 import type { ProofReply, RootReply } from './pool-reply.js';
 import { RATE_ONE } from '../accounting/pps.js';
 import { statementSignedBy } from './statement.js';
 
 export interface CheckInput {
-  jobId: number;
+  jobId: JobId;
   creditKey: string;
   /** The pinned pool key (raw, hex). */
   publicKey: string;

@@ -4,7 +4,7 @@
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 
-import type { JobId } from '../domain/index.js';
+import type { JobId, WireUserId } from '../domain/index.js';
 import type { WebNotifyData } from './routes-notify.js';
 import type { HashrateFigure } from '../accounting/index.js';
 
@@ -248,8 +248,8 @@ export type PoolEvent =
   | { type: 'job'; jobId: string; height: number; at: number }
   | {
     type: 'shares'; at: number; hashrate: HashrateFigure; accepted: number; rejected: number;
-    users: { userId: string; hashrate: HashrateFigure }[];
-    miners: { userId: string; miner: string; hashrate: HashrateFigure }[];
+    users: { userId: WireUserId; hashrate: HashrateFigure }[];
+    miners: { userId: WireUserId; miner: string; hashrate: HashrateFigure }[];
   }
   | { type: 'block'; height: number; won: number; reward: string; at: number };
 
