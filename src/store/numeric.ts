@@ -18,12 +18,13 @@ export function toBigint(value: unknown, column = 'value'): bigint {
 /**
  * Reads a job_id (bigint) column as the pool's JobId: the one place a job id crosses from SQL
  * back to a number. Parameters go the other way as plain numbers (both drivers send them as
- * decimal text). A value past 2^53 cannot be a PegNet height and is refused, never rounded.
+ * decimal text). A value past 2^53 cannot be a PegNet height (the database was changed outside
+ * the pool): refused, never rounded.
  */
 export function toJobId(value: unknown, column = 'job_id'): JobId {
   const id = toBigint(value, column);
   if (id < 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new ProsperError('PROSPER_E_STORE_RANGE', `${column} is not a job id (a block height): ${id}`);
+    throw new ProsperError('PROSPER_E_STORE_NUMERIC', `${column} is not a job id (a block height): ${id}`);
   }
   return Number(id);
 }
