@@ -6,6 +6,8 @@
  *   proven     the validator hashed it and it reached its assigned target (ProvenShare)
  *   credited   the ledger made its credit durable under the job and user (CreditedShare)
  */
+import { ProsperError } from '../errors.js';
+
 /**
  * A job is the PegNet block height it is mined for, on every interface (Stratum, cluster,
  * accounting, verify, store, web). A height fits a double exactly: at one block per ten minutes
@@ -70,11 +72,18 @@ export function userIdOf(text: string | null | undefined): UserId | undefined {
   return text !== null && text !== undefined && /^[0-9]{1,19}$/.test(text) ? BigInt(text) : undefined;
 }
 
+/** The share's user as the ledger credits it: a share whose user id is not one is refused, coded. */
+function creditedUser(wire: WireUserId): UserId {
+  const userId = userIdOf(wire);
+  if (userId === undefined) throw new ProsperError('PROSPER_E_ACCOUNTING_USER', `the share's user id ${JSON.stringify(wire)} is not a users id`);
+  return userId;
+}
+
 /** What the ledger credits for a proven share. */
 export function creditOf(share: ProvenShare, shareId?: ShareId): CreditedShare {
   return {
     jobId: share.jobId,
-    userId: BigInt(share.userId),
+    userId: creditedUser(share.userId),
     miner: share.minerId,
     assignedTarget: share.assignedTarget,
     ...(shareId === undefined ? {} : { shareId }),
