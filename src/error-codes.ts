@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   PROSPER_E_ACCOUNTING_THRESHOLD: input('invalid payout threshold'),
   PROSPER_E_ACCOUNTING_TX: internal('factomd did not reveal the payout entry built'),
   PROSPER_E_ACCOUNTING_TX_TOO_BIG: input('payout entry too large'),
+  PROSPER_E_ACCOUNTING_USER: internal('the share names no user id of the store'),
   PROSPER_E_AUTH_ADDRESS: refused(400, 'payout address must be a valid FA address'),
   PROSPER_E_AUTH_BUSY: away('too many password checks in progress'),
   PROSPER_E_AUTH_COUNT: input('invite code count out of range'),

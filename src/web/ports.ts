@@ -4,6 +4,7 @@
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 
+import type { JobId, WireUserId } from '../domain/index.js';
 import type { WebNotifyData } from './routes-notify.js';
 import type { HashrateFigure } from '../accounting/index.js';
 import type { SourceHealth } from '../oracle/health.js';
@@ -32,7 +33,7 @@ export interface Page<T> {
 // ---- pool ----
 
 export interface CurrentJob {
-  jobId: bigint;
+  jobId: JobId;
   /** The directory block height the job's OPR is for. */
   height: number;
   startedAt: Date;
@@ -63,7 +64,7 @@ export interface PoolStats {
 
 /** One job's reward split: the original's owed_payouts row. */
 export interface RewardRow {
-  jobId: bigint;
+  jobId: JobId;
   poolReward: bigint;
   winningOprs: number;
   gradedOprs: number;
@@ -81,7 +82,7 @@ export type RewardColumn = (typeof REWARD_COLUMNS)[number];
 
 export interface SubmissionRow {
   id: bigint;
-  jobId: bigint;
+  jobId: JobId;
   email: string;
   miner: string;
   /** Hex; empty when blocked before an entry was made. */
@@ -152,7 +153,7 @@ export interface BalanceView {
 }
 
 export interface EarningRow {
-  jobId: bigint;
+  jobId: JobId;
   credit: bigint;
   amount: bigint;
 }
@@ -241,8 +242,8 @@ export type PoolEvent =
   | { type: 'job'; jobId: string; height: number; at: number }
   | {
     type: 'shares'; at: number; hashrate: HashrateFigure; accepted: number; rejected: number;
-    users: { userId: string; hashrate: HashrateFigure }[];
-    miners: { userId: string; miner: string; hashrate: HashrateFigure }[];
+    users: { userId: WireUserId; hashrate: HashrateFigure }[];
+    miners: { userId: WireUserId; miner: string; hashrate: HashrateFigure }[];
   }
   | { type: 'block'; height: number; won: number; reward: string; at: number };
 
@@ -263,7 +264,7 @@ export interface WebPoolData {
   poolStats(): Promise<PoolStats>;
   rewards(q: PageQuery<RewardColumn>): Promise<Page<RewardRow>>;
   /** jobId 0n means every job. */
-  submissions(q: PageQuery<SubmissionColumn>, jobId: bigint): Promise<Page<SubmissionRow>>;
+  submissions(q: PageQuery<SubmissionColumn>, jobId: JobId): Promise<Page<SubmissionRow>>;
   submitSync(): Promise<SubmitSyncStatus>;
   /** Each price source's last success, last error and failures in a row (empty without an oracle). */
   datasourceHealth(): Promise<SourceHealth[]>;

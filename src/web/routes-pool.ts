@@ -1,7 +1,7 @@
 import type { WebContext, RouteTable } from './context.js';
 import { jsonReply } from './http.js';
 import { BLOCK_COLUMNS, REWARD_COLUMNS, SUBMISSION_COLUMNS } from './ports.js';
-import { parsePageQuery, uint64Param } from './validate.js';
+import { parsePageQuery, jobIdParam } from './validate.js';
 
 function pageRaw(q: URLSearchParams) {
   return { limit: q.get('limit'), offset: q.get('offset'), order: q.get('order'), column: q.get('column') };
@@ -25,7 +25,7 @@ export function poolRoutes(ctx: WebContext, routes: RouteTable): void {
 
   routes.set('GET /api/pool/submissions', async (req) => {
     const q = parsePageQuery(pageRaw(req.query), SUBMISSION_COLUMNS);
-    const jobId = uint64Param(req.query.get('jobid'), 'jobid', 0n);
+    const jobId = jobIdParam(req.query.get('jobid'), 'jobid');
     return jsonReply(200, await pool.submissions(q, jobId));
   });
 
