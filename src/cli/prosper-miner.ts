@@ -243,7 +243,12 @@ async function console(miner: Miner, line: string): Promise<void> {
       out(`Total submit ${miner.totalSubmitted} (accepted ${miner.totalAccepted}, rejected ${miner.totalRejected})`);
       return;
     case 'getopr': {
-      const hash = await miner.getOprHash(args[0] ?? String(miner.currentJob.jobId)).catch(() => null);
+      const jobId = args[0] === undefined ? miner.currentJob.jobId : /^\d{1,15}$/.test(args[0]) ? Number(args[0]) : undefined;
+      if (jobId === undefined) {
+        out('getopr: the job id is a block height (digits only)');
+        return;
+      }
+      const hash = await miner.getOprHash(jobId).catch(() => null);
       out(hash ? `OPRHash result: ${hash}` : 'OPRHash result: unavailable');
       return;
     }

@@ -11,6 +11,7 @@ import { MINER_DEFAULT_TARGET } from '../lxr/difficulty.js';
 import { monotonicMs } from '../stratum/clock.js';
 import { StratumClient, type StratumTlsOptions } from '../stratum/client.js';
 import type { FoundShare, MinerThreads } from './threads.js';
+import type { JobId } from '../domain/index.js';
 
 export interface MinerOptions {
   host: string;
@@ -258,10 +259,10 @@ export class Miner extends EventEmitter {
     await this.connectLoop();
   }
 
-  async getOprHash(jobId: string): Promise<string | null> {
+  async getOprHash(jobId: JobId): Promise<string | null> {
     const r = await this.client?.getOprHash(jobId);
     if (!r || typeof r.result !== 'string' || !/^[0-9a-fA-F]{64}$/.test(r.result)) return null;
-    if (Number(jobId) === this.jobId && r.result.toLowerCase() !== this.oprHash) {
+    if (jobId === this.jobId && r.result.toLowerCase() !== this.oprHash) {
       this.oprHash = r.result.toLowerCase();
       this.opts.threads.job(this.jobId, Buffer.from(this.oprHash, 'hex'), this.connectionNonce, this.target);
     }

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { LineSplitter } from './line-splitter.js';
@@ -233,12 +234,12 @@ export class StratumClient extends EventEmitter {
     return { ...reply, ok: reply.result === true };
   }
 
-  async submit(username: string, jobId: number | string, nonceHex: string, oprHashHex: string, targetHex: string): Promise<RpcReply & { ok: boolean }> {
+  async submit(username: string, jobId: JobId, nonceHex: string, oprHashHex: string, targetHex: string): Promise<RpcReply & { ok: boolean }> {
     const reply = await this.request('mining.submit', [username, String(jobId), nonceHex, oprHashHex, targetHex]);
     return { ...reply, ok: reply.result === true };
   }
 
-  getOprHash(jobId: number | string): Promise<RpcReply> {
+  getOprHash(jobId: JobId): Promise<RpcReply> {
     return this.request('mining.get_oprhash', [String(jobId)]);
   }
 

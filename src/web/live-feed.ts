@@ -4,12 +4,14 @@ import { findCaller, requireSameOrigin } from './guards.js';
 import { errorReply, readRequestHead, sendReply } from './http.js';
 import { idleHashrate } from '../accounting/index.js';
 import type { HashrateFigure, PoolEvent } from './ports.js';
+import type { WireUserId } from '../domain/index.js';
 
 export const POOL_TOPIC = 'pool';
-export const userTopic = (userId: bigint | string) => `user:${userId}`;
+/** A signed-in user's topic, named by the id as live events carry it (decimal text). */
+export const userTopic = (userId: WireUserId) => `user:${userId}`;
 
 interface LiveSocketData {
-  userId: string | null;
+  userId: WireUserId | null;
 }
 
 /**
@@ -59,7 +61,7 @@ export function attachLiveFeed(app: TemplatedApp, ctx: WebContext): () => void {
     },
   });
 
-  let mining = new Set<string>();
+  let mining = new Set<WireUserId>();
   return ctx.ports.events.subscribe((event: PoolEvent) => {
     if (event.type !== 'shares') {
       app.publish(POOL_TOPIC, JSON.stringify(event));
@@ -67,7 +69,7 @@ export function attachLiveFeed(app: TemplatedApp, ctx: WebContext): () => void {
     }
     const { miners, users, ...pool } = event;
     app.publish(POOL_TOPIC, JSON.stringify(pool));
-    const byUser = new Map<string, { miner: string; hashrate: HashrateFigure }[]>();
+    const byUser = new Map<WireUserId, { miner: string; hashrate: HashrateFigure }[]>();
     for (const m of miners) {
       const list = byUser.get(m.userId) ?? [];
       list.push({ miner: m.miner, hashrate: m.hashrate });
