@@ -32,18 +32,26 @@ export class Connections {
     this.nextNonce = ((seed[0]! << 24) | (seed[1]! << 16) | (seed[2]! << 8) | seed[3]!) >>> 0;
   }
 
-  async listen(): Promise<{ port: number; tlsPort?: number }> {
+  /** Listens; `inherited` is a listening server handed over by the process this one replaces (src/engine/handover.ts). */
+  async listen(inherited?: Server): Promise<{ port: number; tlsPort?: number }> {
     const { config } = this.p;
     const onConnection = (socket: Socket) => this.accept(socket);
-    this.tcp = createServer({ noDelay: true, keepAlive: true }, onConnection);
+    this.tcp = inherited ?? createServer({ noDelay: true, keepAlive: true }, onConnection);
+    // The handover's queue gives way to this server (its queued sockets are emitted to it after).
+    if (inherited) inherited.removeAllListeners('connection').on('connection', onConnection);
     this.tcp.maxConnections = config.maxConnections;
-    const port = await listenOn(this.tcp, config.port, config.host);
+    const port = inherited ? (inherited.address() as AddressInfo).port : await listenOn(this.tcp, config.port, config.host);
     let tlsPort: number | undefined;
     if (config.tls) {
       this.tls = createTlsServer({ key: config.tls.key, cert: config.tls.cert }, onConnection);
       tlsPort = await listenOn(this.tls, config.tls.port, config.host);
     }
     return { port, tlsPort };
+  }
+
+  /** The plain TCP listener (what a restart hands over), null before listen and after close. */
+  get listener(): Server | null {
+    return this.tcp;
   }
 
   async close(): Promise<void> {
