@@ -6,7 +6,7 @@
 // bound of reconnectspread + 60 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { readPidFile } from '../../src/engine/pid-file.js';
@@ -115,6 +115,30 @@ test('prosper-pool restart under load: no refused connection, no acknowledged sh
     if (next !== null && next !== pool?.child.pid && processAlive(next)) process.kill(next, 'SIGKILL');
     if (pool) await stopProc(pool, 'SIGKILL');
     await dropSchema(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('prosper-pool restart with no running pool: a coded error, for a missing pid file and for a dead process', { timeout: 120_000 }, async () => {
+  const dir = tempDir('restart-none');
+  const env = { HOME: dir, PROSPER_LOG_PRETTY: '0' };
+  try {
+    const missing = await runToEnd(['restart'], env);
+    assert.equal(missing.code, 1, missing.out);
+    assert.match(missing.out, /error PROSPER_E_ENGINE_NOT_RUNNING: no running pool: .*prosper-pool\.pid is missing/);
+    // A pid file left by a process that has exited (a finished child's pid).
+    const gone = spawnCli('prosper-pool', ['--help'], env);
+    await gone.exited;
+    mkdirSync(join(dir, '.prosper'), { recursive: true });
+    writeFileSync(join(dir, '.prosper', 'prosper-pool.pid'), `${gone.child.pid}\n`);
+    const dead = await runToEnd(['restart'], env);
+    assert.equal(dead.code, 1, dead.out);
+    assert.match(dead.out, new RegExp(`error PROSPER_E_ENGINE_NOT_RUNNING: no running pool: process ${gone.child.pid} named in .* is gone`));
+    writeFileSync(join(dir, '.prosper', 'prosper-pool.pid'), 'not a pid\x00\n');
+    const garbage = await runToEnd(['restart'], env);
+    assert.equal(garbage.code, 1, garbage.out);
+    assert.match(garbage.out, /PROSPER_E_ENGINE_NOT_RUNNING: .*holds no process id/);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
