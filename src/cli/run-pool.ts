@@ -27,6 +27,9 @@ export function registerRunPool(program: Command): void {
     const logger = createLogger({ level: config.app.loglevel as 'info', name: 'prosper-pool' });
     const demoMode = program.opts().demo === true;
     const pidFile = expandPath(config.app.pidfile);
+    // The signal's default action ends the process: until the pool runs, it is only logged.
+    const tooEarly = () => logger.warn(`${RESTART_SIGNAL} ignored: the pool is still starting`);
+    process.on(RESTART_SIGNAL, tooEarly);
     // Started by a restart in place: the old process's listener, once it has let go of the store.
     const takeover = await takeOver(pidFile, logger);
     // --demo registers its own users: no first invite code for a miner of the user's.
@@ -93,7 +96,7 @@ export function registerRunPool(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
-      process.on(RESTART_SIGNAL, restart);
+      process.off(RESTART_SIGNAL, tooEarly).on(RESTART_SIGNAL, restart);
     });
   });
 }
