@@ -20,5 +20,5 @@ USER node
 RUN mkdir -p /home/node/.lxrhash /home/node/.prosper
 VOLUME ["/home/node/.lxrhash", "/home/node/.prosper"]
 # Stratum, web UI/API/metrics.
-EXPOSE 1234 7070
+EXPOSE 1234 1235 7070
 ENTRYPOINT ["node", "bin/prosper-pool.js"]

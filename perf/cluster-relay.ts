@@ -70,7 +70,7 @@ async function standalone(): Promise<{ perSecond: number; p50Ms: number; p99Ms: 
       while (monotonicMs() < until) {
         const i = n++;
         const at = monotonicMs();
-        await ledger.credit({ jobId: BigInt(JOB), userId: BigInt(users[i % users.length]!), miner: `rig${i % 4}`, assignedTarget: 0xffff000000000000n });
+        await ledger.credit({ jobId: JOB, userId: BigInt(users[i % users.length]!), miner: `rig${i % 4}`, assignedTarget: 0xffff000000000000n });
         latencies.push(monotonicMs() - at);
       }
     }));
@@ -125,7 +125,7 @@ async function relay(edges: number): Promise<Record<string, number>> {
     await deleteClusterStreams(jsm, names);
     await link.close();
     rmSync(spool, { recursive: true, force: true });
-    const stored = (await store.jobCredits(BigInt(JOB))).reduce((n, r) => n + r.shares, 0n);
+    const stored = (await store.jobCredits(JOB)).reduce((n, r) => n + r.shares, 0n);
     if (stored !== BigInt(published)) throw new Error(`credited ${stored} shares for ${published} published`);
     return {
       edges,

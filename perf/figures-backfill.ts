@@ -27,7 +27,7 @@ async function measure(config: StoreConfig): Promise<void> {
     // One share every 0.2 s over 70 minutes from 4 miners: a window holds ~3 000 shares.
     const span = POINTS * STEP_MS + WINDOW_S * 1000;
     const shares = Array.from({ length: SHARES }, (_, i) => ({
-      jobId: 1n, userId: reg.user.id, miner: `rig${i % 4}`, target: 10n, credit: 65_536n, receivedAt: new Date(end - span + Math.floor((i * span) / SHARES)),
+      jobId: 1, userId: reg.user.id, miner: `rig${i % 4}`, target: 10n, credit: 65_536n, receivedAt: new Date(end - span + Math.floor((i * span) / SHARES)),
     }));
     for (let i = 0; i < shares.length; i += 1000) await store.creditShares(`perf-${i}`, shares.slice(i, i + 1000));
     const windows = Array.from({ length: POINTS }, (_, i) => {

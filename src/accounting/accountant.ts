@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { JobCreditRow, SettlementRecord, Store } from '../store/index.js';
 import { hashratesFromWork, type PoolHashrates } from './hashrate.js';
@@ -24,9 +25,9 @@ export interface Accountant {
    * ledger first so every acknowledged share counts. Idempotent: a second call returns the
    * stored split (created = false).
    */
-  settleJob(jobId: bigint, reward: bigint): Promise<{ record: SettlementRecord; created: boolean }>;
+  settleJob(jobId: JobId, reward: bigint): Promise<{ record: SettlementRecord; created: boolean }>;
   /** Credit of one job per (user, miner), straight from the store (survives restarts). */
-  jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
+  jobCredits(jobId: JobId): Promise<JobCreditRow[]>;
   /** Pool, user and miner hashrates over the windowSeconds of raw shares ending at `at` (default now). */
   hashrates(windowSeconds: number, at?: number): Promise<PoolHashrates>;
   /** hashrates(windowSeconds, at) for each of `ats`, in one read of the store (the charts' history). */

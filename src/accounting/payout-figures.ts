@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import type { SchemeName, Store } from '../store/index.js';
 import { CREDIT_PER_PDIFF } from './credit.js';
@@ -17,7 +18,7 @@ export interface PayoutFigures {
   scheme: SchemeName;
   /** The scheme of the newest settled block, and whether it was a PPS fallback; null before any. */
   lastScheme: SchemeName | null;
-  lastJobId: bigint | null;
+  lastJobId: JobId | null;
   fallback: boolean;
   reserve: bigint;
   floor: bigint;
@@ -54,7 +55,7 @@ export function payoutFiguresJson(f: PayoutFigures): Record<string, unknown> {
   return {
     scheme: f.scheme,
     lastScheme: f.lastScheme,
-    lastJobId: f.lastJobId === null ? null : Number(f.lastJobId),
+    lastJobId: f.lastJobId,
     fallback: f.fallback,
     reserve: formatPeg(f.reserve),
     floor: formatPeg(f.floor),

@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { isValidFctAddress } from '../factom/index.js';
 import type { PayoutBatch } from '../store/index.js';
@@ -15,7 +16,7 @@ export interface PayoutFileItem {
 
 /** A signed credit root whose job's owed amounts the batch pays (docs/verifiable-accounting.md). */
 export interface PaidRoot {
-  jobId: bigint;
+  jobId: JobId;
   root: string;
 }
 
@@ -78,6 +79,8 @@ function field(o: Record<string, unknown>, key: string, test: (v: unknown) => bo
 }
 const isStr = (v: unknown) => typeof v === 'string';
 const isUint = (v: unknown) => typeof v === 'string' && /^\d{1,20}$/.test(v);
+/** A job id is written as a decimal string too; it must be a height a JobId holds exactly. */
+const isJobId = (v: unknown) => isUint(v) && Number.isSafeInteger(Number(v));
 
 function parseCommon(text: string, kind: string) {
   let raw: unknown;
@@ -114,8 +117,8 @@ function parseRoots(v: unknown): PaidRoot[] | undefined {
   if (!Array.isArray(v)) throw fileError('roots: expected an array');
   return v.map((x, n) => {
     const r = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
-    if (!isUint(r.jobId) || typeof r.root !== 'string' || !/^[0-9a-f]{64}$/.test(r.root)) throw fileError(`roots[${n}]: expected { jobId, root }`);
-    return { jobId: BigInt(r.jobId as string), root: r.root };
+    if (!isJobId(r.jobId) || typeof r.root !== 'string' || !/^[0-9a-f]{64}$/.test(r.root)) throw fileError(`roots[${n}]: expected { jobId, root }`);
+    return { jobId: Number(r.jobId), root: r.root };
   });
 }
 

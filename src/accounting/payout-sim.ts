@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import type { SchemeFields, SettlementHistory, SettlementPlan, UserCredit } from '../store/index.js';
 import { seededRandom } from '../validation/prng.js';
@@ -40,7 +41,7 @@ export interface SimMinerResult {
 }
 
 export interface SimBlock {
-  jobId: bigint;
+  jobId: JobId;
   credits: UserCredit[];
   plan: SettlementPlan & SchemeFields;
 }
@@ -78,28 +79,28 @@ function relStd(xs: readonly bigint[]): number | null {
 
 /** The settled history the simulation keeps in memory, as the store keeps it in its tables. */
 class SimHistory implements SettlementHistory {
-  readonly jobs: { jobId: bigint; credits: UserCredit[] }[] = [];
+  readonly jobs: { jobId: JobId; credits: UserCredit[] }[] = [];
   /** The recent jobs' shares, newest first (older ones are dropped, as the pool prunes raw shares). */
-  private readonly shares = new Map<bigint, UserCredit[]>();
+  private readonly shares = new Map<JobId, UserCredit[]>();
   emaReward: bigint | null = null;
   emaCredit: bigint | null = null;
   constructor(public reserve: bigint) {}
   async state() {
     return { emaReward: this.emaReward, emaCredit: this.emaCredit, reserve: this.reserve };
   }
-  async jobsBefore(jobId: bigint, limit: number) {
+  async jobsBefore(jobId: JobId, limit: number) {
     // Job ids are 1..n in order: job k sits at index k - 1.
-    const end = Math.min(Number(jobId) - 1, this.jobs.length);
+    const end = Math.min(jobId - 1, this.jobs.length);
     return this.jobs.slice(Math.max(0, end - limit), end).reverse();
   }
-  async sharesOf(jobId: bigint) {
+  async sharesOf(jobId: JobId) {
     return this.shares.get(jobId) ?? [];
   }
-  addShares(jobId: bigint, newestFirst: UserCredit[]): void {
+  addShares(jobId: JobId, newestFirst: UserCredit[]): void {
     this.shares.set(jobId, newestFirst);
-    this.shares.delete(jobId - BigInt(KEPT_SHARE_JOBS));
+    this.shares.delete(jobId - KEPT_SHARE_JOBS);
   }
-  record(jobId: bigint, credits: UserCredit[], plan: SchemeFields): void {
+  record(jobId: JobId, credits: UserCredit[], plan: SchemeFields): void {
     this.jobs.push({ jobId, credits });
     this.emaReward = plan.emaReward;
     this.emaCredit = plan.emaCredit;
@@ -135,7 +136,7 @@ export async function simulatePayouts(o: PayoutSimOptions): Promise<PayoutSimRes
   let rewards = 0n;
   let fallbacks = 0;
   for (let b = 1; b <= warmup + o.blocks; b++) {
-    const jobId = BigInt(b);
+    const jobId = b;
     const credits: UserCredit[] = [];
     const timed: { at: number; share: UserCredit }[] = [];
     o.miners.forEach((m, i) => {

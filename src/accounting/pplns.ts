@@ -1,8 +1,9 @@
+import type { JobId } from '../domain/index.js';
 import type { UserCredit } from '../store/index.js';
 
 /** One job's credit per user, as PPLNS walks back over the jobs before the one it pays. */
 export interface JobCreditTotals {
-  jobId: bigint;
+  jobId: JobId;
   credits: readonly UserCredit[];
 }
 
@@ -60,7 +61,7 @@ export function pplnsWindow(jobs: readonly JobCreditTotals[], window: bigint, bo
 }
 
 /** The job in which the window's edge falls (its credit runs past what is left), if any. */
-export function straddlingJob(jobs: readonly JobCreditTotals[], window: bigint): bigint | null {
+export function straddlingJob(jobs: readonly JobCreditTotals[], window: bigint): JobId | null {
   let left = window;
   for (const job of jobs) {
     const jobTotal = job.credits.reduce((s, c) => s + (c.credit > 0n ? c.credit : 0n), 0n);

@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import type { SchemeFields, SettlementHistory, SettlementPlan, UserCredit } from '../store/index.js';
 import { pplnsWindow, pplnsWindowSize, straddlingJob, type JobCreditTotals } from './pplns.js';
@@ -26,7 +27,7 @@ export interface SchemeSettings {
 const JOBS_PER_READ = 64;
 
 /** The newest jobs (this one first) until they hold `window` credit or there are no more. */
-async function windowJobs(jobId: bigint, credits: UserCredit[], window: bigint, history: SettlementHistory): Promise<JobCreditTotals[]> {
+async function windowJobs(jobId: JobId, credits: UserCredit[], window: bigint, history: SettlementHistory): Promise<JobCreditTotals[]> {
   const jobs: JobCreditTotals[] = [{ jobId, credits }];
   let held = credits.reduce((s, c) => s + c.credit, 0n);
   let before = jobId;
@@ -48,7 +49,7 @@ async function windowJobs(jobId: bigint, credits: UserCredit[], window: bigint, 
  * reserve would fall below its floor) pays the job by PPLNS and calls `onFallback` with why.
  */
 export async function planSettlement(
-  jobId: bigint,
+  jobId: JobId,
   reward: bigint,
   credits: UserCredit[],
   history: SettlementHistory,

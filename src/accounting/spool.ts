@@ -37,7 +37,7 @@ export function createDiskSpool(opts: { dir: string; maxBytes: number; now: () =
       for (const name of spool.entries()) {
         const body = JSON.parse(Buffer.from(spool.read(name)).toString('utf8')) as SpoolFile;
         await store.creditShares(body.batchId, body.shares.map((s) => ({
-          jobId: BigInt(s.jobId), userId: BigInt(s.userId), miner: s.miner, target: BigInt(s.target), credit: BigInt(s.credit), receivedAt: new Date(s.receivedAt),
+          jobId: Number(s.jobId), userId: BigInt(s.userId), miner: s.miner, target: BigInt(s.target), credit: BigInt(s.credit), receivedAt: new Date(s.receivedAt),
           ...(s.shareId === undefined ? {} : { shareId: s.shareId }),
         })));
         spool.remove(name);

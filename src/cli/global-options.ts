@@ -21,6 +21,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--phost <host>', 'PostgreSQL host (default: the embedded PGlite database)')
     .option('--pport <port>', 'PostgreSQL port', int('--pport', 1, 65535), 5432)
     .option('--sport <port>', 'Stratum server port', int('--sport', 0, 65535), 1234)
+    .option('--tlsport <port>', 'Stratum over TLS port, with [stratum] tlscert and tlskey', int('--tlsport', 0, 65535), 1235)
     .option('--rauth [bool]', 'require miners to authorize as registered users', bool, true)
     .option('--no-rauth', 'let any miner in (testing)')
     .option('--testing', 'testing mode: every activation height is --act', false)
@@ -40,6 +41,7 @@ export function explicitFlags(program: Command): { configPath?: string; flags: C
   if (given('phost')) flags.phost = opts.phost;
   if (given('pport')) flags.pport = opts.pport;
   if (given('sport')) flags.sport = opts.sport;
+  if (given('tlsport')) flags.tlsport = opts.tlsport;
   if (given('rauth')) flags.rauth = opts.rauth;
   if (given('testing')) flags.testing = opts.testing;
   if (given('act')) flags.act = opts.act;

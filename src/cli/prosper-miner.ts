@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import { ProsperError } from '../errors.js';
+import { parseFingerprint, type StratumTlsOptions } from '../stratum/client.js';
 import { isValidFctAddress } from '../factom/index.js';
 import { createLogger } from '../log.js';
 import { KERNEL_NAMES, loadOrCreateTable, mapBitsFromEnv } from '../lxr/index.js';
@@ -33,6 +35,24 @@ interface MinerFlags {
   poolWeb?: string;
   creditKey?: string;
   journal?: string;
+  tls?: boolean;
+  tlsCa?: string;
+  tlsFingerprint?: string;
+}
+
+/** --tls, --tls-ca and --tls-fingerprint as Stratum client options (checked before mining starts). */
+function tlsOptionsOf(flags: MinerFlags): { tls?: StratumTlsOptions } {
+  if (!flags.tls && flags.tlsCa === undefined && flags.tlsFingerprint === undefined) return {};
+  const tls: StratumTlsOptions = {};
+  if (flags.tlsFingerprint !== undefined) tls.fingerprint256 = parseFingerprint(flags.tlsFingerprint);
+  if (flags.tlsCa !== undefined) {
+    try {
+      tls.ca = readFileSync(flags.tlsCa);
+    } catch (err) {
+      throw new ProsperError('PROSPER_E_MINER_CONFIG', `cannot read the --tls-ca file ${flags.tlsCa}: ${(err as Error).message}`);
+    }
+  }
+  return { tls };
 }
 
 /** The `prosper-miner` program: connects to a pool over Stratum and mines OPR hashes. */
@@ -46,6 +66,9 @@ export function buildMinerProgram(): Command {
     .option('-p, --password', 'prompt for a password (registers a new user with -i and -a)')
     .option('-i, --invitecode <code>', 'invite code for registration')
     .option('-a, --payoutaddress <address>', 'FA payout address for registration')
+    .option('--tls', "connect over TLS, verifying the pool's certificate against the system CAs (the pool's [stratum] tlsport)")
+    .option('--tls-ca <file>', 'verify the pool certificate against this PEM CA file instead of the system CAs (implies --tls)')
+    .option('--tls-fingerprint <sha256>', "pin the pool's certificate by its SHA-256 fingerprint, hex with or without colons, for a self-signed pool (implies --tls)")
     .option('-c, --config <path>', 'config file (default ~/.prosper/prosper-miner.toml)')
     .option('--seq', 'hash one nonce at a time instead of in batches')
     .option('--bs <n>', 'batch size', '256')
@@ -187,6 +210,7 @@ async function runMiner(flags: MinerFlags): Promise<void> {
     logger: log,
     print: (line) => process.stdout.write(line + '\n'),
     backoff: { initialMs: Number(flags.reconnectMs) || 1000, maxMs: 30_000 },
+    ...tlsOptionsOf(flags),
   });
   const stopVerification = startMinerVerification(miner, flags, { poolHost: m[1]!, minerId, configPath: path, print: (line) => process.stdout.write(line + '\n'), log });
   const done = new Promise<void>((resolve) => miner.once('stopped', resolve));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { createLogger } from '../log.js';
 import { configFromProgram } from './global-options.js';
+import { stratumListenersOf } from '../engine/local-stratum.js';
 import { loadOrCreateTable, mapBitsFromEnv } from '../lxr/index.js';
 import { permissiveAuthorizer } from '../stratum/auth.js';
 import { runConsoleCommand } from '../stratum/console.js';
@@ -23,19 +24,21 @@ export function registerStratumCommands(program: Command): void {
     .option('--welcome <message>', 'message shown to miners after authorize')
     .action(async (flags: StratumFlags, cmd: Command) => {
       // The pool config (--config, [stratum], --sport); the original read it softly and ignored
-      // everything but the port.
+      // everything but the port. The listeners (TLS port, PROXY headers) are the pool's.
       const config = configFromProgram(cmd.parent ?? cmd);
       const log = createLogger({ level: config.app.loglevel as 'info', name: 'stratum' });
-      const { stratumport: port, host, welcomemessage } = config.stratum;
+      const { host, welcomemessage } = config.stratum;
+      const listeners = stratumListenersOf(config);
       const bits = flags.bits ? Number(flags.bits) : mapBitsFromEnv();
       const table = await loadOrCreateTable({ bits, logger: log });
       const sink = countingSink();
       const server = new StratumServer(
-        { host, port, welcomeMessage: flags.welcome ?? welcomemessage },
+        { ...listeners, welcomeMessage: flags.welcome ?? welcomemessage },
         { validator: createInlineValidator(table), authorizer: permissiveAuthorizer(), sink, logger: log },
       );
       const addr = await server.listen();
-      process.stdout.write(`stratum listening on ${host}:${addr.port}; type 'help' for commands\n`);
+      const tlsNote = addr.tlsPort === undefined ? '' : ` (TLS on ${host}:${addr.tlsPort})`;
+      process.stdout.write(`stratum listening on ${host}:${addr.port}${tlsNote}; type 'help' for commands\n`);
       const rl = createInterface({ input: process.stdin, terminal: false });
       server.on('response', (sid: string, msg: { result: unknown; error: unknown }) => {
         process.stdout.write(`${sid}: ${JSON.stringify(msg.result ?? msg.error)}\n`);

@@ -25,6 +25,7 @@ export interface ConfigFlags {
   phost?: string;
   pport?: number;
   sport?: number;
+  tlsport?: number;
   rauth?: boolean;
   testing?: boolean;
   act?: number;
@@ -175,6 +176,7 @@ export function applyFlags(config: PoolConfig, flags: ConfigFlags): void {
   set('database', 'host', flags.phost, 'phost');
   set('database', 'port', flags.pport, 'pport');
   set('stratum', 'stratumport', flags.sport, 'sport');
+  set('stratum', 'tlsport', flags.tlsport, 'tlsport');
   set('stratum', 'requireauth', flags.rauth, 'rauth');
   set('pegnet', 'testing', flags.testing, 'testing');
   set('pegnet', 'act', flags.act, 'act');

@@ -2,7 +2,7 @@
  * A job as every layer that hands it on sees it (the block handler's event, Stratum's job book,
  * the cluster's announcement): the height it is mined for, the hash miners grind, and the
  * target a share needs to compete for the job's network entry. The other job types extend or
- * pick from it; only the store keeps the id as bigint (its column type), converted here once.
+ * pick from it.
  */
 import type { JobId } from './share.js';
 
@@ -13,9 +13,4 @@ export interface MiningJob {
   oprHash: Uint8Array;
   /** Shares reaching this target also compete for the job's network submission. */
   submitThreshold: bigint;
-}
-
-/** A job id as the store's bigint columns and rows hold it (the one conversion from the pool's number). */
-export function storeJobId(jobId: JobId): bigint {
-  return BigInt(jobId);
 }

@@ -6,17 +6,27 @@
  *   proven     the validator hashed it and it reached its assigned target (ProvenShare)
  *   credited   the ledger made its credit durable under the job and user (CreditedShare)
  */
-import { storeJobId } from './job.js';
+import { ProsperError } from '../errors.js';
 
-/** A job is the block height it is mined for (fits a JS number; the store keeps it as bigint). */
+/**
+ * A job is the PegNet block height it is mined for, on every interface (Stratum, cluster,
+ * accounting, verify, store, web). A height fits a double exactly: at one block per ten minutes
+ * it passes 2^53 in about 10^11 years. Only the store's SQL modules see the bigint columns
+ * (store/numeric.ts `toJobId` reads them back); the REST API sends it as a decimal string
+ * (web/json.ts), as it always has.
+ */
 export type JobId = number;
-/** A user's row id in the store (bigint, as PostgreSQL's bigserial). */
+/**
+ * A user's row id in the store (bigint, as PostgreSQL's bigserial): the type of every interface
+ * from the ledger on (store, accounting, verify, web ports, submission records, notify's store).
+ */
 export type UserId = bigint;
 /** The miner (rig) name a user gave in mining.authorize, e.g. "rig1". */
 export type MinerId = string;
 /**
- * The user id as an authorizer hands it to Stratum and as it travels on (relayed shares,
- * submission rows): the store's UserId in decimal. userIdOf reads it back.
+ * The user id as an authorizer hands it to Stratum and as it travels with the share (session,
+ * submitted and proven share, relayed shares, ShareAccepted, miner presence, live events): the
+ * store's UserId in decimal. userIdOf reads it back where a UserId is needed.
  */
 export type WireUserId = string;
 /** A relayed share's id: a share delivered more than once is credited once per id. */
@@ -48,7 +58,7 @@ export interface ProvenShare extends SubmittedShare {
 
 /** A share as the ledger credits it. */
 export interface CreditedShare {
-  jobId: bigint;
+  jobId: JobId;
   userId: UserId;
   miner: MinerId;
   /** The target the miner was ASSIGNED for this job (not the one the hash happened to reach). */
@@ -62,11 +72,18 @@ export function userIdOf(text: string | null | undefined): UserId | undefined {
   return text !== null && text !== undefined && /^[0-9]{1,19}$/.test(text) ? BigInt(text) : undefined;
 }
 
+/** The share's user as the ledger credits it: a share whose user id is not one is refused, coded. */
+function creditedUser(wire: WireUserId): UserId {
+  const userId = userIdOf(wire);
+  if (userId === undefined) throw new ProsperError('PROSPER_E_ACCOUNTING_USER', `the share's user id ${JSON.stringify(wire)} is not a users id`);
+  return userId;
+}
+
 /** What the ledger credits for a proven share. */
 export function creditOf(share: ProvenShare, shareId?: ShareId): CreditedShare {
   return {
-    jobId: storeJobId(share.jobId),
-    userId: BigInt(share.userId),
+    jobId: share.jobId,
+    userId: creditedUser(share.userId),
     miner: share.minerId,
     assignedTarget: share.assignedTarget,
     ...(shareId === undefined ? {} : { shareId }),

@@ -18,6 +18,7 @@ export interface Edge {
   sink: EdgeShareSink;
   subscriber: JobSubscriber;
   stratumPort: number;
+  stratumTlsPort: number | undefined;
   /** The edge's /metrics port (`[web] port`; undefined when 0). */
   metricsPort: number | undefined;
 }
@@ -44,7 +45,7 @@ export async function startEdge(ctx: EngineContext): Promise<Edge> {
   if (sink.backlog > 0) log.info({ spooled: sink.backlog }, 'shares spooled by an earlier run go out when NATS is reachable');
   const authorizer = new RemoteAuthorizer({ link, names, edgeId, log: log.child({ module: 'auth-relay' }) });
   const metrics = createPoolMetrics({ processMetrics: true });
-  const { validator, stratum, port } = await startLocalStratum(ctx, { table, sink, authorizer, latency: metrics.validationLatency });
+  const { validator, stratum, port, tlsPort } = await startLocalStratum(ctx, { table, sink, authorizer, latency: metrics.validationLatency });
   const metricsPort = await startEdgeMetrics(ctx, metrics, { stratum, validator });
 
   const onJob = (job: JobAnnouncement) => {
@@ -98,5 +99,5 @@ export async function startEdge(ctx: EngineContext): Promise<Edge> {
   // Not awaited: the edge serves its miners whether or not NATS is there yet.
   void liveView.start();
   ctx.onStop('live view', () => liveView.stop());
-  return { edgeId, lxrBits, stratum, validator, sink, subscriber, stratumPort: port, metricsPort };
+  return { edgeId, lxrBits, stratum, validator, sink, subscriber, stratumPort: port, stratumTlsPort: tlsPort, metricsPort };
 }

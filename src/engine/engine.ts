@@ -38,6 +38,8 @@ export interface EngineInfo {
   embeddedDevnet: boolean;
   /** The Stratum port (standalone and edge). */
   stratumPort: number | undefined;
+  /** The Stratum over TLS port, when [stratum] tlscert and tlskey are set. */
+  stratumTlsPort?: number;
   webPort: number | undefined;
   lxrBits: number;
   database: 'postgres' | 'pglite' | undefined;
@@ -128,7 +130,7 @@ export class PoolEngine {
       const edge = await startEdge(ctx);
       this.edge = edge;
       this.local = edge;
-      this.info = { role, factomdUrl: undefined, embeddedDevnet: false, stratumPort: edge.stratumPort, webPort: edge.metricsPort, lxrBits: edge.lxrBits, database: undefined, edgeId: edge.edgeId };
+      this.info = { role, factomdUrl: undefined, embeddedDevnet: false, stratumPort: edge.stratumPort, stratumTlsPort: edge.stratumTlsPort, webPort: edge.metricsPort, lxrBits: edge.lxrBits, database: undefined, edgeId: edge.edgeId };
       this.o.logger.info(this.info, 'edge running');
       return;
     }
@@ -153,7 +155,7 @@ export class PoolEngine {
     core.bus.on('MiningStopped', () => void local.stratum.stopMining());
     const { webPort, figures } = await startPoolOutputs(ctx, core, { stratum: local.stratum, validator: local.validator, sessions: local.stratum });
     this.figures = figures;
-    this.info = this.coreInfo(role, core, local.port, webPort);
+    this.info = { ...this.coreInfo(role, core, local.port, webPort), stratumTlsPort: local.tlsPort };
     core.start();
     this.o.logger.info(this.info, 'pool running');
     if (this.wantsFirstInvite(core)) await this.firstInvite();

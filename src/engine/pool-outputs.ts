@@ -1,5 +1,4 @@
 import { expandPath } from '../config/index.js';
-import { storeJobId } from '../domain/index.js';
 import type { StratumCounters, StratumServer } from '../stratum/index.js';
 import type { EdgeStatus } from '../cluster/index.js';
 import type { BanView, ConnectedMinerView, EdgeView } from '../web/index.js';
@@ -91,7 +90,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
   ctx.onStop('web feed', () => webFeed.stop());
   figures.onSample((rates) => webFeed.window(rates));
   figures.onHistory((rates) => live.recordHistory(rates));
-  bus.on('JobOpened', ({ job }) => live.setJob({ jobId: storeJobId(job.jobId), height: job.jobId, startedAt: new Date(job.createdAt) }));
+  bus.on('JobOpened', ({ job }) => live.setJob({ jobId: job.jobId, height: job.jobId, startedAt: new Date(job.createdAt) }));
   bus.on('BlockSynced', ({ event, ema }) => webFeed.onBlock(event, ema));
   // The first figures come from the store now: a restarted pool shows the current window at once.
   await figures.start();

@@ -9,7 +9,7 @@ import { logFields, ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { MINER_DEFAULT_TARGET } from '../lxr/difficulty.js';
 import { monotonicMs } from '../stratum/clock.js';
-import { StratumClient } from '../stratum/client.js';
+import { StratumClient, type StratumTlsOptions } from '../stratum/client.js';
 import type { FoundShare, MinerThreads } from './threads.js';
 
 export interface MinerOptions {
@@ -26,6 +26,8 @@ export interface MinerOptions {
   /** Human output (status lines, server messages). */
   print?: (line: string) => void;
   backoff?: { initialMs: number; maxMs: number };
+  /** Stratum over TLS (the pool's tlsport): CA or pinned fingerprint, as StratumClient takes it. */
+  tls?: StratumTlsOptions;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -101,6 +103,13 @@ export class Miner extends EventEmitter {
         return;
       } catch (err) {
         if (this.stopped) return;
+        if (err instanceof ProsperError && err.code === 'PROSPER_E_STRATUM_TLS_FINGERPRINT') {
+          // Not the pinned pool: retrying would only talk to whoever is in between again.
+          this.print(`${err.code}: ${err.message}.`);
+          this.emit('fatal', err);
+          await this.stop();
+          return;
+        }
         const wait = this.backoffMs();
         this.attempts += 1;
         this.log.warn({ ...logFields(err), host: this.host, port: this.port, retryMs: wait }, 'cannot reach the pool; retrying');
@@ -111,7 +120,7 @@ export class Miner extends EventEmitter {
   }
 
   private async connectOnce(): Promise<void> {
-    const client = new StratumClient({ host: this.host, port: this.port, version: this.opts.agent });
+    const client = new StratumClient({ host: this.host, port: this.port, version: this.opts.agent, ...(this.opts.tls ? { tls: this.opts.tls } : {}) });
     await client.connect();
     this.client = client;
     const state = { established: false };

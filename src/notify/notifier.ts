@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { logFields } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { UserId } from '../domain/index.js';
 import type { NotifyStore } from '../store/index.js';
 import type { Clock } from '../util/clock.js';
 import { USER_EVENTS, type NotifyEventName, type NotifySettings } from './config.js';
@@ -91,7 +92,7 @@ export class Notifier {
    * only their own line; `userOnly`: not to the operator's URLs). Resolves once it is on disk
    * (written in a later turn of the event loop, so the caller is never held up by the fsync).
    */
-  async emit(event: NotifyEventName, data: Record<string, unknown>, about?: { userId: string; userData?: Record<string, unknown>; userOnly?: boolean }): Promise<void> {
+  async emit(event: NotifyEventName, data: Record<string, unknown>, about?: { userId: UserId; userData?: Record<string, unknown>; userOnly?: boolean }): Promise<void> {
     // Each event is written in its own turn of the event loop, so a burst (every miner going
     // offline at once) fsyncs between socket reads instead of holding them up. Turns run in
     // order, so events keep the order they were emitted in.
@@ -108,7 +109,7 @@ export class Notifier {
         const hook = await this.o.store.userWebhook(about.userId);
         if (hook) {
           const env = envelope(about.userData ?? data);
-          this.queue.push({ eventId: env.id, event, url: hook.url, secret: hook.secret, userId: about.userId, body: webhookJson(env) });
+          this.queue.push({ eventId: env.id, event, url: hook.url, secret: hook.secret, userId: about.userId.toString(), body: webhookJson(env) });
         }
       } catch (err) {
         this.o.logger.warn({ ...logFields(err), event, userId: about.userId }, "a user's webhook could not be looked up; that user's event is not sent");

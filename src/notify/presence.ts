@@ -1,7 +1,9 @@
+import type { WireUserId } from '../domain/index.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 
 export interface MinerRef {
-  userId: string;
+  /** As the share carried it; the user's own webhook is looked up by userIdOf(userId). */
+  userId: WireUserId;
   username: string;
   miner: string;
 }

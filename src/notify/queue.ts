@@ -9,7 +9,7 @@ export interface QueuedDelivery {
   event: string;
   url: string;
   secret: string;
-  /** The user whose own webhook this is (absent: an operator URL). */
+  /** The user whose own webhook this is (absent: an operator URL); decimal, as the file on disk holds it. */
   userId?: string;
   /** The exact JSON body posted. */
   body: string;

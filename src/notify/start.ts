@@ -1,3 +1,4 @@
+import { userIdOf } from '../domain/index.js';
 import { logFields } from '../errors.js';
 import type { PoolMetrics } from '../metrics/index.js';
 import type { PoolBus } from '../pool/index.js';
@@ -6,7 +7,7 @@ import type { EngineContext } from '../engine/context.js';
 import type { NotifySettings } from './config.js';
 import { HealthBoard } from './health.js';
 import { Notifier, type NotifyCounters } from './notifier.js';
-import { MinerPresence } from './presence.js';
+import { MinerPresence, type MinerRef } from './presence.js';
 
 /** How often the store is asked for payouts recorded by `prosper-pool db record` (another process). */
 export const PAYOUT_POLL_MS = 10_000;
@@ -43,15 +44,21 @@ export function startNotifications(ctx: EngineContext, settings: NotifySettings,
   bus.on('JobSettled', ({ record, created, winning, graded }) => {
     if (!created) return; // settled by an earlier run: announced then
     return emit('job.settled', {
-      jobId: record.jobId, reward: record.reward, fee: record.fee, totalCredit: record.totalCredit, winning, graded,
+      // Ids and amounts go out as decimal strings (webhookJson); the job id is a number inside.
+      jobId: String(record.jobId), reward: record.reward, fee: record.fee, totalCredit: record.totalCredit, winning, graded,
       payouts: record.payouts.map((p) => ({ userId: p.userId, credit: p.credit, amount: p.amount })),
     });
   });
 
+  // The share's wire id names the user whose own webhook also gets the event (none if it is not a users id).
+  const owner = (m: MinerRef) => {
+    const userId = userIdOf(m.userId);
+    return userId === undefined ? undefined : { userId };
+  };
   const presence = new MinerPresence({
     clock, offlineAfterMs: settings.offlineAfterMs,
-    onOffline: (m, silentMs) => void emit('miner.offline', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, { userId: m.userId }),
-    onOnline: (m, silentMs) => void emit('miner.online', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, { userId: m.userId }),
+    onOffline: (m, silentMs) => void emit('miner.offline', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, owner(m)),
+    onOnline: (m, silentMs) => void emit('miner.online', { ...m, silentSeconds: Math.floor(silentMs / 1000) }, owner(m)),
   });
   bus.on('ShareAccepted', ({ share }) => presence.seen({ userId: share.userId, username: share.username, miner: share.minerId }));
   presence.start();

@@ -17,16 +17,16 @@ export function notifyWebData(notifier: Notifier, store: Pick<NotifyStore, 'user
     },
     userEvents: USER_EVENTS,
     async userWebhook(userId) {
-      const hook = await store.userWebhook(userId.toString());
+      const hook = await store.userWebhook(userId);
       return hook ? { url: hook.url } : null;
     },
     async setUserWebhook(userId, url) {
       if (url === null) {
-        await store.setUserWebhook(userId.toString(), null, new Date(now()));
+        await store.setUserWebhook(userId, null, new Date(now()));
         return null;
       }
       const hook = { url: parseWebhookUrl(url), secret: randomBytes(USER_SECRET_BYTES).toString('hex') };
-      await store.setUserWebhook(userId.toString(), hook, new Date(now()));
+      await store.setUserWebhook(userId, hook, new Date(now()));
       return hook;
     },
   };

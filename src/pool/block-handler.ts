@@ -1,5 +1,5 @@
+import type { JobId } from '../domain/index.js';
 import { logFields } from '../errors.js';
-import { storeJobId } from '../domain/index.js';
 import type { Accountant } from '../accounting/index.js';
 import type { JobBuilder, PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
@@ -34,7 +34,7 @@ export interface BlockHandlerOptions {
    * every edge has relayed the shares it acknowledged before `windowClosedAt`.) Asked again every
    * second while false, for at most `settleHoldMaxMs` (default 10 min), then settled anyway.
    */
-  settleReady?: (jobId: number, windowClosedAt: number) => Promise<boolean>;
+  settleReady?: (jobId: JobId, windowClosedAt: number) => Promise<boolean>;
   settleHoldMaxMs?: number;
 }
 
@@ -57,7 +57,7 @@ export class BlockHandler {
     this.clock = o.clock ?? systemClock;
   }
 
-  jobOf(jobId: number): PoolJob | undefined {
+  jobOf(jobId: JobId): PoolJob | undefined {
     return this.jobs.get(jobId);
   }
 
@@ -90,8 +90,8 @@ export class BlockHandler {
   }
 
   private async settleNow(height: number, reward: bigint, winning: number, graded: number): Promise<void> {
-    if (reward === 0n && (await this.o.accountant.jobCredits(storeJobId(height))).length === 0) return;
-    const out = await this.o.accountant.settleJob(storeJobId(height), reward);
+    if (reward === 0n && (await this.o.accountant.jobCredits(height)).length === 0) return;
+    const out = await this.o.accountant.settleJob(height, reward);
     this.o.bus.publish('JobSettled', { record: out.record, created: out.created, winning, graded });
   }
 

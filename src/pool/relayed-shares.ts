@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import type { JetStreamManager } from 'nats';
 import type { EdgeRegistry } from '../cluster/index.js';
 
@@ -17,7 +18,7 @@ export class RelayedShares {
     private readonly stream: string,
   ) {}
 
-  async allIn(jobId: number, windowClosedAt: number): Promise<boolean> {
+  async allIn(jobId: JobId, windowClosedAt: number): Promise<boolean> {
     if (this.registry.list().some((e) => e.receivedAt < windowClosedAt || e.report.spooled > 0)) {
       this.marks.delete(jobId);
       return false;

@@ -1,5 +1,5 @@
 import type { ShareLedger } from '../accounting/index.js';
-import { creditOf, type ProvenShare } from '../domain/index.js';
+import { creditOf, userIdOf, type ProvenShare, type JobId } from '../domain/index.js';
 import type { PoolJob } from '../jobs/index.js';
 import type { Logger } from '../log.js';
 import type { ShareSink } from '../stratum/index.js';
@@ -11,14 +11,14 @@ export interface ShareRouterOptions {
   gate: SubmissionGate;
   writer: Pick<EntryWriter, 'submit'>;
   /** The job a share was for (kept by the block handler for the grace window). */
-  jobOf: (jobId: number) => PoolJob | undefined;
+  jobOf: (jobId: JobId) => PoolJob | undefined;
   /** The OPR chain of the network the pool writes to. */
   oprChainId: Uint8Array;
   logger: Logger;
   /** Where ShareAccepted goes. */
   bus: PoolBus;
   /** A second SoftMaxLimit over candidates from several edges (the coordinator's); absent: the validator's is the only one. */
-  candidates?: { admit(jobId: number, target: bigint): boolean };
+  candidates?: { admit(jobId: JobId, target: bigint): boolean };
 }
 
 /**
@@ -59,7 +59,7 @@ export class ShareRouter implements ShareSink {
         target: share.target,
         version: job.version,
         content: job.content,
-        userId: share.userId,
+        userId: userIdOf(share.userId),
         minerId: share.minerId,
       })
       .then((rec) => {

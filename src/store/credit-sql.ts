@@ -1,5 +1,6 @@
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
-import { toBigint, toBigintOrZero, toDate, uint64Param } from './numeric.js';
+import { toBigint, toBigintOrZero, toDate, toJobId, uint64Param } from './numeric.js';
 import type { SqlDatabase, SqlExecutor, SqlParam } from './sql.js';
 import { readReserve, SETTLEMENT_LOCK_KEY } from './pps-sql.js';
 import { sumWindows, windowEdges } from './work-windows.js';
@@ -14,7 +15,7 @@ function pageSize(limit: number): number {
 const ROWS_PER_STATEMENT = 1000;
 
 interface Aggregate {
-  jobId: bigint;
+  jobId: JobId;
   userId: bigint;
   miner: string;
   credit: bigint;
@@ -109,7 +110,7 @@ const nullableBigint = (v: unknown): bigint | null => (v == null ? null : toBigi
 
 function toSettlement(r: Record<string, unknown>, payouts: SettlementPlan['payouts']): SettlementRecord {
   return {
-    jobId: toBigint(r.job_id),
+    jobId: toJobId(r.job_id),
     reward: toBigint(r.reward),
     feeRateE8: toBigint(r.fee_rate_e8),
     fee: toBigint(r.fee),
@@ -129,7 +130,7 @@ function toSettlement(r: Record<string, unknown>, payouts: SettlementPlan['payou
 }
 
 /** The settled history a plan may read, inside the settling transaction. */
-function historyOf(tx: SqlExecutor, jobId: bigint): SettlementHistory {
+function historyOf(tx: SqlExecutor, jobId: JobId): SettlementHistory {
   return {
     async state() {
       const last = await tx.query<Record<string, unknown>>(
@@ -146,9 +147,9 @@ function historyOf(tx: SqlExecutor, jobId: bigint): SettlementHistory {
           GROUP BY job_id, user_id ORDER BY job_id DESC, user_id`,
         [before, pageSize(limit)],
       );
-      const jobs: { jobId: bigint; credits: UserCredit[] }[] = [];
+      const jobs: { jobId: JobId; credits: UserCredit[] }[] = [];
       for (const r of res.rows) {
-        const id = toBigint(r.job_id);
+        const id = toJobId(r.job_id);
         if (jobs.length === 0 || jobs[jobs.length - 1]!.jobId !== id) jobs.push({ jobId: id, credits: [] });
         jobs[jobs.length - 1]!.credits.push({ userId: toBigint(r.user_id), credit: toBigint(r.credit) });
       }
@@ -168,7 +169,7 @@ function historyOf(tx: SqlExecutor, jobId: bigint): SettlementHistory {
   };
 }
 
-async function readSettlement(q: SqlExecutor, jobId: bigint): Promise<SettlementRecord | null> {
+async function readSettlement(q: SqlExecutor, jobId: JobId): Promise<SettlementRecord | null> {
   const head = await q.query<Record<string, unknown>>('SELECT * FROM job_settlements WHERE job_id = $1', [jobId]);
   if (head.rows.length === 0) return null;
   const owed = await q.query<Record<string, unknown>>('SELECT user_id, credit, amount FROM owed WHERE job_id = $1 ORDER BY user_id', [jobId]);
@@ -202,10 +203,10 @@ export function creditSql(db: SqlDatabase) {
       }
     },
 
-    async jobCredits(jobId: bigint): Promise<JobCreditRow[]> {
+    async jobCredits(jobId: JobId): Promise<JobCreditRow[]> {
       const res = await db.query<Record<string, unknown>>('SELECT * FROM job_credits WHERE job_id = $1 ORDER BY user_id, miner', [jobId]);
       return res.rows.map((r) => ({
-        jobId: toBigint(r.job_id),
+        jobId: toJobId(r.job_id),
         userId: toBigint(r.user_id),
         miner: String(r.miner),
         credit: toBigint(r.credit),
@@ -251,7 +252,7 @@ export function creditSql(db: SqlDatabase) {
     },
 
     async settleJob(
-      jobId: bigint,
+      jobId: JobId,
       plan: (credits: UserCredit[], history: SettlementHistory) => SettlementPlan | Promise<SettlementPlan>,
       now: Date,
     ): Promise<{ record: SettlementRecord; created: boolean }> {
@@ -291,26 +292,26 @@ export function creditSql(db: SqlDatabase) {
       return { record, created: created === true };
     },
 
-    async getSettlement(jobId: bigint): Promise<SettlementRecord | null> {
+    async getSettlement(jobId: JobId): Promise<SettlementRecord | null> {
       return readSettlement(db, jobId);
     },
 
     async listSettlements(limit: number, offset = 0): Promise<SettlementRecord[]> {
       const heads = await db.query<Record<string, unknown>>('SELECT * FROM job_settlements ORDER BY job_id DESC LIMIT $1 OFFSET $2', [pageSize(limit), Math.max(0, Math.floor(offset))]);
       if (heads.rows.length === 0) return [];
-      const ids = heads.rows.map((r) => toBigint(r.job_id));
+      const ids = heads.rows.map((r) => toJobId(r.job_id));
       const owed = await db.query<Record<string, unknown>>(
         'SELECT job_id, user_id, credit, amount FROM owed WHERE job_id BETWEEN $1 AND $2 ORDER BY job_id, user_id',
         [ids[ids.length - 1], ids[0]],
       );
-      const byJob = new Map<bigint, SettlementPlan['payouts']>();
+      const byJob = new Map<JobId, SettlementPlan['payouts']>();
       for (const r of owed.rows) {
-        const job = toBigint(r.job_id);
+        const job = toJobId(r.job_id);
         const list = byJob.get(job) ?? [];
         list.push({ userId: toBigint(r.user_id), credit: toBigint(r.credit), amount: toBigint(r.amount) });
         byJob.set(job, list);
       }
-      return heads.rows.map((h) => toSettlement(h, byJob.get(toBigint(h.job_id)) ?? []));
+      return heads.rows.map((h) => toSettlement(h, byJob.get(toJobId(h.job_id)) ?? []));
     },
 
     async userOwed(userId: bigint, limit: number): Promise<UserOwedRow[]> {
@@ -319,7 +320,7 @@ export function creditSql(db: SqlDatabase) {
           WHERE o.user_id = $1 ORDER BY o.job_id DESC LIMIT $2`,
         [userId, pageSize(limit)],
       );
-      return res.rows.map((r) => ({ jobId: toBigint(r.job_id), credit: toBigint(r.credit), amount: toBigint(r.amount), settledAt: toDate(r.settled_at) }));
+      return res.rows.map((r) => ({ jobId: toJobId(r.job_id), credit: toBigint(r.credit), amount: toBigint(r.amount), settledAt: toDate(r.settled_at) }));
     },
   };
 }

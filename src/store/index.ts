@@ -8,7 +8,7 @@ export { openPostgres, type PostgresConfig } from './postgres-backend.js';
 export { openPglite, startPglite, type PgliteConfig } from './pglite-backend.js';
 export { migrate, schemaVersion } from './migrate.js';
 export { MIGRATIONS, type Migration } from './schema.js';
-export { UINT64_MAX, toBigint, toDate, uint64Param } from './numeric.js';
+export { UINT64_MAX, toBigint, toDate, toJobId, uint64Param } from './numeric.js';
 export { payoutThreshold } from './payouts-sql.js';
 export { migrateSchema, SCHEMA } from './migrations.js';
 export { createSqlPoolRecords, POOL_RECORDS_MIGRATIONS, type PoolRecords } from './pool-records-sql.js';

@@ -1,3 +1,5 @@
+import type { UserId } from '../domain/index.js';
+import { toBigint } from './numeric.js';
 import type { Migration } from './schema.js';
 import type { SqlDatabase } from './sql.js';
 
@@ -31,7 +33,7 @@ export interface RecordedPayout {
   batchId: string;
   entryHash: string;
   recordedAt: Date;
-  items: { userId: string; address: string; amount: string }[];
+  items: { userId: UserId; address: string; amount: string }[];
 }
 
 export interface UserWebhook {
@@ -43,8 +45,8 @@ export interface NotifyStore {
   /** Paid batches not yet announced, oldest recorded first. */
   unannouncedPayouts(limit: number): Promise<RecordedPayout[]>;
   markAnnounced(batchId: string, at: Date): Promise<void>;
-  userWebhook(userId: string): Promise<UserWebhook | null>;
-  setUserWebhook(userId: string, hook: UserWebhook | null, at: Date): Promise<void>;
+  userWebhook(userId: UserId): Promise<UserWebhook | null>;
+  setUserWebhook(userId: UserId, hook: UserWebhook | null, at: Date): Promise<void>;
 }
 
 export function createSqlNotifyStore(db: SqlDatabase): NotifyStore {
@@ -59,7 +61,7 @@ export function createSqlNotifyStore(db: SqlDatabase): NotifyStore {
           'SELECT user_id, address, amount FROM payout_items WHERE batch_id = $1 ORDER BY user_id', [b.id]);
         out.push({
           batchId: String(b.id), entryHash: String(b.entry_hash), recordedAt: new Date(b.recorded_at),
-          items: items.rows.map((r) => ({ userId: String(r.user_id), address: String(r.address), amount: String(r.amount) })),
+          items: items.rows.map((r) => ({ userId: toBigint(r.user_id, 'user_id'), address: String(r.address), amount: String(r.amount) })),
         });
       }
       return out;

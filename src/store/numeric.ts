@@ -1,4 +1,5 @@
 import { ProsperError } from '../errors.js';
+import type { JobId } from '../domain/index.js';
 import { UINT64_MAX } from '../lxr/pow.js';
 
 export { UINT64_MAX };
@@ -12,6 +13,20 @@ export function toBigint(value: unknown, column = 'value'): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
   throw new ProsperError('PROSPER_E_STORE_NUMERIC', `${column}: not an integer: ${String(value)}`);
+}
+
+/**
+ * Reads a job_id (bigint) column as the pool's JobId: the one place a job id crosses from SQL
+ * back to a number. Parameters go the other way as plain numbers (both drivers send them as
+ * decimal text). A value past 2^53 cannot be a PegNet height (the database was changed outside
+ * the pool): refused, never rounded.
+ */
+export function toJobId(value: unknown, column = 'job_id'): JobId {
+  const id = toBigint(value, column);
+  if (id < 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new ProsperError('PROSPER_E_STORE_NUMERIC', `${column} is not a job id (a block height): ${id}`);
+  }
+  return Number(id);
 }
 
 /** Like toBigint, but null/undefined (e.g. SUM over no rows) become 0n. */

@@ -1,5 +1,6 @@
+import type { JobId } from '../domain/index.js';
 import type { EmaPoint, SubmissionRecord } from '../submit/index.js';
-import { toBigint, uint64Param } from './numeric.js';
+import { toBigint, toJobId, uint64Param } from './numeric.js';
 import type { Migration } from './schema.js';
 import type { SqlDatabase } from './sql.js';
 
@@ -11,9 +12,9 @@ export interface PoolRecords {
   /** The newest EMA value, so a restart does not relearn the history. */
   lastEma(): Promise<bigint | undefined>;
   /** Entries already written (not failed) for a job: a restart must not reset the job's cutoff. */
-  submittedFor(jobId: number): Promise<number>;
+  submittedFor(jobId: JobId): Promise<number>;
   /** Jobs with credited work but no settlement whose block the sync has recorded, with the pool's reward for it. */
-  unsettledJobs(): Promise<{ jobId: number; reward: bigint }[]>;
+  unsettledJobs(): Promise<{ jobId: JobId; reward: bigint }[]>;
 }
 
 const POOL_RECORDS_SQL = `
@@ -45,11 +46,28 @@ CREATE TABLE entry_submissions (
 CREATE INDEX entry_submissions_job ON entry_submissions (job_id);
 `;
 
+/**
+ * entry_submissions.user_id was text holding the users row id in decimal (the store's
+ * authorizer hands Stratum `id.toString()`), so the web joined it as `u.id::text`. It becomes
+ * bigint like users.id. A value that is not a canonical decimal bigint (another authorizer's
+ * name, a leading zero; never written by the pool's own authorizer) cannot have matched a user
+ * before: it moves, untouched, to `unlinked_user_id` and user_id becomes NULL, so nothing is
+ * lost and every row joins the same user as before (docs/design.md, "Ids").
+ */
+const USER_ID_BIGINT_SQL = `
+ALTER TABLE entry_submissions ADD COLUMN unlinked_user_id text;
+UPDATE entry_submissions SET unlinked_user_id = user_id, user_id = NULL
+ WHERE user_id IS NOT NULL
+   AND CASE WHEN user_id ~ '^(0|[1-9][0-9]{0,18})$' THEN user_id::numeric > 9223372036854775807 ELSE true END;
+ALTER TABLE entry_submissions ALTER COLUMN user_id TYPE bigint USING user_id::bigint;
+`;
+
 /** The submission tables (component 'engine', the name they had when the engine kept them). */
 export const POOL_RECORDS_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'submission EMA and entry submissions', sql: POOL_RECORDS_SQL },
   // The OPR hash of the job an entry was written for, so the submissions list shows it after a restart.
   { version: 2, name: 'OPR hash of each submission', sql: 'ALTER TABLE entry_submissions ADD COLUMN opr_hash text' },
+  { version: 3, name: 'entry submissions user id as the users id type', sql: USER_ID_BIGINT_SQL },
 ];
 
 /** PoolRecords on the pool's SQL database. */
@@ -64,7 +82,7 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
            opr_hash = COALESCE(EXCLUDED.opr_hash, entry_submissions.opr_hash),
            commit_tx_id = CASE WHEN EXCLUDED.commit_tx_id = '' THEN entry_submissions.commit_tx_id ELSE EXCLUDED.commit_tx_id END,
            attempts = GREATEST(entry_submissions.attempts, EXCLUDED.attempts), updated_at = now()`,
-        [r.entryHash, r.jobId, r.commitTxId, uint64Param(r.target, 'target'), r.nonce, r.userId === undefined ? null : String(r.userId),
+        [r.entryHash, r.jobId, r.commitTxId, uint64Param(r.target, 'target'), r.nonce, r.userId ?? null,
           r.minerId ?? null, r.status, r.error ?? null, r.attempts, new Date(r.submittedAt), oprHash ? Buffer.from(oprHash).toString('hex') : null],
       );
     },
@@ -84,13 +102,13 @@ export function createSqlPoolRecords(db: SqlDatabase): PoolRecords {
            LEFT JOIN job_settlements s ON s.job_id = c.job_id
           WHERE s.job_id IS NULL ORDER BY c.job_id`,
       );
-      return r.rows.map((row) => ({ jobId: Number(toBigint(row.job_id, 'job_id')), reward: row.pool_reward === null ? 0n : toBigint(row.pool_reward, 'pool_reward') }));
+      return r.rows.map((row) => ({ jobId: toJobId(row.job_id), reward: row.pool_reward === null ? 0n : toBigint(row.pool_reward, 'pool_reward') }));
     },
     async lastEma() {
       const r = await db.query<{ ema_value: unknown }>('SELECT ema_value FROM submit_ema ORDER BY block_height DESC LIMIT 1');
       return r.rows[0] ? toBigint(r.rows[0].ema_value, 'ema_value') : undefined;
     },
-    async submittedFor(jobId: number) {
+    async submittedFor(jobId: JobId) {
       const r = await db.query<{ n: unknown }>("SELECT count(*) AS n FROM entry_submissions WHERE job_id = $1 AND status <> 'failed'", [jobId]);
       return Number(r.rows[0]?.n ?? 0);
     },

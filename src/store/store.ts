@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import type {
   BalanceRow, HandleOutcome, HistoryPoint, HistoryQuery, HistorySample, PublicHandle, ReserveMove, SettlementHistory, InviteCodeRecord, JobCreditRow, MinerRecord, NewUser, PayoutBatch, RecordOutcome,
   RegisterOutcome, Role, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, UserRecord, WorkWindowRow,
@@ -31,7 +32,7 @@ export interface Store {
    * batch (e.g. after a lost commit acknowledgement) a no-op; returns false in that case.
    */
   creditShares(batchId: string, shares: readonly ShareCredit[]): Promise<boolean>;
-  jobCredits(jobId: bigint): Promise<JobCreditRow[]>;
+  jobCredits(jobId: JobId): Promise<JobCreditRow[]>;
   /** Credit per (user, miner) from raw shares received at or after `since` (and at or before `until`). */
   workSince(since: Date, until?: Date): Promise<WorkWindowRow[]>;
   /** workSince(since, until) for each window, in one query (the figures' history at start). */
@@ -47,11 +48,11 @@ export interface Store {
    * first result unchanged.
    */
   settleJob(
-    jobId: bigint,
+    jobId: JobId,
     plan: (credits: UserCredit[], history: SettlementHistory) => SettlementPlan | Promise<SettlementPlan>,
     now: Date,
   ): Promise<{ record: SettlementRecord; created: boolean }>;
-  getSettlement(jobId: bigint): Promise<SettlementRecord | null>;
+  getSettlement(jobId: JobId): Promise<SettlementRecord | null>;
   /** Newest settlements first (job id descending), with their payouts. */
   listSettlements(limit: number, offset?: number): Promise<SettlementRecord[]>;
   /** A user's owed amounts per job, newest first. */

@@ -1,5 +1,7 @@
 /** Records the store hands out and takes in. uint64 and money are bigint; times are Date. */
 
+import type { JobId } from '../domain/index.js';
+
 export type Role = 'user' | 'admin';
 
 export interface UserRecord {
@@ -41,7 +43,7 @@ export interface MinerRecord {
 
 /** One accepted share, credited by the target it was assigned. */
 export interface ShareCredit {
-  jobId: bigint;
+  jobId: JobId;
   userId: bigint;
   miner: string;
   target: bigint;
@@ -53,7 +55,7 @@ export interface ShareCredit {
 }
 
 export interface JobCreditRow {
-  jobId: bigint;
+  jobId: JobId;
   userId: bigint;
   miner: string;
   credit: bigint;
@@ -106,7 +108,7 @@ export interface SchemeFields {
 export type SettlementPlan = RewardSplit & Partial<SchemeFields>;
 
 export interface SettlementRecord extends RewardSplit, SchemeFields {
-  jobId: bigint;
+  jobId: JobId;
   settledAt: Date;
 }
 
@@ -123,9 +125,9 @@ export interface PoolPayState {
 export interface SettlementHistory {
   state(): Promise<PoolPayState>;
   /** Credit per user of up to `limit` jobs with credit before `jobId`, newest first. */
-  jobsBefore(jobId: bigint, limit: number): Promise<{ jobId: bigint; credits: UserCredit[] }[]>;
+  jobsBefore(jobId: JobId, limit: number): Promise<{ jobId: JobId; credits: UserCredit[] }[]>;
   /** A job's raw shares, newest first, as (user, credit); fewer (or none) once they are pruned. */
-  sharesOf(jobId: bigint): Promise<UserCredit[]>;
+  sharesOf(jobId: JobId): Promise<UserCredit[]>;
 }
 
 export interface WorkWindowRow {
@@ -174,7 +176,7 @@ export type RecordOutcome = 'recorded' | 'already-recorded';
 
 /** One job's owed amount for one user (the web's "owed payouts" list). */
 export interface UserOwedRow {
-  jobId: bigint;
+  jobId: JobId;
   credit: bigint;
   amount: bigint;
   settledAt: Date;

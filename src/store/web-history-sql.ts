@@ -1,5 +1,6 @@
+import type { JobId } from '../domain/index.js';
 import { formatFeeRate, jobFigures } from '../accounting/index.js';
-import { toBigint, toDate } from './numeric.js';
+import { toBigint, toDate, toJobId } from './numeric.js';
 import type { SqlDatabase } from './sql.js';
 import type { BlockColumn, BlockRow, EarningColumn, EarningRow, Page, PageQuery, RewardColumn, RewardRow, SubmissionColumn, SubmissionRow } from '../web/index.js';
 
@@ -37,7 +38,7 @@ const big = (v: unknown, c: string) => (v === null || v === undefined ? 0n : toB
 export interface WebHistory {
   blocks(q: PageQuery<BlockColumn>): Promise<Page<BlockRow>>;
   rewards(q: PageQuery<RewardColumn>): Promise<Page<RewardRow>>;
-  submissions(q: PageQuery<SubmissionColumn>, jobId: bigint): Promise<Page<SubmissionRow>>;
+  submissions(q: PageQuery<SubmissionColumn>, jobId: JobId): Promise<Page<SubmissionRow>>;
   earnings(userId: bigint, q: PageQuery<EarningColumn>): Promise<Page<EarningRow>>;
 }
 
@@ -51,7 +52,7 @@ export function createSqlWebHistory(db: SqlDatabase): WebHistory {
          LEFT JOIN (SELECT job_id, SUM(shares) AS shares, MIN(first_share) AS first_share, MAX(last_share) AS last_share FROM job_credits GROUP BY job_id) c ON c.job_id = s.job_id`,
       's.job_id, s.reward, s.fee_rate_e8, s.fee, s.dust, s.job_credit, s.scheme, b.pool_winning, b.pool_graded, c.shares, c.first_share, c.last_share',
       orderBy(REWARD_SORT[q.column], q) + ', s.job_id DESC', q, [], (r) => ({
-        jobId: toBigint(r.job_id, 'job_id'), poolReward: big(r.reward, 'reward'), winningOprs: Number(r.pool_winning ?? 0), gradedOprs: Number(r.pool_graded ?? 0),
+        jobId: toJobId(r.job_id), poolReward: big(r.reward, 'reward'), winningOprs: Number(r.pool_winning ?? 0), gradedOprs: Number(r.pool_graded ?? 0),
         poolFeeRate: formatFeeRate(big(r.fee_rate_e8, 'fee_rate_e8')), poolFee: big(r.fee, 'fee'), dust: big(r.dust, 'dust'), scheme: String(r.scheme),
         ...jobFigures({
           credit: big(r.job_credit, 'job_credit'), shares: Number(big(r.shares, 'shares')),
@@ -59,15 +60,15 @@ export function createSqlWebHistory(db: SqlDatabase): WebHistory {
         }),
       })),
     submissions: (q, jobId) => page(db,
-      `FROM entry_submissions e LEFT JOIN users u ON u.id::text = e.user_id${jobId === 0n ? '' : ' WHERE e.job_id = $1'}`,
+      `FROM entry_submissions e LEFT JOIN users u ON u.id = e.user_id${jobId === 0 ? '' : ' WHERE e.job_id = $1'}`,
       'e.entry_hash, e.job_id, e.commit_tx_id, e.target, e.nonce, e.miner, e.status, e.submitted_at, e.opr_hash, u.email, extract(epoch from e.submitted_at) * 1000 AS ms',
-      orderBy(`e.${SUBMISSION_SORT[q.column]}`, q) + ', e.entry_hash', q, jobId === 0n ? [] : [jobId.toString()], (r) => ({
-        id: BigInt(Math.round(Number(r.ms))), jobId: toBigint(r.job_id, 'job_id'), email: String(r.email ?? ''), miner: String(r.miner ?? ''), oprHash: String(r.opr_hash ?? ''),
+      orderBy(`e.${SUBMISSION_SORT[q.column]}`, q) + ', e.entry_hash', q, jobId === 0 ? [] : [jobId], (r) => ({
+        id: BigInt(Math.round(Number(r.ms))), jobId: toJobId(r.job_id), email: String(r.email ?? ''), miner: String(r.miner ?? ''), oprHash: String(r.opr_hash ?? ''),
         nonce: String(r.nonce), target: toBigint(r.target, 'target'), entryHash: r.status === 'failed' ? '' : String(r.entry_hash),
         commitTxId: String(r.commit_tx_id), blocked: false, createdAt: toDate(r.submitted_at),
       })),
     earnings: (userId, q) => page(db, 'FROM owed o WHERE o.user_id = $1', 'o.job_id, o.credit, o.amount', orderBy(EARNING_SORT[q.column], q) + ', o.job_id DESC', q, [userId.toString()], (r) => ({
-      jobId: toBigint(r.job_id, 'job_id'), credit: toBigint(r.credit, 'credit'), amount: toBigint(r.amount, 'amount'),
+      jobId: toJobId(r.job_id), credit: toBigint(r.credit, 'credit'), amount: toBigint(r.amount, 'amount'),
     })),
   };
 }

@@ -3,8 +3,8 @@
  * it. Requests resolve with the server's reply; server requests become events.
  */
 import { EventEmitter } from 'node:events';
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ProsperError } from '../errors.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { LineSplitter } from './line-splitter.js';
@@ -13,7 +13,11 @@ import { parseMessage, requestLine, resultLine, type RpcError } from './protocol
 export interface StratumClientOptions {
   host: string;
   port: number;
-  tls?: boolean | { rejectUnauthorized?: boolean; ca?: string | Buffer };
+  /**
+   * TLS: true verifies against the system CAs; `ca` replaces them; `fingerprint256` pins the
+   * server certificate's SHA-256 instead (a self-signed pool), refusing any other certificate.
+   */
+  tls?: boolean | StratumTlsOptions;
   /** Answer to client.get_version. */
   version?: string;
   maxLineBytes?: number;
@@ -21,6 +25,20 @@ export interface StratumClientOptions {
   connectTimeoutMs?: number;
   /** Runs the connect and request timeouts (default: the system clock; tests pass a ManualClock). */
   clock?: Clock;
+}
+
+export interface StratumTlsOptions {
+  rejectUnauthorized?: boolean;
+  ca?: string | Buffer;
+  /** SHA-256 of the certificate, hex with or without colons (parseFingerprint). */
+  fingerprint256?: string;
+}
+
+/** A SHA-256 fingerprint as 64 lower-case hex digits; colons and case do not matter. */
+export function parseFingerprint(text: string): string {
+  const hex = text.trim().replace(/:/g, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new ProsperError('PROSPER_E_MINER_CONFIG', `--tls-fingerprint must be a SHA-256 fingerprint (64 hex digits, colons allowed), got '${text}'`);
+  return hex;
 }
 
 export interface RpcReply {
@@ -62,8 +80,11 @@ export class StratumClient extends EventEmitter {
   connect(): Promise<void> {
     const { host, port, tls, connectTimeoutMs } = this.options;
     return new Promise((resolve, reject) => {
+      const t = typeof tls === 'object' ? tls : {};
+      const pin = t.fingerprint256 === undefined ? null : parseFingerprint(t.fingerprint256);
+      // A pinned certificate is checked below instead of against CAs (it is usually self-signed).
       const sock: Socket = tls
-        ? tlsConnect({ host, port, servername: host, ...(typeof tls === 'object' ? tls : {}) })
+        ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...(t.ca ? { ca: t.ca } : {}), rejectUnauthorized: pin === null && t.rejectUnauthorized !== false })
         : netConnect({ host, port });
       const timer = this.clock.setTimeout(() => {
         sock.destroy();
@@ -77,6 +98,13 @@ export class StratumClient extends EventEmitter {
       sock.once(tls ? 'secureConnect' : 'connect', () => {
         this.clock.clearTimeout(timer);
         sock.off('error', onError);
+        if (pin !== null) {
+          const got = (sock as TLSSocket).getPeerCertificate().fingerprint256?.replace(/:/g, '').toLowerCase() ?? '';
+          if (got !== pin) {
+            sock.destroy();
+            return reject(new ProsperError('PROSPER_E_STRATUM_TLS_FINGERPRINT', `the pool at ${host}:${port} shows a certificate with SHA-256 ${got || '(none)'}, not the pinned ${pin}; refusing to connect`));
+          }
+        }
         sock.setNoDelay(true);
         this.attach(sock);
         resolve();

@@ -1,6 +1,7 @@
 /** Server limits and policies, with production defaults. */
 import { PDIFF } from '../lxr/difficulty.js';
 import type { BanConfig } from './bans.js';
+import type { ProxyMode } from './proxy-gate.js';
 import { DEFAULT_VARDIFF, type VardiffConfig } from './vardiff.js';
 
 export interface BanPoints {
@@ -20,8 +21,15 @@ export interface StratumServerConfig {
   host: string;
   /** 0 picks a free port (tests). The original's default is 1234. */
   port: number;
-  /** Optional TLS listener on a second port. */
-  tls?: { port: number; key: string | Buffer; cert: string | Buffer };
+  /**
+   * Optional TLS listener on a second port. With certFile/keyFile the files are watched and a
+   * renewed pair is used for new connections (key/cert are then what was read at start).
+   */
+  tls?: { port: number; key: string | Buffer; cert: string | Buffer; certFile?: string; keyFile?: string; watchIntervalMs?: number };
+  /** PROXY protocol header (v1 or v2) on both ports: off, optional or required. */
+  proxyProtocol: ProxyMode;
+  /** Addresses and CIDR blocks allowed to send a PROXY header. */
+  trustedProxies: string[];
   /** The original read lines into a 4096-byte buffer and dropped longer ones. */
   maxLineBytes: number;
   /** Requests awaiting an answer per session before reading pauses. */
@@ -54,6 +62,8 @@ export interface StratumServerConfig {
 export const DEFAULT_STRATUM_CONFIG: StratumServerConfig = {
   host: '0.0.0.0',
   port: 1234,
+  proxyProtocol: 'off',
+  trustedProxies: [],
   maxLineBytes: 4096,
   maxPendingRequests: 64,
   idleTimeoutMs: 15 * 60_000,

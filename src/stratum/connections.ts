@@ -1,15 +1,18 @@
 /**
- * The sockets: listening (TCP, optionally TLS), accepting within the connection limits, framing
- * bytes into lines, sending, dropping, ban points, and the handshake and idle timeouts.
+ * The sockets: listening (TCP, optionally TLS), reading a PROXY header when configured,
+ * accepting within the connection limits, framing bytes into lines, sending, dropping, ban
+ * points, and the handshake and idle timeouts.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import { logFields } from '../errors.js';
 import { overWriteLimit } from './backpressure.js';
 import type { StratumParts } from './context.js';
 import { LineSplitter } from './line-splitter.js';
+import { readProxyHeader, trustList, type ProxyPolicy } from './proxy-gate.js';
 import { errorLine } from './protocol.js';
 import { Session } from './session.js';
+import { secureContextOf, TlsCertWatcher } from './tls-certs.js';
 import { clampTarget } from './vardiff.js';
 import { writeCorked } from './wire.js';
 
@@ -17,8 +20,14 @@ export type LineHandler = (session: Session, line: string) => void;
 
 export class Connections {
   private tcp: Server | null = null;
-  /** The TLS listener, when configured. */
-  tls: TlsServer | null = null;
+  /** The TLS port's listener, when configured (TLS is set up per connection, after any PROXY header). */
+  tls: Server | null = null;
+  /** What new TLS connections are served with; a renewed certificate replaces it. */
+  private secureContext: SecureContext | null = null;
+  private certWatcher: TlsCertWatcher | null = null;
+  private readonly proxy: ProxyPolicy;
+  /** Sockets still reading a PROXY header or in their TLS handshake (closed with the server). */
+  private readonly pending = new Set<Socket>();
   /** The next connection nonce (sequential from a random seed, as the original). */
   nextNonce: number;
 
@@ -30,12 +39,15 @@ export class Connections {
     // The original seeded the per-connection nonce counter from 4 random bytes.
     const seed = randomBytes(4);
     this.nextNonce = ((seed[0]! << 24) | (seed[1]! << 16) | (seed[2]! << 8) | seed[3]!) >>> 0;
+    this.proxy = { mode: p.config.proxyProtocol, trusted: trustList(p.config.trustedProxies) };
   }
 
   /** Listens; `inherited` is a listening server handed over by the process this one replaces (src/engine/handover.ts). */
   async listen(inherited?: Server): Promise<{ port: number; tlsPort?: number }> {
     const { config } = this.p;
-    const onConnection = (socket: Socket) => this.accept(socket);
+    // Checked before anything listens: a bad certificate is an error at start, not per connection.
+    if (config.tls) this.secureContext = secureContextOf(config.tls);
+    const onConnection = (socket: Socket) => this.admit(socket, false);
     this.tcp = inherited ?? createServer({ noDelay: true, keepAlive: true }, onConnection);
     // The handover's queue gives way to this server (its queued sockets are emitted to it after).
     if (inherited) inherited.removeAllListeners('connection').on('connection', onConnection);
@@ -43,8 +55,13 @@ export class Connections {
     const port = inherited ? (inherited.address() as AddressInfo).port : await listenOn(this.tcp, config.port, config.host);
     let tlsPort: number | undefined;
     if (config.tls) {
-      this.tls = createTlsServer({ key: config.tls.key, cert: config.tls.cert }, onConnection);
+      this.tls = createServer({ noDelay: true, keepAlive: true }, (socket) => this.admit(socket, true));
+      this.tls.maxConnections = config.maxConnections;
       tlsPort = await listenOn(this.tls, config.tls.port, config.host);
+      const { certFile, keyFile, watchIntervalMs } = config.tls;
+      if (certFile && keyFile) {
+        this.certWatcher = new TlsCertWatcher({ certFile, keyFile }, (ctx) => { this.secureContext = ctx; }, this.p.log, watchIntervalMs ?? 5000);
+      }
     }
     return { port, tlsPort };
   }
@@ -54,23 +71,81 @@ export class Connections {
     return this.tcp;
   }
 
+  /** Reads the certificate files again now (as the watcher does on a change); false keeps the old. */
+  reloadTls(): boolean {
+    return this.certWatcher?.reload() ?? false;
+  }
+
+  /**
+   * A new socket: its PROXY header (if any) decides its address, the limits are checked on that
+   * address, then TLS (on the TLS port) and the session. Until the session exists the
+   * handshake timeout bounds the wait.
+   */
+  private admit(socket: Socket, secure: boolean): void {
+    const onEarlyError = (err: Error) => this.p.log.debug({ ...logFields(err) }, 'socket error before the session');
+    socket.on('error', onEarlyError);
+    const timer = setTimeout(() => socket.destroy(), this.p.config.handshakeTimeoutMs);
+    timer.unref();
+    this.pending.add(socket);
+    const onEarlyClose = () => {
+      clearTimeout(timer);
+      this.pending.delete(socket);
+    };
+    socket.once('close', onEarlyClose);
+    readProxyHeader(socket, this.proxy, (verdict) => {
+      if ('refused' in verdict) {
+        this.p.counters.refused += 1;
+        this.p.log.warn({ code: verdict.refused, reason: verdict.reason }, 'stratum connection refused');
+        socket.destroy();
+        return;
+      }
+      const { ip } = verdict;
+      if (!this.admissible(ip)) return this.refuse(socket);
+      if (!secure) {
+        // From here the session's own listeners take over (memory per idle session counts).
+        onEarlyClose();
+        socket.off('close', onEarlyClose);
+        socket.off('error', onEarlyError);
+        return this.accept(socket, ip);
+      }
+      const tlsSocket = new TLSSocket(socket, { isServer: true, secureContext: this.secureContext! });
+      tlsSocket.on('error', (err) => {
+        this.p.log.debug({ ...logFields(err), ip }, 'TLS handshake failed');
+        tlsSocket.destroy();
+      });
+      tlsSocket.once('secure', () => {
+        onEarlyClose();
+        tlsSocket.removeAllListeners('error');
+        this.accept(tlsSocket, ip);
+      });
+    });
+  }
+
+  private admissible(ip: string): boolean {
+    const { config, sessions } = this.p;
+    return !(this.p.bans.isBanned(ip) || sessions.size >= config.maxConnections || sessions.countOf(ip) >= config.maxConnectionsPerIp);
+  }
+
+  private refuse(socket: Socket): void {
+    this.p.counters.refused += 1;
+    socket.destroy();
+  }
+
   async close(): Promise<void> {
+    this.certWatcher?.close();
+    this.certWatcher = null;
     const closing = [this.tcp, this.tls].filter((s): s is Server => s !== null).map((s) => new Promise<void>((r) => s.close(() => r())));
     for (const s of this.p.sessions.values()) s.socket.destroy();
+    for (const s of this.pending) s.destroy();
     await Promise.all(closing);
     this.tcp = null;
     this.tls = null;
   }
 
-  private accept(socket: Socket): void {
+  private accept(socket: Socket, ip: string): void {
     const { config, sessions, counters, clock } = this.p;
-    const ip = normalizeIp(socket.remoteAddress ?? '');
-    if (this.p.bans.isBanned(ip) || sessions.size >= config.maxConnections || sessions.countOf(ip) >= config.maxConnectionsPerIp) {
-      counters.refused += 1;
-      socket.on('error', () => {});
-      socket.destroy();
-      return;
-    }
+    // Checked again: TLS handshakes of one address may finish together.
+    if (!this.admissible(ip)) return this.refuse(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
     const id = Buffer.from(this.randomBytes(16)).toString('hex');
@@ -85,6 +160,8 @@ export class Connections {
     socket.on('data', (chunk: Buffer) => this.receive(session, splitter, chunk));
     socket.on('error', (err) => this.p.log.debug({ ...logFields(err), session: session.id }, 'socket error'));
     socket.on('close', () => this.forget(session));
+    // The PROXY gate paused it to put back the bytes after the header.
+    socket.resume();
     this.p.events.emit('connect', session.snapshot());
   }
 
@@ -170,9 +247,4 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/** "::ffff:1.2.3.4" and "1.2.3.4" are the same client. */
-function normalizeIp(ip: string): string {
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }

@@ -2,7 +2,7 @@
  * The jobs shares may be for: the current one, plus the previous one for a grace window after
  * a new block. Duplicate nonces are tracked per job across all sessions on the decoded bytes.
  */
-import type { MiningJob } from '../domain/index.js';
+import type { MiningJob, JobId } from '../domain/index.js';
 
 /** A job in the book: the pool's job as miners get it, with its hash in hex and when it started. */
 export interface Job extends MiningJob {
@@ -58,13 +58,13 @@ export class JobBook {
    * not the one it mined, so a share naming the current id with the previous job's hash is
    * matched to the previous job.
    */
-  lookup(jobId: number, oprHash: Uint8Array): JobLookup {
+  lookup(jobId: JobId, oprHash: Uint8Array): JobLookup {
     this.expire();
     return this.find(jobId, oprHash);
   }
 
   /** `lookup` without expiring anything first: reads only (the share check's view). */
-  find(jobId: number, oprHash: Uint8Array): JobLookup {
+  find(jobId: JobId, oprHash: Uint8Array): JobLookup {
     const cur = this.current;
     if (!cur) return { ok: false, stale: false };
     if (jobId === cur.jobId && equalBytes(oprHash, cur.oprHash)) return { ok: true, job: cur, stale: false };
@@ -75,12 +75,12 @@ export class JobBook {
   }
 
   /** Whether a nonce (by its `nonceKey`) was already seen for a job. */
-  seen(jobId: number, key: string): boolean {
+  seen(jobId: JobId, key: string): boolean {
     return this.noncesByJob.get(jobId)?.has(key) ?? false;
   }
 
   /** Records a nonce (by its `nonceKey`) for a job. */
-  mark(jobId: number, key: string): void {
+  mark(jobId: JobId, key: string): void {
     let set = this.noncesByJob.get(jobId);
     if (!set) {
       set = new Set();
@@ -90,7 +90,7 @@ export class JobBook {
   }
 
   /** Records a nonce for a job; false when it was already seen (a duplicate). */
-  markNonce(jobId: number, oprHashHex: string, nonce: Uint8Array): boolean {
+  markNonce(jobId: JobId, oprHashHex: string, nonce: Uint8Array): boolean {
     const key = nonceKey(oprHashHex, nonce);
     if (this.seen(jobId, key)) return false;
     this.mark(jobId, key);

@@ -113,6 +113,11 @@ export class StratumServer extends EventEmitter {
     await this.conn.close();
   }
 
+  /** Reads the TLS certificate files again now (the files are also watched); false keeps the old pair. */
+  reloadTls(): boolean {
+    return this.conn.reloadTls();
+  }
+
   /** Timeouts, job expiry, ban decay and back-pressure relief. Runs on a timer; tests call it. */
   sweep(): void {
     this.conn.expireIdle();

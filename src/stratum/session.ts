@@ -1,4 +1,5 @@
 /** Per-connection state. */
+import type { JobId } from '../domain/index.js';
 import type { Socket } from 'node:net';
 import { newVardiffState, type VardiffState } from './vardiff.js';
 
@@ -18,7 +19,7 @@ export class Session {
   /** A floor the miner asked for with suggest_target. */
   suggestedTarget = 0n;
   /** Target fixed per job when the job was sent to this session. */
-  readonly jobTargets = new Map<number, bigint>();
+  readonly jobTargets = new Map<JobId, bigint>();
   readonly vardiff: VardiffState;
   pending = 0;
   /** Monotonic ms of the last line from the client (idle timeout). */
@@ -66,7 +67,7 @@ export class Session {
   }
 
   /** Assigns the session's target for a job it is being sent; keeps the last two jobs. */
-  assignJob(jobId: number): bigint {
+  assignJob(jobId: JobId): bigint {
     this.jobTargets.set(jobId, this.target);
     if (this.jobTargets.size > 2) {
       const oldest = Math.min(...this.jobTargets.keys());
@@ -76,7 +77,7 @@ export class Session {
   }
 
   /** Whether a share's nonce for `jobId` starts with this connection's prefix. */
-  hasPrefix(nonce: Uint8Array, jobId: number): boolean {
+  hasPrefix(nonce: Uint8Array, jobId: JobId): boolean {
     if (startsWith(nonce, this.noncePrefix)) return true;
     const prev = this.previousPrefix;
     return prev !== null && prev.jobs.has(jobId) && startsWith(nonce, prev.prefix);

@@ -4,6 +4,7 @@
  * caller acts on the verdict (marks the nonce, asks the validator, counts, replies, adds ban
  * points). The validator's own rejections map to the same reject kinds (`rejectOfVerdict`).
  */
+import type { JobId } from '../domain/index.js';
 import type { Verdict } from '../validation/types.js';
 import type { BanPoints } from './config.js';
 import { nonceKey, type Job, type JobLookup } from './jobs.js';
@@ -60,15 +61,15 @@ export interface ShareSessionView {
   readonly subscribed: boolean;
   readonly authorized: boolean;
   readonly username: string;
-  readonly jobTargets: ReadonlyMap<number, bigint>;
-  hasPrefix(nonce: Uint8Array, jobId: number): boolean;
+  readonly jobTargets: ReadonlyMap<JobId, bigint>;
+  hasPrefix(nonce: Uint8Array, jobId: JobId): boolean;
 }
 
 /** The job book as the check reads it (no expiry, no marking). */
 export interface ShareJobView {
   readonly job: Job | null;
-  find(jobId: number, oprHash: Uint8Array): JobLookup;
-  seen(jobId: number, key: string): boolean;
+  find(jobId: JobId, oprHash: Uint8Array): JobLookup;
+  seen(jobId: JobId, key: string): boolean;
 }
 
 export interface ShareRules {

@@ -1,4 +1,4 @@
-import type { JobId, MinerId, WireUserId } from '../domain/index.js';
+import type { JobId, MinerId, UserId } from '../domain/index.js';
 import { isProsperError, logFields, ProsperError } from '../errors.js';
 import { buildEntryCommit, decodeAddress, ecAddressFromPrivate, FactomErrorCode, isTransientFactomError } from '../factom/index.js';
 import type { Logger } from '../log.js';
@@ -18,7 +18,7 @@ export interface EntryWriterClient {
 
 export interface SubmissionRequest extends OprEntryParts {
   jobId: JobId;
-  userId?: WireUserId;
+  userId?: UserId;
   minerId?: MinerId;
 }
 
@@ -30,7 +30,7 @@ export interface SubmissionRecord {
   commitTxId: string;
   target: bigint;
   nonce: string;
-  userId?: WireUserId;
+  userId?: UserId;
   minerId?: MinerId;
   status: SubmissionStatus;
   error?: string;

@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { minimumTargetFromGraded } from '../lxr/difficulty.js';
 import { nextEma } from './ema.js';
 import type { MinuteGuard } from './minute-guard.js';
@@ -83,7 +84,7 @@ export class SubmissionGate {
    * A new job is being mined: the per-job cutoff count starts again, from the entries an earlier
    * run of the pool already wrote for it (a restart in the middle of a block).
    */
-  openJob(jobId: number, alreadyWritten = 0): void {
+  openJob(jobId: JobId, alreadyWritten = 0): void {
     if (jobId !== this.currentJob) {
       this.currentJob = jobId;
       this.submitted = alreadyWritten;
@@ -91,7 +92,7 @@ export class SubmissionGate {
   }
 
   /** Decides, and on 'submit' reserves one of the job's slots under the cutoff. */
-  decide(jobId: number, target: bigint): GateDecision {
+  decide(jobId: JobId, target: bigint): GateDecision {
     if (jobId !== this.currentJob) return 'other-job';
     if (!(target > this.ema)) return 'below-ema';
     if (this.submitted >= this.opts.cutoff) return 'cutoff';
@@ -101,7 +102,7 @@ export class SubmissionGate {
   }
 
   /** A reserved submission failed for good: its slot may be used by a later share. */
-  release(jobId: number): void {
+  release(jobId: JobId): void {
     if (jobId === this.currentJob && this.submitted > 0) this.submitted -= 1;
   }
 

@@ -1,3 +1,4 @@
+import type { JobId } from '../domain/index.js';
 import { allocSoftMax, OFFER_ADMITTED, SoftMaxLimit } from '../validation/index.js';
 
 /**
@@ -15,7 +16,7 @@ export class JobSoftMax {
   }
 
   /** True when the share's target is above the job's threshold and among the K best so far. */
-  admit(jobId: number, target: bigint): boolean {
+  admit(jobId: JobId, target: bigint): boolean {
     if (jobId > this.jobId) {
       this.jobId = jobId;
       this.limit.reset(0, this.threshold());

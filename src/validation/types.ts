@@ -3,11 +3,12 @@
  * engine proves each share's LXRHash on worker threads and gates network submission with
  * the per-job SoftMaxLimit.
  */
+import type { JobId } from '../domain/index.js';
 
 /** A share as the validator needs it; cheap checks (session, job, duplicate) come before. */
 export interface ShareToValidate {
   /** The job (PegNet height the OPR is for). Must be open (see `openJob`). */
-  jobId: number;
+  jobId: JobId;
   /** The job's OPR hash, 32 bytes. */
   oprHash: Uint8Array;
   /** The miner's nonce bytes as submitted. */
@@ -45,9 +46,9 @@ export interface ShareValidator {
    * Starts tracking a job; shares above `submitThreshold` compete for its SoftMaxLimit.
    * Opening an open job again only changes its threshold (its SoftMaxLimit is kept).
    */
-  openJob(jobId: number, submitThreshold: bigint): void;
+  openJob(jobId: JobId, submitThreshold: bigint): void;
   /** Ends a job and recycles its SoftMaxLimit slot. */
-  closeJob(jobId: number): void;
+  closeJob(jobId: JobId): void;
   validate(share: ShareToValidate): Promise<Verdict>;
   close(): Promise<void>;
 }

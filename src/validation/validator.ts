@@ -61,7 +61,7 @@ export interface ShareValidatorOptions {
 export interface ShareValidatorEngine extends ShareValidator {
   readonly workers: number;
   /** The job's SoftMaxLimit places, best first (zeros are free places); undefined if not open. */
-  softMaxSurvivors(jobId: number): bigint[] | undefined;
+  softMaxSurvivors(jobId: JobId): bigint[] | undefined;
   stats(): ValidatorStats;
   /** Arms the fault injection (see options.crashNextBatches). */
   crashNextBatches(n: number): void;

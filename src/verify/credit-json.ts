@@ -3,10 +3,11 @@
  * become decimal strings on the wire). One definition for the pool that serves them and the
  * miner that reads them.
  */
+import type { JobId } from '../domain/index.js';
 import type { ProofStep } from './credit-tree.js';
 
 export interface CreditRootJson {
-  jobId: number;
+  jobId: JobId;
   root: string;
   total: bigint;
   leaves: number;
@@ -25,7 +26,7 @@ export interface CreditRootJson {
 }
 
 export interface CreditProofJson {
-  jobId: number;
+  jobId: JobId;
   creditKey: string;
   credit: bigint;
   path: ProofStep[];

@@ -3,13 +3,14 @@
  * credit key, and every published (job, root, total, leaves, signature). A root row is written
  * once and never changed: publishing again keeps the first.
  */
+import type { JobId } from '../domain/index.js';
 import { randomBytes } from 'node:crypto';
 import { ProsperError } from '../errors.js';
-import { migrateSchema, toBigint, toDate, type SqlDatabase, type SqlExecutor } from '../store/index.js';
+import { migrateSchema, toBigint, toDate, toJobId, type SqlDatabase, type SqlExecutor } from '../store/index.js';
 import { isCreditKey, type CreditLeaf } from './credit-tree.js';
 
 export interface PublishedRoot {
-  jobId: bigint;
+  jobId: JobId;
   root: string;
   total: bigint;
   leaves: number;
@@ -38,7 +39,7 @@ export interface RootWithSplit extends PublishedRoot {
 
 function toRoot(r: Record<string, unknown>): PublishedRoot {
   return {
-    jobId: toBigint(r.job_id), root: String(r.root), total: toBigint(r.total), leaves: Number(toBigint(r.leaves)),
+    jobId: toJobId(r.job_id), root: String(r.root), total: toBigint(r.total), leaves: Number(toBigint(r.leaves)),
     signature: String(r.signature), publicKey: String(r.public_key), publishedAt: toDate(r.published_at),
   };
 }
@@ -78,7 +79,7 @@ export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = 
     return have.size === userIds.length ? have : keysOf(db, userIds);
   }
 
-  async function readRoot(jobId: bigint): Promise<PublishedRoot | null> {
+  async function readRoot(jobId: JobId): Promise<PublishedRoot | null> {
     const res = await db.query<Record<string, unknown>>('SELECT * FROM credit_roots WHERE job_id = $1', [jobId]);
     return res.rows[0] ? toRoot(res.rows[0]) : null;
   }
@@ -93,13 +94,13 @@ export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = 
     },
 
     /** Users the settled job split to. */
-    async settledUsers(jobId: bigint): Promise<bigint[]> {
+    async settledUsers(jobId: JobId): Promise<bigint[]> {
       const res = await db.query<Record<string, unknown>>('SELECT user_id FROM owed WHERE job_id = $1', [jobId]);
       return res.rows.map((r) => toBigint(r.user_id));
     },
 
     /** The leaves of a settled job: the credit of each user it split to, named by credit key. */
-    async settledLeaves(jobId: bigint): Promise<CreditLeaf[]> {
+    async settledLeaves(jobId: JobId): Promise<CreditLeaf[]> {
       const res = await db.query<Record<string, unknown>>(
         `SELECT k.credit_key, o.credit FROM owed o LEFT JOIN credit_keys k ON k.user_id = o.user_id
           WHERE o.job_id = $1 AND o.credit > 0`,
@@ -125,7 +126,7 @@ export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = 
 
     root: readRoot,
 
-    async rootWithSplit(jobId: bigint): Promise<RootWithSplit | null> {
+    async rootWithSplit(jobId: JobId): Promise<RootWithSplit | null> {
       const res = await db.query<Record<string, unknown>>(`${WITH_SPLIT} WHERE r.job_id = $1`, [jobId]);
       return res.rows[0] ? toRootWithSplit(res.rows[0]) : null;
     },
@@ -142,19 +143,19 @@ export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = 
     },
 
     /** Settled jobs with credit but no published root (a stop between the two steps). */
-    async unpublishedJobs(): Promise<bigint[]> {
+    async unpublishedJobs(): Promise<JobId[]> {
       const res = await db.query<Record<string, unknown>>(
         `SELECT s.job_id FROM job_settlements s WHERE s.total_credit > 0
            AND NOT EXISTS (SELECT 1 FROM credit_roots r WHERE r.job_id = s.job_id) ORDER BY s.job_id`,
       );
-      return res.rows.map((r) => toBigint(r.job_id));
+      return res.rows.map((r) => toJobId(r.job_id));
     },
 
     /**
      * The roots a payout batch pays: for each payee, the jobs settled since the payee's previous
      * (not cancelled) batch, whose owed amounts make up what this batch pays them.
      */
-    async rootsPaidBy(batchId: string): Promise<{ jobId: bigint; root: string }[]> {
+    async rootsPaidBy(batchId: string): Promise<{ jobId: JobId; root: string }[]> {
       const res = await db.query<Record<string, unknown>>(
         `SELECT DISTINCT r.job_id, r.root FROM payout_items i
            JOIN owed o ON o.user_id = i.user_id
@@ -166,7 +167,7 @@ export function creditRootsSql(db: SqlDatabase, random: (n: number) => Buffer = 
           ORDER BY r.job_id`,
         [batchId],
       );
-      return res.rows.map((r) => ({ jobId: toBigint(r.job_id), root: String(r.root) }));
+      return res.rows.map((r) => ({ jobId: toJobId(r.job_id), root: String(r.root) }));
     },
   };
 }

@@ -3,6 +3,7 @@
  * about them (roots, proofs, credit keys). The coordinator (or the standalone pool) is the only
  * signer: it settles.
  */
+import type { JobId } from '../domain/index.js';
 import { formatFeeRate } from '../accounting/fee-rate.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { SqlDatabase } from '../store/index.js';
@@ -15,7 +16,7 @@ import { ProsperError } from '../errors.js';
 
 export interface CreditRoots {
   /** Builds, signs and records the root of a settled job; null when nobody had credit. */
-  publish(jobId: bigint): Promise<PublishedRoot | null>;
+  publish(jobId: JobId): Promise<PublishedRoot | null>;
   /** Publishes every settled job that has credit but no root yet; returns how many. */
   publishOutstanding(): Promise<number>;
   readonly web: WebCreditData;
@@ -40,12 +41,12 @@ export async function createCreditRoots(db: SqlDatabase, identity: PoolIdentity 
   const log = opts.log ?? silentLogger();
 
   /** The tree of a settled job as the store holds it now. */
-  async function treeOf(jobId: bigint): Promise<CreditTree | null> {
+  async function treeOf(jobId: JobId): Promise<CreditTree | null> {
     const leaves = await sql.settledLeaves(jobId);
     return leaves.length === 0 ? null : new CreditTree(leaves);
   }
 
-  async function publish(jobId: bigint): Promise<PublishedRoot | null> {
+  async function publish(jobId: JobId): Promise<PublishedRoot | null> {
     await sql.ensureKeys(await sql.settledUsers(jobId));
     const tree = await treeOf(jobId);
     if (!tree) return null;

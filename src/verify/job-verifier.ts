@@ -2,6 +2,7 @@
  * Fetches what the pool published for a job and checks it against the journals: the pool key
  * pinned on first use, the signed root, the proof of this user's leaf.
  */
+import type { JobId } from '../domain/index.js';
 import { readVerifySettings, writeVerifySettings } from './miner-settings.js';
 import { checkJobCredit, type CheckResult } from './proof-check.js';
 import { getJson, parseIdentityReply, parseProofReply, parseRootReply } from './pool-reply.js';
@@ -46,7 +47,7 @@ export type JobVerdict =
   | { status: 'unpublished' }
   | { status: 'checked'; result: CheckResult; expected: bigint; shares: number };
 
-export async function verifyJob(o: { poolWeb: string; creditKey: string; publicKey: string; jobId: number; entries: readonly JournalEntry[] }): Promise<JobVerdict> {
+export async function verifyJob(o: { poolWeb: string; creditKey: string; publicKey: string; jobId: JobId; entries: readonly JournalEntry[] }): Promise<JobVerdict> {
   const rootBody = await getJson(`${o.poolWeb}/api/pool/credit/${o.jobId}`);
   if (rootBody === null) return { status: 'unpublished' };
   const root = parseRootReply(rootBody);
@@ -58,7 +59,7 @@ export async function verifyJob(o: { poolWeb: string; creditKey: string; publicK
 }
 
 /** One line for OK, or the discrepancies. */
-export function formatVerdict(jobId: number, v: JobVerdict): string {
+export function formatVerdict(jobId: JobId, v: JobVerdict): string {
   if (v.status === 'unpublished') return `credit check job ${jobId}: no signed credit root published (yet)`;
   const { result, shares } = v;
   if (result.ok && result.amount === null) {

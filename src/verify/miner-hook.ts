@@ -3,6 +3,7 @@
  * journal (with the target the pool assigned for its job), and once a job is over the miner
  * waits for its signed credit root, checks its proof and prints OK or the discrepancy.
  */
+import type { JobId } from '../domain/index.js';
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../log.js';
 import type { FoundShare } from '../miner/threads.js';
@@ -12,7 +13,7 @@ import { logFields } from '../errors.js';
 
 /** What the hook needs of the Miner: its events and the target of the job being mined. */
 export interface JournaledMiner extends EventEmitter {
-  readonly currentJob: { jobId: number; target: bigint };
+  readonly currentJob: { jobId: JobId; target: bigint };
 }
 
 export interface MinerVerifyOptions {
@@ -28,12 +29,12 @@ export interface MinerVerifyOptions {
   /** How long after a job ends its root is waited for (ms). */
   giveUpMs?: number;
   /** Told of every verdict (tests). */
-  onVerdict?: (jobId: number, ok: boolean | null) => void;
+  onVerdict?: (jobId: JobId, ok: boolean | null) => void;
 }
 
 export function attachCreditVerification(miner: JournaledMiner, o: MinerVerifyOptions): () => void {
   const journal = new ShareJournal(o.journalPath);
-  const jobTargets = new Map<number, bigint>();
+  const jobTargets = new Map<JobId, bigint>();
   /** Jobs with acknowledged shares whose check has not started. */
   const owed = new Set<number>();
   /** Jobs whose check has started (it reads the journal once the root is out, late acks included). */
@@ -55,7 +56,7 @@ export function attachCreditVerification(miner: JournaledMiner, o: MinerVerifyOp
     timers.add(t);
   };
 
-  const check = (jobId: number, deadline: number, failures = 0): void => {
+  const check = (jobId: JobId, deadline: number, failures = 0): void => {
     if (stopped || !poolWeb || !creditKey) return;
     publicKey ??= pinnedPoolKey({ poolWeb, settingsPath: o.settingsPath, print: o.print });
     void (async () => {
@@ -76,7 +77,7 @@ export function attachCreditVerification(miner: JournaledMiner, o: MinerVerifyOp
     });
   };
 
-  const onJob = (jobId: number) => {
+  const onJob = (jobId: JobId) => {
     jobTargets.set(jobId, miner.currentJob.target);
     for (const j of jobTargets.keys()) if (j < jobId - 8) jobTargets.delete(j);
     for (const j of started) if (j < jobId - 8) started.delete(j);

@@ -3,13 +3,14 @@
  * the leaf's credit is what the miner's own acknowledged shares earn, and the reward split adds
  * up. Every discrepancy is reported exactly.
  */
+import type { JobId } from '../domain/index.js';
 import { rootFromPath } from './credit-tree.js';
 import type { ProofReply, RootReply } from './pool-reply.js';
 import { RATE_ONE } from '../accounting/pps.js';
 import { statementSignedBy } from './statement.js';
 
 export interface CheckInput {
-  jobId: number;
+  jobId: JobId;
   creditKey: string;
   /** The pinned pool key (raw, hex). */
   publicKey: string;
@@ -42,7 +43,7 @@ export function checkJobCredit(c: CheckInput): CheckResult {
   const problems: string[] = [];
   const { root } = c;
   if (root.jobId !== c.jobId) problems.push(`the root is for job ${root.jobId}, not ${c.jobId}`);
-  if (!statementSignedBy({ jobId: BigInt(c.jobId), root: root.root, total: root.total, leaves: root.leaves }, root.signature, c.publicKey)) {
+  if (!statementSignedBy({ jobId: c.jobId, root: root.root, total: root.total, leaves: root.leaves }, root.signature, c.publicKey)) {
     problems.push(`the root's signature does not verify under the pinned pool key ${c.publicKey}`);
   }
   const proof = c.proof;

@@ -2,11 +2,12 @@
  * The signed statement of one job's credit root, and ed25519 over raw 32-byte public keys
  * (node:crypto works with SPKI; the raw key is its last 32 bytes).
  */
+import type { JobId } from '../domain/index.js';
 import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { ProsperError } from '../errors.js';
 
 export interface CreditStatement {
-  jobId: bigint;
+  jobId: JobId;
   /** 64 lowercase hex characters. */
   root: string;
   total: bigint;

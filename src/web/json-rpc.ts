@@ -4,7 +4,7 @@ import type { WebReply, WebRequest } from './http.js';
 import { toRpcJson } from './json.js';
 import { REWARD_COLUMNS, SUBMISSION_COLUMNS, type RewardColumn, type SubmissionRow } from './ports.js';
 import { creditRpcMethods } from './rpc-credit.js';
-import { parsePageQuery, uint64Param } from './validate.js';
+import { parsePageQuery, jobIdParam } from './validate.js';
 
 /** gorilla/rpc json2 error codes, as the original answered. */
 export const RPC_PARSE_ERROR = -32700;
@@ -64,7 +64,7 @@ export function jsonRpcRoutes(ctx: WebContext, routes: RouteTable): void {
     },
     'api.EntrySubmissions': async (p) => {
       const q = parsePageQuery(p, SUBMISSION_COLUMNS);
-      const page = await pool.submissions(q, uint64Param(p.jobid, 'jobid', 0n));
+      const page = await pool.submissions(q, jobIdParam(p.jobid, 'jobid'));
       return { data: page.data.map(submissionItem), info: { records: page.data.length, totalrecords: page.total } };
     },
     'api.SubmitSync': async () => pool.submitSync(),

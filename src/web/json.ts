@@ -4,9 +4,20 @@
  * original's Go encoder did, via a marker that is swapped for the digits after stringify.
  */
 
-function restReplacer(_key: string, value: unknown): unknown {
+/**
+ * A job id (JobId, a number everywhere inside the pool) goes out on REST as a decimal string, as
+ * it has since the rows held it as bigint. The signed credit documents (verify/credit-json.ts:
+ * they carry a root and its signature) keep their JSON number, which a miner's check reads.
+ */
+function restJobId(holder: unknown, key: string, value: unknown): string | undefined {
+  if (key !== 'jobId' || typeof value !== 'number') return undefined;
+  const signed = typeof holder === 'object' && holder !== null && 'root' in holder && 'signature' in holder;
+  return signed ? undefined : String(value);
+}
+
+function restReplacer(this: unknown, key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  return value;
+  return restJobId(this, key, value) ?? value;
 }
 
 export function toRestJson(value: unknown): string {

@@ -4,6 +4,7 @@
  * AuthService onto them. uint64 values and PEG amounts (1e-8 units) are bigint.
  */
 
+import type { JobId, WireUserId } from '../domain/index.js';
 import type { WebNotifyData } from './routes-notify.js';
 import type { HashrateFigure } from '../accounting/index.js';
 
@@ -31,7 +32,7 @@ export interface Page<T> {
 // ---- pool ----
 
 export interface CurrentJob {
-  jobId: bigint;
+  jobId: JobId;
   /** The directory block height the job's OPR is for. */
   height: number;
   startedAt: Date;
@@ -60,7 +61,7 @@ export interface PoolStats {
 
 /** One job's reward split: the original's owed_payouts row. */
 export interface RewardRow {
-  jobId: bigint;
+  jobId: JobId;
   poolReward: bigint;
   winningOprs: number;
   gradedOprs: number;
@@ -78,7 +79,7 @@ export type RewardColumn = (typeof REWARD_COLUMNS)[number];
 
 export interface SubmissionRow {
   id: bigint;
-  jobId: bigint;
+  jobId: JobId;
   email: string;
   miner: string;
   /** Hex; empty when blocked before an entry was made. */
@@ -158,7 +159,7 @@ export interface BalanceView {
 }
 
 export interface EarningRow {
-  jobId: bigint;
+  jobId: JobId;
   credit: bigint;
   amount: bigint;
 }
@@ -247,8 +248,8 @@ export type PoolEvent =
   | { type: 'job'; jobId: string; height: number; at: number }
   | {
     type: 'shares'; at: number; hashrate: HashrateFigure; accepted: number; rejected: number;
-    users: { userId: string; hashrate: HashrateFigure }[];
-    miners: { userId: string; miner: string; hashrate: HashrateFigure }[];
+    users: { userId: WireUserId; hashrate: HashrateFigure }[];
+    miners: { userId: WireUserId; miner: string; hashrate: HashrateFigure }[];
   }
   | { type: 'block'; height: number; won: number; reward: string; at: number };
 
@@ -269,7 +270,7 @@ export interface WebPoolData {
   poolStats(): Promise<PoolStats>;
   rewards(q: PageQuery<RewardColumn>): Promise<Page<RewardRow>>;
   /** jobId 0n means every job. */
-  submissions(q: PageQuery<SubmissionColumn>, jobId: bigint): Promise<Page<SubmissionRow>>;
+  submissions(q: PageQuery<SubmissionColumn>, jobId: JobId): Promise<Page<SubmissionRow>>;
   submitSync(): Promise<SubmitSyncStatus>;
   blocks(q: PageQuery<BlockColumn>): Promise<Page<BlockRow>>;
   poolHashrateHistory(sinceMs: number): Promise<HashratePoint[]>;

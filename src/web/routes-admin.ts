@@ -2,7 +2,7 @@ import type { RouteTable, WebContext } from './context.js';
 import { requireAdmin, requireCsrf, requireJson } from './guards.js';
 import { jsonReply } from './http.js';
 import { SUBMISSION_COLUMNS, type ConnectedMinerView, type HashrateFigure } from './ports.js';
-import { intParam, parseJsonObject, parsePageQuery, uint64Param } from './validate.js';
+import { intParam, parseJsonObject, parsePageQuery, jobIdParam } from './validate.js';
 
 export const MAX_INVITES_PER_REQUEST = 100;
 
@@ -61,7 +61,7 @@ export function adminRoutes(ctx: WebContext, routes: RouteTable): void {
   routes.set('GET /api/admin/submissions', async (req) => {
     await guard(req);
     const q = parsePageQuery({ limit: req.query.get('limit'), offset: req.query.get('offset'), order: req.query.get('order'), column: req.query.get('column') }, SUBMISSION_COLUMNS);
-    return jsonReply(200, await pool.submissions(q, uint64Param(req.query.get('jobid'), 'jobid', 0n)));
+    return jsonReply(200, await pool.submissions(q, jobIdParam(req.query.get('jobid'), 'jobid')));
   });
 
   routes.set('GET /api/admin/edges', async (req) => {

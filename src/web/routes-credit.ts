@@ -3,11 +3,12 @@
  * settled job's signed credit root, and a user's inclusion proof. The JSON shapes are a
  * contract third-party verifiers rely on: hex is lowercase, big numbers are decimal strings.
  */
+import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import type { CreditProofJson, CreditRootJson } from '../verify/credit-json.js';
 import type { WebContext } from './context.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
-import { uint64Param } from './validate.js';
+import { jobIdParam } from './validate.js';
 
 export type { CreditProofJson, CreditRootJson };
 
@@ -16,9 +17,9 @@ export interface WebCreditData {
   /** The raw ed25519 public key, hex. */
   publicKey(): string;
   creditKey(userId: bigint): Promise<string>;
-  root(jobId: bigint): Promise<CreditRootJson | null>;
+  root(jobId: JobId): Promise<CreditRootJson | null>;
   /** null when the job has no root; `leaf: false` when the root has no leaf for the key. */
-  proof(jobId: bigint, creditKey: string): Promise<CreditProofJson | null | { leaf: false }>;
+  proof(jobId: JobId, creditKey: string): Promise<CreditProofJson | null | { leaf: false }>;
   /** Newest first, for the JSON-RPC list. */
   roots(limit: number, offset: number): Promise<{ data: CreditRootJson[]; total: number }>;
 }
@@ -36,21 +37,21 @@ export function creditPort(ctx: WebContext): WebCreditData {
 }
 
 /** A job's published root; the one "no root" error (REST and JSON-RPC) when it has none. */
-export async function publishedRoot(credit: WebCreditData, jobId: bigint): Promise<CreditRootJson> {
+export async function publishedRoot(credit: WebCreditData, jobId: JobId): Promise<CreditRootJson> {
   const root = await credit.root(jobId);
   if (!root) throw noCreditRoot(jobId);
   return root;
 }
 
 /** A credit key's inclusion proof under a job's root; the one "no root" / "no leaf" errors otherwise. */
-export async function inclusionProof(credit: WebCreditData, jobId: bigint, creditKey: string): Promise<CreditProofJson> {
+export async function inclusionProof(credit: WebCreditData, jobId: JobId, creditKey: string): Promise<CreditProofJson> {
   const proof = await credit.proof(jobId, creditKey);
   if (proof === null) throw noCreditRoot(jobId);
   if ('leaf' in proof) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', `the credit root of job ${jobId} has no leaf for this credit key`);
   return proof;
 }
 
-function noCreditRoot(jobId: bigint): ProsperError {
+function noCreditRoot(jobId: JobId): ProsperError {
   return new ProsperError('PROSPER_E_WEB_NOT_FOUND', `no credit root for job ${jobId} (not settled yet, or nobody had credit)`);
 }
 
@@ -71,7 +72,7 @@ export async function creditRoute(ctx: WebContext, req: WebRequest): Promise<Web
   const m = CREDIT_PATH.exec(req.path.slice(CREDIT_PREFIX.length));
   if (!m) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');
   const credit = creditPort(ctx);
-  const jobId = uint64Param(m[1], 'job', 0n);
+  const jobId = jobIdParam(m[1], 'job');
   if (m[2] === undefined) return jsonReply(200, await publishedRoot(credit, jobId));
   return jsonReply(200, await inclusionProof(credit, jobId, creditKeyParam(m[2])));
 }

@@ -1,7 +1,7 @@
 import type { WebContext, RouteTable } from './context.js';
 import { jsonReply } from './http.js';
 import { BLOCK_COLUMNS, REWARD_COLUMNS, SUBMISSION_COLUMNS } from './ports.js';
-import { intParam, parsePageQuery, uint64Param } from './validate.js';
+import { intParam, parsePageQuery, jobIdParam } from './validate.js';
 
 /** History requests reach back at most a week. */
 export const MAX_HISTORY_SECONDS = 7 * 86400;
@@ -28,7 +28,7 @@ export function poolRoutes(ctx: WebContext, routes: RouteTable): void {
 
   routes.set('GET /api/pool/submissions', async (req) => {
     const q = parsePageQuery(pageRaw(req.query), SUBMISSION_COLUMNS);
-    const jobId = uint64Param(req.query.get('jobid'), 'jobid', 0n);
+    const jobId = jobIdParam(req.query.get('jobid'), 'jobid');
     return jsonReply(200, await pool.submissions(q, jobId));
   });
 

@@ -5,7 +5,7 @@
 import type { WebContext } from './context.js';
 import { toRestJson } from './json.js';
 import { creditKeyParam, creditPort, inclusionProof, publishedRoot } from './routes-credit.js';
-import { intParam, uint64Param, MAX_LIMIT, DEFAULT_LIMIT, MAX_OFFSET } from './validate.js';
+import { intParam, jobIdParam, MAX_LIMIT, DEFAULT_LIMIT, MAX_OFFSET } from './validate.js';
 
 /** Bigints become decimal strings, exactly as the REST API writes them. */
 const asRest = (value: unknown): unknown => JSON.parse(toRestJson(value));
@@ -14,13 +14,13 @@ export function creditRpcMethods(ctx: WebContext): Record<string, (params: Recor
   const credit = () => creditPort(ctx);
   return {
     'api.PoolIdentity': async () => ({ publicKey: credit().publicKey() }),
-    'api.CreditRoot': async (p) => asRest(await publishedRoot(credit(), uint64Param(p.jobid, 'jobid', 0n))),
+    'api.CreditRoot': async (p) => asRest(await publishedRoot(credit(), jobIdParam(p.jobid, 'jobid'))),
     'api.CreditRoots': async (p) => {
       const page = await credit().roots(intParam(p.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT), intParam(p.offset, 'offset', 0, MAX_OFFSET));
       return asRest({ data: page.data, info: { records: page.data.length, totalrecords: page.total } });
     },
     'api.CreditProof': async (p) => {
-      const jobId = uint64Param(p.jobid, 'jobid', 0n);
+      const jobId = jobIdParam(p.jobid, 'jobid');
       return asRest(await inclusionProof(credit(), jobId, creditKeyParam(typeof p.creditkey === 'string' ? p.creditkey : '')));
     },
   };

@@ -1,4 +1,5 @@
 import { checkText } from '../auth/index.js';
+import type { JobId } from '../domain/index.js';
 import { ProsperError, type ProsperCode } from '../errors.js';
 import type { PageQuery, SortOrder } from './ports.js';
 
@@ -27,6 +28,11 @@ export function uint64Param(value: unknown, name: string, fallback: bigint): big
     if (v < 1n << 64n) return v;
   }
   return bad('PROSPER_E_WEB_PARAM', `${name} must be a non-negative integer`);
+}
+
+/** A job id (a block height) from a JSON number or a decimal string; absent: 0 (every job). */
+export function jobIdParam(value: unknown, name: string): JobId {
+  return intParam(value, name, 0, Number.MAX_SAFE_INTEGER);
 }
 
 /**

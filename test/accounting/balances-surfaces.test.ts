@@ -105,9 +105,9 @@ test('earned, paid, pending and owed agree on every surface through credit -> db
 
     // Credit and a settled job: 2 PEG, 10 % fee, all to the miner.
     const ledger = createShareLedger({ store: t.store, now, flushIntervalMs: 1 });
-    await ledger.credit({ jobId: 9n, userId: miner.userId, miner: 'r', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 9, userId: miner.userId, miner: 'r', assignedTarget: PDIFF });
     const acct = createAccountant({ store: t.store, ledger, feeRateE8: parseFeeRate('0.1'), now });
-    await acct.settleJob(9n, 2n * 100_000_000n);
+    await acct.settleJob(9, 2n * 100_000_000n);
     const earned = 180_000_000n;
     await everySurface('credited', { earned, paid: 0n, pending: 0n, owed: earned });
 
@@ -128,8 +128,8 @@ test('earned, paid, pending and owed agree on every surface through credit -> db
     await everySurface('db record', { earned, paid: earned, pending: 0n, owed: 0n });
 
     // More work after the payout: owed grows again from 0.
-    await ledger.credit({ jobId: 10n, userId: miner.userId, miner: 'r', assignedTarget: PDIFF });
-    await acct.settleJob(10n, 100_000_000n);
+    await ledger.credit({ jobId: 10, userId: miner.userId, miner: 'r', assignedTarget: PDIFF });
+    await acct.settleJob(10, 100_000_000n);
     await ledger.close();
     await everySurface('next job', { earned: earned + 90_000_000n, paid: earned, pending: 0n, owed: 90_000_000n });
   } finally {

@@ -18,7 +18,7 @@ for (;;) {
   const batch = [];
   for (let k = 0; k < 200; k++, i++) {
     const n = i;
-    batch.push(ledger.credit({ jobId: 777n, userId, miner: `m${n % 7}`, assignedTarget: PDIFF + BigInt(n) }).then(() => process.stdout.write(`ack ${n}\n`)));
+    batch.push(ledger.credit({ jobId: 777, userId, miner: `m${n % 7}`, assignedTarget: PDIFF + BigInt(n) }).then(() => process.stdout.write(`ack ${n}\n`)));
   }
   await Promise.all(batch);
 }

@@ -54,7 +54,7 @@ test('SIGKILL mid-job: every acknowledged share is credited after restart', { ti
   assert.ok(first.size >= 1500 && second.size >= 500);
 
   // The job's aggregate (what settlement reads) matches the raw shares exactly: credit rebuilt from the store.
-  const rows = await t.store.jobCredits(777n);
+  const rows = await t.store.jobCredits(777);
   const aggShares = rows.reduce((s, r) => s + r.shares, 0n);
   const aggCredit = rows.reduce((s, r) => s + r.credit, 0n);
   assert.equal(aggShares, BigInt(raw.rows.length));

@@ -52,8 +52,8 @@ async function creditTwoUsers(env: NodeJS.ProcessEnv): Promise<void> {
     const b = await auth.authorizeMiner({ username: 'b@pool.io', minerId: 'r', password: 'pw', inviteCode: c2, payoutAddress: PAYEE_B });
     assert.ok(a.ok && b.ok);
     const ledger = createShareLedger({ store, now, flushIntervalMs: 1 });
-    await Promise.all([a, a, b].map((u) => ledger.credit({ jobId: 5n, userId: u.userId, miner: 'r', assignedTarget: PDIFF })));
-    await createAccountant({ store, ledger, feeRateE8: parseFeeRate('0.1'), now }).settleJob(5n, 3n * 100_000_000n);
+    await Promise.all([a, a, b].map((u) => ledger.credit({ jobId: 5, userId: u.userId, miner: 'r', assignedTarget: PDIFF })));
+    await createAccountant({ store, ledger, feeRateE8: parseFeeRate('0.1'), now }).settleJob(5, 3n * 100_000_000n);
     await ledger.close();
   } finally {
     await store.close();

@@ -68,9 +68,9 @@ test('payout round trip on the devnet: db payout -> payout-cli pay -> entry on c
     const b = await auth.authorizeMiner({ username: 'b@pool.io', minerId: 'r', password: 'pw', inviteCode: c2, payoutAddress: PAYEE_B });
     assert.ok(a.ok && b.ok);
     const ledger = createShareLedger({ store: t.store, now, flushIntervalMs: 1 });
-    await Promise.all([a, a, b].map((u) => ledger.credit({ jobId: 5n, userId: u.userId, miner: 'r', assignedTarget: PDIFF })));
+    await Promise.all([a, a, b].map((u) => ledger.credit({ jobId: 5, userId: u.userId, miner: 'r', assignedTarget: PDIFF })));
     const acct = createAccountant({ store: t.store, ledger, feeRateE8: parseFeeRate('0.1'), now });
-    await acct.settleJob(5n, 3n * 100_000_000n); // 3 PEG, 10% fee: a 1.8, b 0.9
+    await acct.settleJob(5, 3n * 100_000_000n); // 3 PEG, 10% fee: a 1.8, b 0.9
     await ledger.close();
 
     const payments = join(dir, 'payments.json');
@@ -145,8 +145,8 @@ test('an interrupted pay leaves a "signed" receipt: record refuses it, resubmit 
     const u = await auth.authorizeMiner({ username: 'c@pool.io', minerId: 'r', password: 'pw', inviteCode: code, payoutAddress: PAYEE_B });
     assert.ok(u.ok);
     const ledger = createShareLedger({ store: t.store, now, flushIntervalMs: 1 });
-    await ledger.credit({ jobId: 6n, userId: u.userId, miner: 'r', assignedTarget: PDIFF });
-    await createAccountant({ store: t.store, ledger, feeRateE8: 0n, now }).settleJob(6n, 5n * 100_000_000n);
+    await ledger.credit({ jobId: 6, userId: u.userId, miner: 'r', assignedTarget: PDIFF });
+    await createAccountant({ store: t.store, ledger, feeRateE8: 0n, now }).settleJob(6, 5n * 100_000_000n);
     await ledger.close();
     const payments = join(dir, 'p6.json');
     assert.equal((await db('payout', payments, '--min', '1')).out[0], 'Payment data written to file');

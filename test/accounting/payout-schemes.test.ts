@@ -27,10 +27,10 @@ after(closeSharedPglite);
 describe('the PPLNS window', () => {
   it('holds exactly N units: whole jobs newest first, the straddling job in part by largest remainder', () => {
     const jobs = [
-      { jobId: 3n, credits: [{ userId: 3n, credit: 2_000_000n }] },
-      { jobId: 2n, credits: [{ userId: 3n, credit: 4_000_000n }] },
-      { jobId: 1n, credits: [{ userId: 1n, credit: 3n }, { userId: 2n, credit: 1n }, { userId: 4n, credit: 3n }] },
-      { jobId: 0n, credits: [{ userId: 5n, credit: 9n }] },
+      { jobId: 3, credits: [{ userId: 3n, credit: 2_000_000n }] },
+      { jobId: 2, credits: [{ userId: 3n, credit: 4_000_000n }] },
+      { jobId: 1, credits: [{ userId: 1n, credit: 3n }, { userId: 2n, credit: 1n }, { userId: 4n, credit: 3n }] },
+      { jobId: 0, credits: [{ userId: 5n, credit: 9n }] },
     ];
     // 6e6 from jobs 3 and 2, then 5 of job 1's 7 units: 15/7, 5/7, 15/7 -> 2 r1, 0 r5, 2 r1 -> the spare unit to user 2.
     assert.deepEqual(pplnsWindow(jobs, 6_000_005n), [
@@ -43,14 +43,14 @@ describe('the PPLNS window', () => {
       { userId: 1n, credit: 3n }, { userId: 2n, credit: 1n }, { userId: 3n, credit: 6_000_000n }, { userId: 4n, credit: 1n },
     ]);
     assert.deepEqual(pplnsWindow(jobs, 6_000_005n, shares.slice(1)), pplnsWindow(jobs, 6_000_005n), 'shares that no longer add up to the job (pruned): in part by fraction');
-    assert.equal(straddlingJob(jobs, 6_000_005n), 1n);
+    assert.equal(straddlingJob(jobs, 6_000_005n), 1);
     assert.equal(straddlingJob(jobs, 6_000_000n), null, 'an edge between jobs');
     const all = pplnsWindow(jobs, 10n ** 12n);
     assert.equal(all.reduce((s, c) => s + c.credit, 0n), 6_000_016n, 'fewer jobs than the window: all of them');
     const rng = seededRandom(9);
     for (let t = 0; t < 300; t++) {
       const random = Array.from({ length: 1 + (rng.u32() % 6) }, (_, j) => ({
-        jobId: BigInt(100 - j),
+        jobId: 100 - j,
         credits: Array.from({ length: rng.u32() % 5 }, (_, u) => ({ userId: BigInt(u + 1), credit: BigInt(rng.u32() % 1000) })),
       }));
       const held = random.reduce((s, j) => s + j.credits.reduce((a, c) => a + c.credit, 0n), 0n);
@@ -62,7 +62,7 @@ describe('the PPLNS window', () => {
 });
 
 /** A settled history in memory, as the store keeps it. */
-function memoryHistory(reserve: bigint, emaReward: bigint | null, emaCredit: bigint | null, jobs: { jobId: bigint; credits: UserCredit[] }[]): SettlementHistory {
+function memoryHistory(reserve: bigint, emaReward: bigint | null, emaCredit: bigint | null, jobs: { jobId: number; credits: UserCredit[] }[]): SettlementHistory {
   return {
     state: async () => ({ emaReward, emaCredit, reserve }),
     jobsBefore: async (jobId, limit) => jobs.filter((j) => j.jobId < jobId).sort((a, b) => (a.jobId > b.jobId ? -1 : 1)).slice(0, limit),
@@ -75,11 +75,11 @@ describe('every scheme adds up to the unit', () => {
     const rng = seededRandom(21);
     for (let t = 0; t < 300; t++) {
       const credits = Array.from({ length: rng.u32() % 7 }, (_, u) => ({ userId: BigInt(u + 1), credit: rng.u64() >> BigInt(rng.u32() % 64) }));
-      const older = [{ jobId: 1n, credits: [{ userId: 9n, credit: rng.u64() >> 20n }] }];
+      const older = [{ jobId: 1, credits: [{ userId: 9n, credit: rng.u64() >> 20n }] }];
       const reward = rng.u64() >> BigInt(rng.u32() % 64);
       for (const scheme of ['prop', 'pplns', 'pps'] as const) {
         const history = memoryHistory(rng.u64() >> 8n, rng.u64() >> 30n, (rng.u64() >> 30n) + 1n, older);
-        const p = await planSettlement(2n, reward, credits, history, { ...base, scheme, feeRateE8: BigInt(rng.u32() % 100_000_001) });
+        const p = await planSettlement(2, reward, credits, history, { ...base, scheme, feeRateE8: BigInt(rng.u32() % 100_000_001) });
         assert.equal(p.fee + p.dust + sum(p.payouts) + p.reserveDelta, p.reward, `${scheme} #${t}`);
         assert.ok(p.dust >= 0n && p.dust < BigInt(Math.max(1, p.payouts.length)) + (p.payouts.length === 0 ? p.reward : 0n), `${scheme} dust ${p.dust}`);
         if (scheme !== 'pps') assert.equal(p.reserveDelta, 0n);
@@ -102,7 +102,7 @@ async function makeUsers(store: Store, n: number): Promise<bigint[]> {
 
 let tick = Date.now();
 /** One share per row, each a millisecond after the one before (the last row is the newest share). */
-async function credit(store: Store, jobId: bigint, rows: [bigint, bigint][]): Promise<void> {
+async function credit(store: Store, jobId: number, rows: [bigint, bigint][]): Promise<void> {
   await store.creditShares(`job-${jobId}-${Math.random()}`, rows.map(([userId, c]) => ({ jobId, userId, miner: 'rig', target: 0n, credit: c, receivedAt: new Date(tick++) })));
 }
 
@@ -125,33 +125,33 @@ for (const backend of BACKENDS) {
       try {
         let store = await createSqlStore(db);
         const [a, b, c] = await makeUsers(store, 3);
-        await credit(store, 1n, [[a!, 3_000_000n], [b!, 1_000_000n]]);
-        const prop = await accountantFor(store, base).settleJob(1n, 10n * PEG);
+        await credit(store, 1, [[a!, 3_000_000n], [b!, 1_000_000n]]);
+        const prop = await accountantFor(store, base).settleJob(1, 10n * PEG);
         assert.equal(prop.record.scheme, 'prop');
         assert.deepEqual(prop.record.payouts.map((p) => p.amount), [675_000_000n, 225_000_000n]);
 
         // A restart with [accounting] scheme = "pplns": the window is read back from the tables.
         store = await createSqlStore(db);
         const pplns = accountantFor(store, { ...base, scheme: 'pplns' });
-        await credit(store, 2n, [[c!, 4_000_000n]]);
-        const two = (await pplns.settleJob(2n, 8n * PEG)).record;
+        await credit(store, 2, [[c!, 4_000_000n]]);
+        const two = (await pplns.settleJob(2, 8n * PEG)).record;
         assert.equal(two.scheme, 'pplns');
         assert.equal(two.pplnsWindow, 8_000_000n, '2.0 x the average credit per block');
         // 7.2 PEG after the fee over the window: job 2 whole, job 1 whole.
         assert.deepEqual(two.payouts.map((p) => [p.userId, p.credit, p.amount]), [[a, 3_000_000n, 270_000_000n], [b, 1_000_000n, 90_000_000n], [c, 4_000_000n, 360_000_000n]]);
-        await credit(store, 3n, [[c!, 2_000_000n]]);
-        const three = (await pplns.settleJob(3n, 8n * PEG)).record;
+        await credit(store, 3, [[c!, 2_000_000n]]);
+        const three = (await pplns.settleJob(3, 8n * PEG)).record;
         // Job 3 (2e6) + job 2 (4e6) + the newest 2e6 of job 1: b's share (1e6), then 1e6 of a's 3e6 share.
         assert.deepEqual(three.payouts.map((p) => [p.userId, p.credit]), [[a, 1_000_000n], [b, 1_000_000n], [c, 6_000_000n]]);
         assert.equal(three.fee + three.dust + sum(three.payouts), three.reward);
         // The window's edge inside the paid job itself, its raw shares pruned: each credit in part, by the same fraction.
-        await credit(store, 4n, [[a!, 6_000_000n], [c!, 6_000_000n]]);
+        await credit(store, 4, [[a!, 6_000_000n], [c!, 6_000_000n]]);
         await store.pruneShares(new Date(tick + 1));
-        const four = (await pplns.settleJob(4n, 8n * PEG)).record;
+        const four = (await pplns.settleJob(4, 8n * PEG)).record;
         const half = four.pplnsWindow! / 2n;
         assert.deepEqual(four.payouts.map((p) => [p.userId, p.credit]), [[a, half], [c, half]]);
         assert.deepEqual((await store.listSettlements(10)).map((s) => s.scheme), ['pplns', 'pplns', 'pplns', 'prop'], 'each block keeps the scheme that paid it');
-        assert.equal((await store.getSettlement(1n))!.jobCredit, 4_000_000n);
+        assert.equal((await store.getSettlement(1))!.jobCredit, 4_000_000n);
       } finally {
         await disposeDb(db);
       }
@@ -165,22 +165,22 @@ for (const backend of BACKENDS) {
         const [a, b] = await makeUsers(store, 2);
         const { log, lines } = capturedLogger();
         const pps = accountantFor(store, { ...base, scheme: 'pps' }, log);
-        await credit(store, 1n, [[a!, 3_000_000n], [b!, 1_000_000n]]);
-        const first = (await pps.settleJob(1n, 40n * PEG)).record;
+        await credit(store, 1, [[a!, 3_000_000n], [b!, 1_000_000n]]);
+        const first = (await pps.settleJob(1, 40n * PEG)).record;
         assert.equal(first.scheme, 'pplns');
         assert.equal(first.fallback, true, 'no history yet: no rate');
         assert.ok(lines.some((l) => l.includes('PPS FALLBACK') && l.includes('"level":50')), 'logged as an error');
 
         // With history but an empty reserve and a block the pool won nothing in: the floor stops PPS.
-        await credit(store, 2n, [[a!, 3_000_000n], [b!, 1_000_000n]]);
-        const second = (await pps.settleJob(2n, 0n)).record;
+        await credit(store, 2, [[a!, 3_000_000n], [b!, 1_000_000n]]);
+        const second = (await pps.settleJob(2, 0n)).record;
         assert.equal(second.scheme, 'pplns');
         assert.equal(second.fallback, true);
         assert.equal((await payoutFigures(store, { ...base, scheme: 'pps', minPayout: PEG })).fallback, true);
 
         assert.equal((await runDb(store, Date.now, 'reserve', 'add', '1000', '--note', 'seed the reserve')).out[0], 'reserve 1000 PEG');
-        await credit(store, 3n, [[a!, 3_000_000n], [b!, 1_000_001n]]);
-        const third = (await pps.settleJob(3n, 0n)).record;
+        await credit(store, 3, [[a!, 3_000_000n], [b!, 1_000_001n]]);
+        const third = (await pps.settleJob(3, 0n)).record;
         assert.equal(third.scheme, 'pps');
         assert.equal(third.fallback, false);
         const rate = third.ppsRateE18!;
@@ -189,8 +189,8 @@ for (const backend of BACKENDS) {
         assert.equal(third.reserveDelta, -(sum(third.payouts) + third.dust), 'paid from the reserve');
         assert.equal(await store.ppsReserve(), 1000n * PEG + third.reserveDelta);
 
-        await credit(store, 4n, [[a!, 1_000_000n]]);
-        const fourth = (await pps.settleJob(4n, 100n * PEG)).record;
+        await credit(store, 4, [[a!, 1_000_000n]]);
+        const fourth = (await pps.settleJob(4, 100n * PEG)).record;
         assert.equal(fourth.scheme, 'pps');
         assert.equal(fourth.reserveDelta, 100n * PEG - sum(fourth.payouts) - fourth.dust, 'the won reward goes into the reserve');
         const figures = await payoutFigures(store, { ...base, scheme: 'pps', minPayout: PEG });
@@ -218,8 +218,8 @@ for (const backend of BACKENDS) {
       try {
         const store = await createSqlStore(db);
         const [a, b, c] = await makeUsers(store, 3);
-        await credit(store, 1n, [[a!, 1n], [b!, 1n], [c!, 1n]]);
-        await accountantFor(store, { ...base, feeRateE8: 0n }).settleJob(1n, 9n * PEG); // 3 PEG each
+        await credit(store, 1, [[a!, 1n], [b!, 1n], [c!, 1n]]);
+        await accountantFor(store, { ...base, feeRateE8: 0n }).settleJob(1, 9n * PEG); // 3 PEG each
         await store.setMinPayout(a!, 5n * PEG);
         await store.setMinPayout(c!, 2n * PEG);
         await assert.rejects(store.setMinPayout(b!, 0n), { code: 'PROSPER_E_STORE_PAYOUT' });

@@ -12,6 +12,8 @@ import { PoolEngine } from '../../src/engine/engine.js';
 import { isProsperError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { permissiveAuthorizer, StratumClient } from '../../src/stratum/index.js';
+import { makeTestCert } from '../helpers/tls-cert.js';
+import { RawClient } from '../stratum/helpers/server.js';
 import { clusterFixture, NATS_HOST, NATS_PORT, waitFor } from './helpers.js';
 
 let fx: Awaited<ReturnType<typeof clusterFixture>>;
@@ -24,10 +26,16 @@ after(async () => {
 
 test('an edge relays authorize, serves the coordinator\'s jobs, and refuses a job proven on another table', async () => {
   const path = join(dir, 'edge.toml');
+  const cert = makeTestCert(dir, 'edge');
   writeFileSync(path, `
 [stratum]
 host = "127.0.0.1"
 stratumport = 0
+tlsport = 0
+tlscert = "${cert.certFile}"
+tlskey = "${cert.keyFile}"
+proxyprotocol = "optional"
+trustedproxies = "127.0.0.1, ::1"
 [web]
 port = 0
 [validation]
@@ -77,6 +85,17 @@ spooldir = "${join(dir, 'spool')}"
     await publisher.publish({ jobId: 902, oprVersion: 5, oprHash: new Uint8Array(32), submitThreshold: 0n, lxrBits: 10, stop: true });
     await waitFor('a stop announcement stops the miners', () => stopped === 2);
     publisher.close();
+
+    // The edge's Stratum over TLS (the certificate pinned) and behind a PROXY header.
+    const overTls = new StratumClient({ host: '127.0.0.1', port: engine.info.stratumTlsPort!, tls: { fingerprint256: cert.fingerprint256 }, requestTimeoutMs: 10_000 });
+    await overTls.connect();
+    await overTls.subscribe('test/tls');
+    overTls.close();
+    const proxied = await RawClient.connect(engine.info.stratumPort!);
+    proxied.send('PROXY TCP4 192.0.2.200 127.0.0.1 4000 1234\r\n{"id":1,"method":"mining.subscribe","params":["test/proxied"]}\n');
+    assert.equal((await proxied.json(0, 10_000)).id, 1);
+    assert.ok(engine.stratum.listSessions().some((x) => x.ip === '192.0.2.200' && x.agent === 'test/proxied'));
+    proxied.close();
   } finally {
     client.close();
     responder?.stop();

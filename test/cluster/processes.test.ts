@@ -199,7 +199,7 @@ test('a coordinator and three edges: an edge killed, NATS restarted and the coor
     const unsigned = `SELECT s.job_id FROM ${DB.schema}.job_settlements s LEFT JOIN ${DB.schema}.credit_roots r USING (job_id) WHERE s.total_credit > 0 AND r.job_id IS NULL`;
     await until(async () => (await client.query(unsigned)).rows.length === 0, 60_000, 'every settled job has a credit root');
     for (const r of (await client.query(`SELECT job_id, root, total, leaves, signature FROM ${DB.schema}.credit_roots`)).rows) {
-      assert.ok(statementSignedBy({ jobId: BigInt(r.job_id), root: r.root, total: BigInt(r.total), leaves: Number(r.leaves) }, r.signature, publicKey), `root of job ${r.job_id}`);
+      assert.ok(statementSignedBy({ jobId: Number(r.job_id), root: r.root, total: BigInt(r.total), leaves: Number(r.leaves) }, r.signature, publicKey), `root of job ${r.job_id}`);
     }
     // Submission candidates from the edges reached the coordinator's one gate: OPR entries written
     // for shares mined on different edges, never more per job than the cutoff.

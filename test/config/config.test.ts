@@ -60,9 +60,10 @@ describe('config', () => {
     for (const [text, re] of cases) assert.throws(() => loadConfig({ env, path: file(text) }), { code: 'PROSPER_E_CONFIG', message: re }, text);
   });
   it('lets explicit flags win over the file', () => {
-    const path = file('[stratum]\nstratumport = 4000\nrequireauth = true\n[factom]\nfactomdlocation = "http://a:8088/v2"\n');
-    const c = loadConfig({ env, path, flags: { sport: 5000, rauth: false, fhost: 'http://b:8088/v2', phost: 'db', pport: 6543, testing: true, act: 7, log: 'debug' } });
+    const path = file('[stratum]\nstratumport = 4000\ntlsport = 4001\nrequireauth = true\n[factom]\nfactomdlocation = "http://a:8088/v2"\n');
+    const c = loadConfig({ env, path, flags: { sport: 5000, tlsport: 5001, rauth: false, fhost: 'http://b:8088/v2', phost: 'db', pport: 6543, testing: true, act: 7, log: 'debug' } });
     assert.equal(c.stratum.stratumport, 5000);
+    assert.equal(c.stratum.tlsport, 5001);
     assert.equal(c.stratum.requireauth, false);
     assert.equal(c.factom.factomdlocation, 'http://b:8088/v2');
     assert.equal(c.database.host, 'db');
@@ -71,6 +72,7 @@ describe('config', () => {
     assert.equal(c.pegnet.act, 7);
     assert.equal(c.app.loglevel, 'debug');
     assert.throws(() => loadConfig({ env, flags: { sport: -1 } }), { message: /--sport: must be at least 0/ });
+    assert.throws(() => loadConfig({ env, flags: { tlsport: 70000 } }), { message: /--tlsport: must be at most 65535/ });
   });
   it('writes an example that loads back to the defaults', () => {
     const path = file(exampleConfig());

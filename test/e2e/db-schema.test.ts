@@ -41,8 +41,8 @@ test('prosper-pool db migrate/code/codes/admin/users/payout/cancel/record act on
       const b = await auth.authorizeMiner({ username: 'b@pool.io', minerId: 'r', password: 'pw', inviteCode: printed[1]!, payoutAddress: testFaAddress(2) });
       assert.ok(a.ok && b.ok);
       const ledger = createShareLedger({ store, now: Date.now, flushIntervalMs: 1 });
-      await Promise.all([a, a, b].map((u) => ledger.credit({ jobId: 5n, userId: u.userId, miner: 'r', assignedTarget: PDIFF })));
-      await createAccountant({ store, ledger, feeRateE8: parseFeeRate('0.1'), now: Date.now }).settleJob(5n, 3n * 100_000_000n);
+      await Promise.all([a, a, b].map((u) => ledger.credit({ jobId: 5, userId: u.userId, miner: 'r', assignedTarget: PDIFF })));
+      await createAccountant({ store, ledger, feeRateE8: parseFeeRate('0.1'), now: Date.now }).settleJob(5, 3n * 100_000_000n);
       await ledger.close();
     } finally {
       await store.close();

@@ -111,7 +111,7 @@ test('devnet + pool on PostgreSQL + two real miners: shares credited, OPRs submi
     const storeDb = await openPostgres({ host: '127.0.0.1', port: 5432, user: 'postgres', password: '', dbname: 'test', ssl: false, schema });
     const store = await createSqlStore(storeDb);
     for (const w of won) {
-      const s = await store.getSettlement(BigInt(w.height));
+      const s = await store.getSettlement(Number(w.height));
       assert.ok(s, `block ${w.height} settled`);
       assert.equal(s.reward, BigInt(w.pool_reward));
       assert.ok(s.reward > 0n);

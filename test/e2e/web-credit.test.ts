@@ -47,14 +47,14 @@ test('prosper-pool web serves the credit roots the pool signed, and without the 
     const identity = loadOrCreatePoolIdentity(keyFile);
     const credit = await createCreditRoots(db, identity);
     const ledger = createShareLedger({ store, now });
-    for (let i = 0; i < 3; i++) await ledger.credit({ jobId: 40n, userId: u.userId, miner: 'rig', assignedTarget: PDIFF });
+    for (let i = 0; i < 3; i++) await ledger.credit({ jobId: 40, userId: u.userId, miner: 'rig', assignedTarget: PDIFF });
     // Settled, and its root published by the JobSettled subscriber, as in the pool.
     const bus = createPoolBus(silentLogger());
     publishRootsOnSettle(bus, credit, silentLogger());
-    const settled = await createAccountant({ store, ledger, feeRateE8: 2_000_000n, now }).settleJob(40n, 5_000_000_000n);
+    const settled = await createAccountant({ store, ledger, feeRateE8: 2_000_000n, now }).settleJob(40, 5_000_000_000n);
     bus.publish('JobSettled', { ...settled, winning: 1, graded: 1 });
     await bus.drain();
-    assert.ok(await credit.sql.root(40n), 'the root is published');
+    assert.ok(await credit.sql.root(40), 'the root is published');
     await ledger.close();
     const creditKey = await credit.sql.creditKey(u.userId);
     await store.close();

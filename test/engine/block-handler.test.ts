@@ -65,20 +65,20 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     return { h, jobs, clock, bus };
   }
 
-  const settled = (job: bigint) => until(async () => (await store.getSettlement(job)) !== null, 60_000, `job ${job} settled`);
+  const settled = (job: number) => until(async () => (await store.getSettlement(job)) !== null, 60_000, `job ${job} settled`);
 
   it('settles the tip job only after the delay, so a share credited in the stale window is paid', async () => {
     const { h, jobs, clock } = handler(150);
-    await ledger.credit({ jobId: 20n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 20, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(20, true, 1_000_000n));
     assert.deepEqual(jobs, [21], 'the next job is out at once');
     clock.advance(149);
-    assert.equal(await store.getSettlement(20n), null, 'not settled during the stale window');
+    assert.equal(await store.getSettlement(20), null, 'not settled during the stale window');
     // A late share for job 20, accepted within the grace window.
-    await ledger.credit({ jobId: 20n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 20, userId, miner: 'a', assignedTarget: PDIFF });
     clock.advance(1);
-    await settled(20n);
-    const s = await store.getSettlement(20n);
+    await settled(20);
+    const s = await store.getSettlement(20);
     assert.ok(s);
     assert.equal(s.totalCredit, 2n * 65536n, 'both shares are in the split');
     assert.equal(s.reward, 1_000_000n);
@@ -89,14 +89,14 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     const { h, bus } = handler(60_000);
     const won: unknown[] = [];
     bus.on('BlockWon', (e) => void won.push(e));
-    await ledger.credit({ jobId: 30n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 30, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(30, false, 500n));
-    assert.ok(await store.getSettlement(30n), 'a block met while catching up is settled at once');
-    await ledger.credit({ jobId: 31n, userId, miner: 'a', assignedTarget: PDIFF });
+    assert.ok(await store.getSettlement(30), 'a block met while catching up is settled at once');
+    await ledger.credit({ jobId: 31, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(31, true, 700n));
-    assert.equal(await store.getSettlement(31n), null);
+    assert.equal(await store.getSettlement(31), null);
     await h.stop();
-    assert.equal((await store.getSettlement(31n))?.reward, 700n, 'stopping settles what was waiting');
+    assert.equal((await store.getSettlement(31))?.reward, 700n, 'stopping settles what was waiting');
     assert.deepEqual(won, [{ height: 30, winning: 1, reward: 500n }, { height: 31, winning: 1, reward: 700n }]);
   });
 
@@ -104,15 +104,15 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     const { h, jobs, clock } = handler(150);
     await h.onBlock(event(50, true, 0n));
     assert.deepEqual(jobs, [51], 'miners mine job 51');
-    await ledger.credit({ jobId: 51n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 51, userId, miner: 'a', assignedTarget: PDIFF });
     // factomd returns with blocks 51 and 52: 51 is met while catching up.
     await h.onBlock(event(51, false, 800n));
     await h.onBlock(event(52, true, 0n));
-    assert.equal(await store.getSettlement(51n), null, 'job 51 still takes late shares');
-    await ledger.credit({ jobId: 51n, userId, miner: 'a', assignedTarget: PDIFF });
+    assert.equal(await store.getSettlement(51), null, 'job 51 still takes late shares');
+    await ledger.credit({ jobId: 51, userId, miner: 'a', assignedTarget: PDIFF });
     clock.advance(150);
-    await settled(51n);
-    assert.equal((await store.getSettlement(51n))?.totalCredit, 2n * 65536n, 'the late share is in the split');
+    await settled(51);
+    assert.equal((await store.getSettlement(51))?.totalCredit, 2n * 65536n, 'the late share is in the split');
     await h.stop();
   });
 
@@ -121,34 +121,34 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     const asked: [number, number][] = [];
     const { h, clock } = handler(100, { settleReady: async (jobId: number, closedAt: number) => (asked.push([jobId, closedAt]), allIn) });
     const closes = clock.now() + 100;
-    await ledger.credit({ jobId: 60n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 60, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(60, true, 1000n));
     clock.advance(100);
     await armed(clock, 'the relay asked again in a second');
     clock.advance(1000);
     await armed(clock, 'the relay asked a third time');
-    assert.equal(await store.getSettlement(60n), null, 'held while shares are on their way');
+    assert.equal(await store.getSettlement(60), null, 'held while shares are on their way');
     assert.ok(asked.length === 2 && asked.every(([j, at]) => j === 60 && at === closes), JSON.stringify(asked));
     // A share an edge spooled through an outage arrives, then the relay reports all in.
-    await ledger.credit({ jobId: 60n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 60, userId, miner: 'a', assignedTarget: PDIFF });
     allIn = true;
     clock.advance(1000);
-    await settled(60n);
-    assert.equal((await store.getSettlement(60n))?.totalCredit, 2n * 65536n, 'the relayed share is in the split');
+    await settled(60);
+    assert.equal((await store.getSettlement(60))?.totalCredit, 2n * 65536n, 'the relayed share is in the split');
     await h.stop();
 
     // An edge that never reports again cannot hold the pool's payouts for ever.
     const { h: h2, clock: clock2 } = handler(100, { settleHoldMaxMs: 2_000, settleReady: async () => false });
-    await ledger.credit({ jobId: 61n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 61, userId, miner: 'a', assignedTarget: PDIFF });
     await h2.onBlock(event(61, true, 1000n));
     clock2.advance(100);
     await armed(clock2, 'held for the relay');
     clock2.advance(1000);
     await armed(clock2, 'still held after a second');
-    assert.equal(await store.getSettlement(61n), null);
+    assert.equal(await store.getSettlement(61), null);
     clock2.advance(1000);
-    await settled(61n);
-    assert.equal((await store.getSettlement(61n))?.reward, 1000n, 'settled after the longest hold');
+    await settled(61);
+    assert.equal((await store.getSettlement(61))?.reward, 1000n, 'settled after the longest hold');
     await h2.stop();
   });
 
@@ -156,22 +156,22 @@ describe('block handler: settlement waits out the stale window, and nothing is l
     const sync = await createSqlSyncStore(db);
     let allIn = false;
     const { h } = handler(60_000, { settleReady: async () => allIn });
-    await ledger.credit({ jobId: 70n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 70, userId, miner: 'a', assignedTarget: PDIFF });
     await h.onBlock(event(70, true, 4000n));
     await sync.recordBlock(event(70, true, 4000n).block);
     await h.stop();
-    assert.equal(await store.getSettlement(70n), null, 'its relayed shares may still come: not settled at stop');
+    assert.equal(await store.getSettlement(70), null, 'its relayed shares may still come: not settled at stop');
     const { h: next, clock } = handler(60_000, { settleReady: async () => allIn });
     assert.equal(await next.settleOutstanding(), 1);
     // The relay is still delivering job 70's shares.
-    await ledger.credit({ jobId: 70n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 70, userId, miner: 'a', assignedTarget: PDIFF });
     clock.advance(0);
     await armed(clock, 'held for the relay');
-    assert.equal(await store.getSettlement(70n), null);
+    assert.equal(await store.getSettlement(70), null);
     allIn = true;
     clock.advance(1000);
-    await settled(70n);
-    assert.equal((await store.getSettlement(70n))?.totalCredit, 2n * 65536n, 'both shares in the split');
+    await settled(70);
+    assert.equal((await store.getSettlement(70))?.totalCredit, 2n * 65536n, 'both shares in the split');
     await next.stop();
   });
 
@@ -199,16 +199,16 @@ describe('block handler: settlement waits out the stale window, and nothing is l
 
   it('settles at start what an earlier run credited but never settled, with the synced reward', async () => {
     const sync = await createSqlSyncStore(db);
-    await ledger.credit({ jobId: 40n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 40, userId, miner: 'a', assignedTarget: PDIFF });
     await ledger.flush();
     await sync.recordBlock(event(40, true, 900n).block);
     // Credit for a job whose block is not synced yet is left alone.
-    await ledger.credit({ jobId: 41n, userId, miner: 'a', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 41, userId, miner: 'a', assignedTarget: PDIFF });
     await ledger.flush();
     const { h } = handler(60_000);
     assert.equal(await h.settleOutstanding(), 1);
-    assert.equal((await store.getSettlement(40n))?.reward, 900n);
-    assert.equal(await store.getSettlement(41n), null);
+    assert.equal((await store.getSettlement(40))?.reward, 900n);
+    assert.equal(await store.getSettlement(41), null);
     assert.equal(await h.settleOutstanding(), 0, 'nothing twice');
     await h.stop();
   });

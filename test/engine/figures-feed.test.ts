@@ -25,7 +25,7 @@ test('a (re)started pool takes its first figures from the store at once and fill
   const start = now;
   for (let m = 0; m < 20; m++) {
     now = start + m * 60_000;
-    await ledger.credit({ jobId: 1n, userId, miner: 'rig', assignedTarget: PDIFF });
+    await ledger.credit({ jobId: 1, userId, miner: 'rig', assignedTarget: PDIFF });
   }
   await ledger.close();
   now = start + 20 * 60_000;

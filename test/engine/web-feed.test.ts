@@ -51,9 +51,9 @@ describe('web feed: the live view follows the pool', () => {
       assert.ok(reg.ok);
       const userId = reg.ok ? reg.user.id : 0n;
       // Two PDiff shares 30 s apart.
-      await ledger.credit({ jobId: 5n, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
+      await ledger.credit({ jobId: 5, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
       now += 30_000;
-      await ledger.credit({ jobId: 5n, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
+      await ledger.credit({ jobId: 5, userId, miner: 'rig', assignedTarget: 0xffff000000000000n });
       await feed.window(await accountant.hashrates(600));
       const stats = await live.pool.poolStats();
       assert.equal(stats.hashrate.value, (2 * 65536) / 600);
@@ -68,7 +68,7 @@ describe('web feed: the live view follows the pool', () => {
       const stats2 = await live.pool.poolStats();
       assert.deepEqual([stats2.networkDifficulty, stats2.ema, stats2.syncHeight], [123n, 99n, 5]);
       // Its reward is split over the window's credit; the rewards list reads it from the tables (next test).
-      await accountant.settleJob(5n, 1000n);
+      await accountant.settleJob(5, 1000n);
 
       // A banned IP shows in the admin ban list (garbage from 127.0.0.3 until its score trips).
       const bad = connect({ port: f.port, host: '127.0.0.1', localAddress: '127.0.0.3' });
@@ -98,14 +98,14 @@ describe('web feed: the live view follows the pool', () => {
     const reg = await store.registerWithInvite({ email: 'history@example.com', passwordHash: 'h', payoutAddress: '' }, 'history', new Date(now));
     assert.ok(reg.ok);
     const uid = reg.ok ? reg.user.id : 0n;
-    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now }, new Uint8Array(32).fill(0x5a));
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '01'.repeat(32), target: 9n, nonce: 'aa', userId: uid, minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now }, new Uint8Array(32).fill(0x5a));
     // The ack of the same entry (no job at hand any more) keeps the OPR hash.
-    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '', target: 9n, nonce: 'aa', userId: String(uid), minerId: 'rig', status: 'acknowledged', attempts: 1, submittedAt: now });
-    await records.record({ jobId: 79, entryHash: 'ee'.repeat(32), commitTxId: '02'.repeat(32), target: 11n, nonce: 'bb', userId: String(uid), minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now + 1000 });
-    for (const job of [77n, 79n]) await ledger.credit({ jobId: job, userId: uid, miner: 'rig', assignedTarget: 0xffff000000000000n });
+    await records.record({ jobId: 77, entryHash: 'ef'.repeat(32), commitTxId: '', target: 9n, nonce: 'aa', userId: uid, minerId: 'rig', status: 'acknowledged', attempts: 1, submittedAt: now });
+    await records.record({ jobId: 79, entryHash: 'ee'.repeat(32), commitTxId: '02'.repeat(32), target: 11n, nonce: 'bb', userId: uid, minerId: 'rig', status: 'revealed', attempts: 1, submittedAt: now + 1000 });
+    for (const job of [77, 79]) await ledger.credit({ jobId: job, userId: uid, miner: 'rig', assignedTarget: 0xffff000000000000n });
     const accountant = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock });
-    await accountant.settleJob(77n, 4242n);
-    await accountant.settleJob(79n, 100n);
+    await accountant.settleJob(77, 4242n);
+    await accountant.settleJob(79, 100n);
     await ledger.close();
 
     const h = createSqlWebHistory(db);
@@ -117,21 +117,21 @@ describe('web feed: the live view follows the pool', () => {
     // (The first test of this file settled job 5 in the same database.)
     const rewards = await h.rewards({ limit: 2, offset: 0, order: 'desc', column: 'job_id' });
     assert.equal(rewards.total, 3);
-    assert.deepEqual(rewards.data.map((r) => [r.jobId, r.poolReward, r.winningOprs, r.gradedOprs, r.poolFeeRate]), [[79n, 100n, 1, 4, '0.05'], [77n, 4242n, 3, 4, '0.05']]);
+    assert.deepEqual(rewards.data.map((r) => [r.jobId, r.poolReward, r.winningOprs, r.gradedOprs, r.poolFeeRate]), [[79, 100n, 1, 4, '0.05'], [77, 4242n, 3, 4, '0.05']]);
     assert.equal(rewards.data[1]!.poolFee, (4242n * 5_000_000n) / 100_000_000n);
-    const subs = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'created_at' }, 0n);
+    const subs = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'created_at' }, 0);
     assert.equal(subs.total, 2);
-    assert.deepEqual(subs.data.map((x) => [x.jobId, x.email, x.target]), [[79n, 'history@example.com', 11n], [77n, 'history@example.com', 9n]]);
-    const only77 = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'id' }, 77n);
+    assert.deepEqual(subs.data.map((x) => [x.jobId, x.email, x.target]), [[79, 'history@example.com', 11n], [77, 'history@example.com', 9n]]);
+    const only77 = await h.submissions({ limit: 10, offset: 0, order: 'desc', column: 'id' }, 77);
     assert.deepEqual(only77.data.map((x) => [x.entryHash, x.oprHash]), [['ef'.repeat(32), '5a'.repeat(32)]]);
     // Job 5 (first test): two PDiff shares 30 s apart; jobs 77 and 79 had one share each (no window).
     const byRate = await h.rewards({ limit: 3, offset: 0, order: 'desc', column: 'total_hashrate' });
-    assert.deepEqual(byRate.data.map((r) => [r.jobId, r.poolDifficulty, r.totalHashrate]), [[5n, 2, (2 * 65_536) / 30], [79n, 1, 0], [77n, 1, 0]]);
+    assert.deepEqual(byRate.data.map((r) => [r.jobId, r.poolDifficulty, r.totalHashrate]), [[5, 2, (2 * 65_536) / 30], [79, 1, 0], [77, 1, 0]]);
     const byDifficulty = await h.rewards({ limit: 1, offset: 0, order: 'desc', column: 'pool_difficulty' });
-    assert.equal(byDifficulty.data[0]!.jobId, 5n);
+    assert.equal(byDifficulty.data[0]!.jobId, 5);
     const earnings = await h.earnings(uid, { limit: 10, offset: 0, order: 'desc', column: 'amount' });
     assert.equal(earnings.total, 2);
-    assert.equal(earnings.data[0]!.jobId, 77n);
+    assert.equal(earnings.data[0]!.jobId, 77);
     assert.ok(earnings.data[0]!.amount > earnings.data[1]!.amount);
   });
 

@@ -119,7 +119,7 @@ export class MemoryWebData extends LiveState implements WebPorts {
       job_id: (r) => r.jobId, pool_reward: (r) => r.poolReward, winning: (r) => r.winningOprs, graded: (r) => r.gradedOprs,
       pool_fee: (r) => r.poolFee, dust: (r) => r.dust, pool_difficulty: (r) => r.poolDifficulty, total_hashrate: (r) => r.totalHashrate,
     }),
-    submissions: async (q, jobId) => pageOf(jobId === 0n ? this.submissionRows : this.submissionRows.filter((s) => s.jobId === jobId), q, {
+    submissions: async (q, jobId) => pageOf(jobId === 0 ? this.submissionRows : this.submissionRows.filter((s) => s.jobId === jobId), q, {
       id: (s) => s.id, job_id: (s) => s.jobId, target: (s) => s.target, created_at: (s) => s.createdAt,
     }),
     blocks: async (q) => pageOf(this.blockRows, q, { height: (b) => b.height, won: (b) => b.won, reward: (b) => b.reward }),

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RpcErrors } from '../../src/stratum/protocol.js';
+import { V2_SIGNATURE } from '../../src/stratum/proxy-protocol.js';
 import { findShare, hex, prefixOf, startServer, type Fixture } from '../stratum/helpers/server.js';
 import type { RawClient } from '../stratum/helpers/server.js';
 import { assertOnlyRealShares, connectFrom, fuzzSeed, heapUsed, HonestMiner, JOB_ID, OPR, seededRandom, serverMaps, waitFor } from './helpers.js';
@@ -234,6 +235,48 @@ test('deep JSON nesting, invalid UTF-8 and oversized lines: coded errors or a dr
     assert.deepEqual(serverMaps(f.server), { sessions: 1, ips: 1 });
   } finally {
     honest.close();
+    await f.close();
+  }
+});
+
+test('fuzzed PROXY headers (mutated v1 and v2, random bytes, random splits) never crash the server; a good one still works', { timeout: 300_000 }, async () => {
+  const rand = seededRandom(fuzzSeed(24));
+  const f = await fuzzServer({ proxyProtocol: 'required', trustedProxies: ['127.0.0.0/8'], handshakeTimeoutMs: 2000 });
+  const v1 = Buffer.from('PROXY TCP4 198.51.100.3 127.0.0.1 50000 1234\r\n', 'latin1');
+  const v2 = Buffer.concat([V2_SIGNATURE, Buffer.from([0x21, 0x11, 0x00, 0x0c, 198, 51, 100, 4, 127, 0, 0, 1, 0xc3, 0x50, 0x04, 0xd2])]);
+  const subscribe = Buffer.from('{"id":1,"method":"mining.subscribe","params":["fuzz"]}\n');
+  try {
+    for (let round = 0; round < 150; round++) {
+      const base = Buffer.from(rand() < 0.5 ? v1 : v2);
+      // Flip, drop or add a few bytes, or send random bytes after a real prefix.
+      const edits = 1 + Math.floor(rand() * 4);
+      let bytes: Buffer = base;
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(rand() * bytes.length);
+        const kind = rand();
+        if (kind < 0.4) bytes[at] = Math.floor(rand() * 256);
+        else if (kind < 0.7) bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1)]);
+        else bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 300) }, () => Math.floor(rand() * 256))), bytes.subarray(at)]);
+      }
+      const c = await connectFrom(f.port, FUZZ_IP);
+      const payload = Buffer.concat([bytes, subscribe]);
+      for (let i = 0; i < payload.length; ) {
+        const n = 1 + Math.floor(rand() * 40);
+        if (c.closed) break;
+        c.socket.write(payload.subarray(i, i + n));
+        i += n;
+      }
+      // Each ends as a session (the edit left a valid header) or a closed socket; never a crash.
+      await waitFor(() => c.closed || c.lines.length > 0, 60_000, `round ${round} settled`);
+      checkReplies(c.lines);
+      c.close();
+    }
+    const good = await connectFrom(f.port, FUZZ_IP);
+    good.socket.write(Buffer.concat([v2, subscribe]));
+    assert.equal((await good.json(0)).id, 1);
+    assert.ok(f.server.listSessions().some((s) => s.ip === '198.51.100.4'));
+    good.close();
+  } finally {
     await f.close();
   }
 });

@@ -154,7 +154,7 @@ test('live feed: a never-reading WebSocket and one sending oversized frames do n
     for (let batch = 0; batch < 40; batch++) {
       for (let i = 0; i < 500; i++) {
         const n = batch * 500 + i;
-        data.setJob({ jobId: BigInt(300_000 + n), height: 300_000 + n, startedAt: new Date(0) });
+        data.setJob({ jobId: 300_000 + n, height: 300_000 + n, startedAt: new Date(0) });
       }
       const last = String(300_000 + batch * 500 + 499);
       await good.nextMatching((m) => m.type === 'job' && m.jobId === last, 5000);

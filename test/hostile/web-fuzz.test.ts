@@ -27,7 +27,7 @@ async function snapshot() {
   const users = (await data.admin.users()).map((u) => `${u.id}:${u.email}:${u.role}:${u.payoutAddress}`);
   const page = { limit: 200, offset: 0, order: 'asc' as const };
   const rewards = await data.pool.rewards({ ...page, column: 'job_id' });
-  const subs = await data.pool.submissions({ ...page, column: 'job_id' }, 0n);
+  const subs = await data.pool.submissions({ ...page, column: 'job_id' }, 0);
   const blocks = await data.pool.blocks({ ...page, column: 'height' });
   return JSON.stringify({ users, rewards: rewards.total, subs: subs.total, blocks: blocks.total }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { MINER_VERSION } from '../../src/cli/prosper-miner.js';
 import type { StratumAuthRequest } from '../../src/stratum/auth.js';
 import { encodeAddress, rcdHash } from '../../src/factom/index.js';
+import { inspectStratum } from '../../src/stratum/inspect.js';
+import { makeTestCert } from '../helpers/tls-cert.js';
 import { hex, oprHashFor, sleep, startServer, type Fixture } from '../stratum/helpers/server.js';
 
 const RUNNER = fileURLToPath(new URL(`./run-miner${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -198,6 +200,41 @@ test('a retryable authorize refusal (the pool cannot check logins now) makes the
   } finally {
     proc?.child.kill('SIGTERM');
     await proc?.exited;
+    await f.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('prosper-miner mines over TLS, verifying the pool by CA file or by a pinned fingerprint, and refuses a wrong fingerprint', { timeout: 120_000 }, async () => {
+  const home = mkdtempSync(join(tmpdir(), 'prosper-miner-tls-'));
+  const cert = makeTestCert(home, 'pool');
+  const f = await startServer({ initialTarget: EASY_FOR_10_BITS, vardiff: { enabled: false }, tls: { port: 0, cert: cert.cert, key: cert.key } });
+  const tlsPort = inspectStratum(f.server).tlsPort!;
+  const procs: Proc[] = [];
+  try {
+    f.server.setJob({ jobId: 70, oprHash: oprHashFor(70) });
+    const plainHex = cert.fingerprint256.replace(/:/g, '').toLowerCase();
+    for (const [minerId, args] of [['byca', ['--tls-ca', cert.certFile, '-s', `localhost:${tlsPort}`]], ['bypin', ['--tls-fingerprint', plainHex, '-s', `127.0.0.1:${tlsPort}`]]] as const) {
+      const p = spawnMiner(home, ['-u', 'tls@example.com', '-m', minerId, '-t', '1', '--bits', '10', '--reconnect-ms', '100', ...args]);
+      procs.push(p);
+      await until(() => f.sink.shares.some((s) => s.minerId === minerId), 60_000, `shares over TLS from ${minerId}`, p);
+    }
+    assert.equal(inspectStratum(f.server).tlsPort, tlsPort);
+    // A fingerprint that is not the pool's: a clear coded refusal, the process exits, no session.
+    const wrong = cert.fingerprint256.replace(/^[0-9A-F]{2}/, (x) => (x === '00' ? '01' : '00'));
+    const bad = spawnMiner(home, ['-u', 'tls@example.com', '-m', 'wrongpin', '-t', '1', '--bits', '10', '--tls-fingerprint', wrong, '-s', `127.0.0.1:${tlsPort}`]);
+    procs.push(bad);
+    assert.equal(await bad.exited, 1, bad.out());
+    assert.match(bad.out(), /PROSPER_E_STRATUM_TLS_FINGERPRINT: the pool at 127\.0\.0\.1:\d+ shows a certificate with SHA-256 [0-9a-f]{64}, not the pinned/);
+    assert.ok(!f.server.listSessions().some((s) => s.minerId === 'wrongpin'));
+    // A malformed fingerprint is refused before anything connects.
+    const malformed = spawnMiner(home, ['-u', 'tls@example.com', '-t', '1', '--bits', '10', '--tls-fingerprint', 'abc', '-s', `127.0.0.1:${tlsPort}`]);
+    procs.push(malformed);
+    assert.notEqual(await malformed.exited, 0);
+    assert.match(malformed.out(), /--tls-fingerprint must be a SHA-256 fingerprint/);
+  } finally {
+    for (const p of procs) p.child.kill('SIGINT');
+    await Promise.all(procs.map((p) => p.exited));
     await f.close();
     rmSync(home, { recursive: true, force: true });
   }

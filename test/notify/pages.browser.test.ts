@@ -49,7 +49,7 @@ test('account page sets a webhook and shows its secret once; the admin page list
     await until(async () => (await page.inputValue('#webhook-url')) === rx.url, 'the stored URL in the form');
     assert.equal(await page.locator('#webhook-secret-box').isHidden(), true);
 
-    await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: String(web.userId) });
+    await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: web.userId });
     await until(() => rx.delivered().length === 1, 'the delivery');
     assert.deepEqual(rx.verify(rx.received[0]!, secret), { ok: true }, 'the secret the page showed verifies it');
 

@@ -60,7 +60,7 @@ test('a user sets, reads and removes their webhook; bad URLs get coded errors; t
     assert.notEqual(again.json.secret, set.json.secret, 'setting the URL again makes a new secret');
 
     // A delivery, then the admin's log; a user cannot read it.
-    await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: String(carolId) });
+    await notifier.emit('miner.offline', { miner: 'rig1' }, { userId: carolId });
     await until(() => rx.delivered().length === 2, 'operator and user deliveries');
     const outcomes = rx.received.map((r) => [rx.verify(r, again.json.secret).ok, rx.verify(r, OPERATOR_SECRET).ok]);
     assert.deepEqual(outcomes.map(([user, op]) => (user ? 'user' : op ? 'operator' : 'neither')).sort(), ['operator', 'user'], "one signed with the operator's secret, one with carol's newest");

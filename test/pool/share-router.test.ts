@@ -52,7 +52,7 @@ test('ShareAccepted is announced once the credit is durable, with the relay id',
   const { r, bus } = router(new SubmissionGate({ emaN: 36, cutoff: 3 }));
   const seen: { credited: number; shareId: string | undefined }[] = [];
   bus.on('ShareAccepted', async (e) => {
-    const rows = await store.jobCredits(40n);
+    const rows = await store.jobCredits(40);
     seen.push({ credited: rows.reduce((n, c) => n + Number(c.shares), 0), shareId: e.shareId });
   });
   await r.accept(share(40, PDIFF, false), 'edge1/1');

@@ -56,22 +56,22 @@ for (const backend of BACKENDS) {
       await withStore(backend, async (store) => {
         const u = await user(store, 'a@x.io');
         const odd = UINT64_MAX; // LSB set: a >>1 scheme would lose it
-        await store.creditShares('b1', [{ jobId: 7n, userId: u.id, miner: 'm', target: odd, credit: odd, receivedAt: at(1) }]);
-        await store.creditShares('b2', [{ jobId: 7n, userId: u.id, miner: 'm', target: 1n, credit: odd, receivedAt: at(2) }]);
-        const rows = await store.jobCredits(7n);
+        await store.creditShares('b1', [{ jobId: 7, userId: u.id, miner: 'm', target: odd, credit: odd, receivedAt: at(1) }]);
+        await store.creditShares('b2', [{ jobId: 7, userId: u.id, miner: 'm', target: 1n, credit: odd, receivedAt: at(2) }]);
+        const rows = await store.jobCredits(7);
         assert.equal(rows.length, 1);
         assert.equal(rows[0].credit, odd * 2n, 'aggregate is wider than uint64');
         const work = await store.workSince(T0);
         assert.equal(work[0].credit, odd * 2n);
         await assert.rejects(
-          store.creditShares('b3', [{ jobId: 7n, userId: u.id, miner: 'm', target: UINT64_MAX + 1n, credit: 1n, receivedAt: at(3) }]),
+          store.creditShares('b3', [{ jobId: 7, userId: u.id, miner: 'm', target: UINT64_MAX + 1n, credit: 1n, receivedAt: at(3) }]),
           (e) => isProsperError(e, 'PROSPER_E_STORE_RANGE'),
         );
         await assert.rejects(
-          store.creditShares('b4', [{ jobId: 7n, userId: u.id, miner: 'm', target: 5n, credit: -1n, receivedAt: at(3) }]),
+          store.creditShares('b4', [{ jobId: 7, userId: u.id, miner: 'm', target: 5n, credit: -1n, receivedAt: at(3) }]),
           (e) => isProsperError(e, 'PROSPER_E_STORE_RANGE'),
         );
-        assert.equal((await store.jobCredits(7n))[0].shares, 2n, 'refused batches credit nothing');
+        assert.equal((await store.jobCredits(7))[0].shares, 2n, 'refused batches credit nothing');
       });
     });
 
@@ -120,14 +120,14 @@ for (const backend of BACKENDS) {
         const a = await user(store, 'a@x.io');
         const b = await user(store, 'b@x.io');
         const batch = [
-          { jobId: 1n, userId: a.id, miner: 'r1', target: 10n, credit: 100n, receivedAt: at(3) },
-          { jobId: 1n, userId: a.id, miner: 'r1', target: 10n, credit: 50n, receivedAt: at(1) },
-          { jobId: 1n, userId: b.id, miner: 'r1', target: 10n, credit: 7n, receivedAt: at(2) },
-          { jobId: 2n, userId: a.id, miner: 'r2', target: 10n, credit: 1n, receivedAt: at(100) },
+          { jobId: 1, userId: a.id, miner: 'r1', target: 10n, credit: 100n, receivedAt: at(3) },
+          { jobId: 1, userId: a.id, miner: 'r1', target: 10n, credit: 50n, receivedAt: at(1) },
+          { jobId: 1, userId: b.id, miner: 'r1', target: 10n, credit: 7n, receivedAt: at(2) },
+          { jobId: 2, userId: a.id, miner: 'r2', target: 10n, credit: 1n, receivedAt: at(100) },
         ];
         assert.equal(await store.creditShares('batch-1', batch), true);
         assert.equal(await store.creditShares('batch-1', batch), false, 'replay is a no-op');
-        const job1 = await store.jobCredits(1n);
+        const job1 = await store.jobCredits(1);
         assert.deepEqual(job1.map((r) => [r.userId, r.miner, r.credit, r.shares, r.firstShare.getTime(), r.lastShare.getTime()]), [
           [a.id, 'r1', 150n, 2n, at(1).getTime(), at(3).getTime()],
           [b.id, 'r1', 7n, 1n, at(2).getTime(), at(2).getTime()],
@@ -139,7 +139,7 @@ for (const backend of BACKENDS) {
         ]);
         assert.equal(await store.pruneShares(at(50)), 3);
         assert.equal((await store.workSince(T0)).length, 1);
-        assert.equal((await store.jobCredits(1n)).length, 2, 'aggregates survive pruning');
+        assert.equal((await store.jobCredits(1)).length, 2, 'aggregates survive pruning');
       });
     });
 
@@ -150,7 +150,7 @@ for (const backend of BACKENDS) {
         const b = await user(store, 'w2@x.io');
         // Shares every 7 s for 5 minutes, alternating users and miners, some on window edges.
         const shares = Array.from({ length: 43 }, (_, i) => ({
-          jobId: 3n, userId: i % 3 === 0 ? b.id : a.id, miner: `r${i % 2}`, target: 10n, credit: BigInt(1 + (i % 5)), receivedAt: at(i * 7),
+          jobId: 3, userId: i % 3 === 0 ? b.id : a.id, miner: `r${i % 2}`, target: 10n, credit: BigInt(1 + (i % 5)), receivedAt: at(i * 7),
         }));
         assert.ok(await store.creditShares('windows', shares));
         // Overlapping 60 s windows every 21 s (edges fall on shares at 0, 21, 42, ... s), and one with no share.
@@ -171,51 +171,51 @@ for (const backend of BACKENDS) {
     test('shares with ids: an id already credited (in this batch or any earlier one) is skipped; pruning forgets old ids', async () => {
       await withStore(backend, async (store) => {
         const a = await user(store, 'ids@x.io');
-        const s = (shareId: string | undefined, credit: bigint, t = 5) => ({ jobId: 9n, userId: a.id, miner: 'r', target: 10n, credit, receivedAt: at(t), ...(shareId ? { shareId } : {}) });
+        const s = (shareId: string | undefined, credit: bigint, t = 5) => ({ jobId: 9, userId: a.id, miner: 'r', target: 10n, credit, receivedAt: at(t), ...(shareId ? { shareId } : {}) });
         // Within one batch: the second copy of s1 does not count; shares without an id always do.
         assert.equal(await store.creditShares('i1', [s('9.aa', 100n), s('9.aa', 100n), s(undefined, 1n), s('9.bb', 10n)]), true);
         // A later batch (another delivery of the same shares) credits only the new id.
         assert.equal(await store.creditShares('i2', [s('9.bb', 10n), s('9.aa', 100n), s('9.cc', 1000n)]), true);
         // A batch of nothing but repeats commits and credits nothing.
         assert.equal(await store.creditShares('i3', [s('9.cc', 1000n)]), true);
-        const [row] = await store.jobCredits(9n);
+        const [row] = await store.jobCredits(9);
         assert.equal(row!.credit, 1111n);
         assert.equal(row!.shares, 4n);
         // Once pruned (older than the retention), an id may be credited again: retention must outlive redelivery.
         await store.pruneShares(at(6));
         assert.equal(await store.creditShares('i4', [s('9.aa', 100n, 7)]), true);
-        assert.equal((await store.jobCredits(9n))[0]!.credit, 1211n);
+        assert.equal((await store.jobCredits(9))[0]!.credit, 1211n);
       });
     });
     test('settlement is stored once; a plan that does not add up is refused and rolled back', async () => {
       await withStore(backend, async (store) => {
         const a = await user(store, 'a@x.io');
-        await store.creditShares('b', [{ jobId: 3n, userId: a.id, miner: 'r', target: 1n, credit: 9n, receivedAt: at(1) }]);
+        await store.creditShares('b', [{ jobId: 3, userId: a.id, miner: 'r', target: 1n, credit: 9n, receivedAt: at(1) }]);
         let seen: unknown;
         const plan = (credits: { userId: bigint; credit: bigint }[]) => {
           seen = credits;
           return { reward: 100n, feeRateE8: 5_000_000n, fee: 5n, dust: 0n, totalCredit: 9n, payouts: [{ userId: a.id, credit: 9n, amount: 95n }] };
         };
         await assert.rejects(
-          store.settleJob(3n, () => ({ ...plan([]), dust: 1n }), at(2)),
+          store.settleJob(3, () => ({ ...plan([]), dust: 1n }), at(2)),
           (e) => isProsperError(e, 'PROSPER_E_STORE_SETTLEMENT'),
         );
-        assert.equal(await store.getSettlement(3n), null);
-        const first = await store.settleJob(3n, plan, at(2));
+        assert.equal(await store.getSettlement(3), null);
+        const first = await store.settleJob(3, plan, at(2));
         assert.deepEqual(seen, [{ userId: a.id, credit: 9n }]);
         assert.equal(first.created, true);
         assert.equal(first.record.payouts[0].amount, 95n);
-        const racers = await Promise.all([5n, 5n, 5n, 5n].map((job) => store.settleJob(job, () => ({ reward: 7n, feeRateE8: 0n, fee: 0n, dust: 7n, totalCredit: 0n, payouts: [] }), at(2))));
+        const racers = await Promise.all([5, 5, 5, 5].map((job) => store.settleJob(job, () => ({ reward: 7n, feeRateE8: 0n, fee: 0n, dust: 7n, totalCredit: 0n, payouts: [] }), at(2))));
         assert.equal(racers.filter((r) => r.created).length, 1, 'concurrent settlements of one job: one wins');
-        const again = await store.settleJob(3n, () => assert.fail('plan must not run twice'), at(3));
+        const again = await store.settleJob(3, () => assert.fail('plan must not run twice'), at(3));
         assert.equal(again.created, false);
         assert.equal(again.record.settledAt.getTime(), at(2).getTime());
         assert.deepEqual((await store.balances()).map((b) => [b.email, b.owed, b.paid, b.pending]), [['a@x.io', 95n, 0n, 0n]]);
-        await store.settleJob(4n, () => ({ reward: 10n, feeRateE8: 0n, fee: 0n, dust: 10n, totalCredit: 0n, payouts: [] }), at(4));
+        await store.settleJob(4, () => ({ reward: 10n, feeRateE8: 0n, fee: 0n, dust: 10n, totalCredit: 0n, payouts: [] }), at(4));
         const listed = await store.listSettlements(10);
-        assert.deepEqual(listed.map((s) => [s.jobId, s.reward, s.payouts.length]), [[5n, 7n, 0], [4n, 10n, 0], [3n, 100n, 1]]);
-        assert.deepEqual((await store.listSettlements(1, 2)).map((s) => s.jobId), [3n]);
-        assert.deepEqual((await store.userOwed(a.id, 5)).map((o) => [o.jobId, o.credit, o.amount, o.settledAt.getTime()]), [[3n, 9n, 95n, at(2).getTime()]]);
+        assert.deepEqual(listed.map((s) => [s.jobId, s.reward, s.payouts.length]), [[5, 7n, 0], [4, 10n, 0], [3, 100n, 1]]);
+        assert.deepEqual((await store.listSettlements(1, 2)).map((s) => s.jobId), [3]);
+        assert.deepEqual((await store.userOwed(a.id, 5)).map((o) => [o.jobId, o.credit, o.amount, o.settledAt.getTime()]), [[3, 9n, 95n, at(2).getTime()]]);
       });
     });
 
@@ -226,8 +226,8 @@ for (const backend of BACKENDS) {
         const c = await user(store, 'c@x.io');
         await store.setPayoutAddress(a.id, 'FA-a');
         await store.setPayoutAddress(c.id, 'FA-c');
-        for (const u of [a, b, c]) await store.creditShares(`b${u.id}`, [{ jobId: 1n, userId: u.id, miner: 'r', target: 1n, credit: 1n, receivedAt: at(1) }]);
-        await store.settleJob(1n, () => ({ reward: 1000n, feeRateE8: 0n, fee: 0n, dust: 0n, totalCredit: 3n, payouts: [
+        for (const u of [a, b, c]) await store.creditShares(`b${u.id}`, [{ jobId: 1, userId: u.id, miner: 'r', target: 1n, credit: 1n, receivedAt: at(1) }]);
+        await store.settleJob(1, () => ({ reward: 1000n, feeRateE8: 0n, fee: 0n, dust: 0n, totalCredit: 3n, payouts: [
           { userId: a.id, credit: 1n, amount: 500n }, { userId: b.id, credit: 1n, amount: 400n }, { userId: c.id, credit: 1n, amount: 100n },
         ] }), at(2));
         await assert.rejects(store.createPayoutBatch('x', 0n, at(3)), (e) => isProsperError(e, 'PROSPER_E_STORE_PAYOUT'));

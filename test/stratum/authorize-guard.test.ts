@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createAuthService, LoginGuard, stratumAuthorizer, type AuthService } from '../../src/auth/index.js';
 import { stratumReplyFor } from '../../src/errors.js';
-import { createLogger, type Logger } from '../../src/log.js';
+import { memoryLog } from '../helpers/memory-log.js';
 import { RpcErrors } from '../../src/stratum/protocol.js';
 import { createSqlStore, openPostgres, type SqlDatabase, type Store } from '../../src/store/index.js';
 import { createStoreWebData, parseWebConfig, startWebServer } from '../../src/web/index.js';
@@ -18,13 +18,6 @@ import { RawClient, startServer, until } from './helpers/server.js';
 const FA = 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q';
 const FAST = { logN: 10, r: 8, p: 1 };
 const SECRET = 'authorize-guard-test-secret-'.padEnd(48, 'x');
-
-/** Log lines kept as parsed objects. */
-function memoryLog(): { logger: Logger; lines: { level: number; msg: string }[] } {
-  const lines: { level: number; msg: string }[] = [];
-  const logger = createLogger({ level: 'debug', name: 'test', destination: { write: (s: string) => void lines.push(JSON.parse(s)) } });
-  return { logger, lines };
-}
 
 /** The reply to request `id` (or null when the connection closed without one). */
 async function replyTo(c: RawClient, id: number, ms = 120_000): Promise<any | null> {

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StratumClient } from '../../src/stratum/client.js';
 import { runConsoleCommand } from '../../src/stratum/console.js';
+import { makeTestCert } from '../helpers/tls-cert.js';
 import { hex, oprHashFor, RawClient, startServer, until } from './helpers/server.js';
 
 test('console commands drive a real session', async () => {
@@ -84,6 +86,40 @@ test('prosper-pool stratum: a real process with relaxed auth and its stdin conso
     child.stdin.end();
     child.kill('SIGINT');
     await exited;
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('prosper-pool stratum opens the TLS port from [stratum], and a bad key file stops it with a coded error', { timeout: 60_000 }, async () => {
+  const home = mkdtempSync(join(tmpdir(), 'prosper-pool-tls-'));
+  const runner = fileURLToPath(new URL(`./run-pool${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+  const run = (config: string) => {
+    const path = join(home, 'pool.toml');
+    writeFileSync(path, config);
+    const child = spawn(process.execPath, ['--import', 'tsx', runner, '--config', path, 'stratum', '--bits', '10'], { env: { ...process.env, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = { text: '' };
+    child.stdout.on('data', (d) => (out.text += d));
+    child.stderr.on('data', (d) => (out.text += d));
+    return { child, out, exited: new Promise<number | null>((r) => child.on('exit', r)) };
+  };
+  try {
+    const cert = makeTestCert(home);
+    const good = run(`[stratum]\nhost = "127.0.0.1"\nstratumport = 0\ntlsport = 0\ntlscert = "${cert.certFile}"\ntlskey = "${cert.keyFile}"\n`);
+    await until('the TLS port printed', () => /\(TLS on 127\.0\.0\.1:\d+\)/.test(good.out.text) || good.child.exitCode !== null);
+    const tlsPort = Number(/\(TLS on 127\.0\.0\.1:(\d+)\)/.exec(good.out.text)?.[1]);
+    const c = new StratumClient({ host: '127.0.0.1', port: tlsPort, tls: { fingerprint256: cert.fingerprint256 } });
+    await c.connect();
+    assert.equal(typeof (await c.subscribe('tls/1')).nonce, 'number');
+    c.close();
+    good.child.stdin.end();
+    good.child.kill('SIGINT');
+    await good.exited;
+    writeFileSync(join(home, 'bad-key.pem'), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    const bad = run(`[stratum]\nstratumport = 0\ntlscert = "${cert.certFile}"\ntlskey = "${join(home, 'bad-key.pem')}"\n`);
+    assert.equal(await bad.exited, 1);
+    assert.match(bad.out.text, /^error PROSPER_E_STRATUM_TLS_CERT: .*bad-key\.pem do not load/m);
+    assert.doesNotMatch(bad.out.text, /\n\s+at /, 'no stack trace');
+  } finally {
     rmSync(home, { recursive: true, force: true });
   }
 });

@@ -1,19 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StratumClient } from '../../src/stratum/client.js';
 import { inspectStratum } from '../../src/stratum/inspect.js';
+import { makeTestCert } from '../helpers/tls-cert.js';
 import { hex, oprHashFor, startServer } from './helpers/server.js';
 
 test('optional TLS listener speaks the same dialect; the reusable client handles every server method', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'prosper-tls-'));
-  const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
-  assert.equal(gen.status, 0, gen.stderr);
-  const cert = readFileSync(join(dir, 'cert.pem'));
-  const f = await startServer({ tls: { port: 0, key: readFileSync(join(dir, 'key.pem')), cert } });
+  const { cert, key } = makeTestCert(dir);
+  const f = await startServer({ tls: { port: 0, key, cert } });
   try {
     const tlsPort = inspectStratum(f.server).tlsPort!;
     assert.notEqual(tlsPort, f.port);

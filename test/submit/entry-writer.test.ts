@@ -32,7 +32,7 @@ describe('entry writer against the devnet', () => {
     const sleeps: number[] = [];
     const writer = new EntryWriter({ client: h.client, esAddress: ES, log, logger: silentLogger(), now: h.clock.now, ackAfterMs: 1, sleep: async (ms) => { sleeps.push(ms); } });
     const before = await writer.ecBalance(true);
-    const rec = await writer.submit({ jobId: 7, chainId, nonce: Buffer.from('0102030405', 'hex'), target: 0xfffe123456789abcn, version: 5, content, userId: '1', minerId: 'rig' });
+    const rec = await writer.submit({ jobId: 7, chainId, nonce: Buffer.from('0102030405', 'hex'), target: 0xfffe123456789abcn, version: 5, content, userId: 1n, minerId: 'rig' });
     assert.equal(rec.status, 'revealed', rec.error);
     assert.match(rec.commitTxId, /^[0-9a-f]{64}$/);
     assert.equal(rec.nonce, '0102030405');

@@ -69,7 +69,7 @@ for (const backend of BACKENDS) {
         publishRootsOnSettle(bus, credit, log);
         const splitter = createAccountant({ store, ledger, feeRateE8: 5_000_000n, now: clock.now });
         const accountant = {
-          async settleJob(jobId: bigint, reward: bigint) {
+          async settleJob(jobId: number, reward: bigint) {
             const out = await splitter.settleJob(jobId, reward);
             bus.publish('JobSettled', { ...out, winning: 0, graded: 0 });
             await bus.drain();
@@ -78,13 +78,13 @@ for (const backend of BACKENDS) {
         };
 
         // Job 7: u0 three PDiff shares, u1 one harder share, u2 nothing.
-        for (const target of [PDIFF, PDIFF, PDIFF]) await ledger.credit({ jobId: 7n, userId: users[0]!, miner: 'rig', assignedTarget: target });
-        await ledger.credit({ jobId: 7n, userId: users[1]!, miner: 'rig', assignedTarget: HARDER });
-        const settled = await accountant.settleJob(7n, 1_000_000_007n);
+        for (const target of [PDIFF, PDIFF, PDIFF]) await ledger.credit({ jobId: 7, userId: users[0]!, miner: 'rig', assignedTarget: target });
+        await ledger.credit({ jobId: 7, userId: users[1]!, miner: 'rig', assignedTarget: HARDER });
+        const settled = await accountant.settleJob(7, 1_000_000_007n);
         const owed0 = settled.record.payouts.find((p) => p.userId === users[0])!.amount;
         // A job with no credit at all gets no root.
-        await accountant.settleJob(6n, 0n);
-        assert.equal(await credit.sql.root(6n), null);
+        await accountant.settleJob(6, 0n);
+        assert.equal(await credit.sql.root(6), null);
 
         const live = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
         srv = await startTestServer({ ...createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT }), credit: credit.web }, clock.now);
@@ -106,7 +106,7 @@ for (const backend of BACKENDS) {
         assert.equal(r7.json.poolFee, settled.record.fee.toString());
         assert.equal(r7.json.dust, settled.record.dust.toString());
         const root = parseRootReply(r7.json);
-        assert.ok(statementSignedBy({ jobId: 7n, root: root.root, total: root.total, leaves: root.leaves }, root.signature, identity.publicKey));
+        assert.ok(statementSignedBy({ jobId: 7, root: root.root, total: root.total, leaves: root.leaves }, root.signature, identity.publicKey));
 
         // Each user's credit key (from /api/me) has a proof that checks out with the exact credit.
         const expected = [3n * creditForTarget(PDIFF), creditForTarget(HARDER)];
@@ -188,7 +188,7 @@ for (const backend of BACKENDS) {
         // Never re-signed: the owed credit changed under a published root; publishing again keeps
         // the first root, and proofs refuse to answer for credit nobody signed.
         await db.query('UPDATE owed SET credit = credit - 1 WHERE job_id = 7 AND user_id = $1', [users[0]!]);
-        const republished = await credit.publish(7n);
+        const republished = await credit.publish(7);
         assert.equal(republished?.root, root.root);
         assert.equal(republished?.signature, root.signature);
         assert.ok(logs.some((l) => l.includes('differs from its published root')));
@@ -196,36 +196,36 @@ for (const backend of BACKENDS) {
         await db.query('UPDATE owed SET credit = credit + 1 WHERE job_id = 7 AND user_id = $1', [users[0]!]);
 
         // A settlement whose publication was missed is published at the next start.
-        await ledger.credit({ jobId: 8n, userId: users[2]!, miner: 'rig', assignedTarget: PDIFF });
+        await ledger.credit({ jobId: 8, userId: users[2]!, miner: 'rig', assignedTarget: PDIFF });
         await ledger.flush();
-        await store.settleJob(8n, (cs) => ({ reward: 0n, feeRateE8: 0n, fee: 0n, dust: 0n, totalCredit: cs[0]!.credit, payouts: [{ ...cs[0]!, amount: 0n }] }), new Date(clock.now()));
-        assert.equal(await credit.sql.root(8n), null);
+        await store.settleJob(8, (cs) => ({ reward: 0n, feeRateE8: 0n, fee: 0n, dust: 0n, totalCredit: cs[0]!.credit, payouts: [{ ...cs[0]!, amount: 0n }] }), new Date(clock.now()));
+        assert.equal(await credit.sql.root(8), null);
         assert.equal(await credit.publishOutstanding(), 1);
-        assert.equal((await credit.sql.root(8n))?.leaves, 1);
+        assert.equal((await credit.sql.root(8))?.leaves, 1);
         assert.equal(await credit.publishOutstanding(), 0);
 
         // The payout file names the roots it pays; the next batch only the newer ones.
         const paidRoots = (batchId: string) => credit.sql.rootsPaidBy(batchId);
         clock.advance(1000);
         const f1 = await writePayoutFile(store, join(dir, 'p1.json'), { minimum: 1n, now: clock.now, newId: () => 'batch-1', paidRoots });
-        assert.deepEqual(f1?.roots, [{ jobId: 7n, root: root.root }]);
+        assert.deepEqual(f1?.roots, [{ jobId: 7, root: root.root }]);
         assert.deepEqual(parsePayoutFile(readFileSync(join(dir, 'p1.json'), 'utf8')).roots, f1?.roots);
         clock.advance(1000);
-        await ledger.credit({ jobId: 9n, userId: users[0]!, miner: 'rig', assignedTarget: PDIFF });
-        await accountant.settleJob(9n, 500_000_000n);
+        await ledger.credit({ jobId: 9, userId: users[0]!, miner: 'rig', assignedTarget: PDIFF });
+        await accountant.settleJob(9, 500_000_000n);
         clock.advance(1000);
         const f2 = await writePayoutFile(store, join(dir, 'p2.json'), { minimum: 1n, now: clock.now, newId: () => 'batch-2', paidRoots });
-        assert.deepEqual(f2?.roots, [{ jobId: 9n, root: (await credit.sql.root(9n))!.root }]);
+        assert.deepEqual(f2?.roots, [{ jobId: 9, root: (await credit.sql.root(9))!.root }]);
         // The same through `prosper-pool db payout` on the store's database.
-        await ledger.credit({ jobId: 10n, userId: users[1]!, miner: 'rig', assignedTarget: PDIFF });
-        await accountant.settleJob(10n, 300_000_000n);
+        await ledger.credit({ jobId: 10, userId: users[1]!, miner: 'rig', assignedTarget: PDIFF });
+        await accountant.settleJob(10, 300_000_000n);
         clock.advance(1000);
         const cliOut: string[] = [];
         const program = new Command('prosper-pool').exitOverride();
         registerDbCommands(program, { openStore: async () => ({ ...store, db, close: async () => undefined }), out: (l) => cliOut.push(l), err: (l) => cliOut.push(l), now: clock.now });
         await program.parseAsync(['node', 'prosper-pool', 'db', 'payout', join(dir, 'p3.json'), '--min', '0.00000001']);
         assert.match(cliOut.join('\n'), /pays the credit roots of 1 jobs/);
-        assert.deepEqual(parsePayoutFile(readFileSync(join(dir, 'p3.json'), 'utf8')).roots, [{ jobId: 10n, root: (await credit.sql.root(10n))!.root }]);
+        assert.deepEqual(parsePayoutFile(readFileSync(join(dir, 'p3.json'), 'utf8')).roots, [{ jobId: 10, root: (await credit.sql.root(10))!.root }]);
         await ledger.close();
       } finally {
         srv?.close();

@@ -43,7 +43,7 @@ const POOL_KEY = rawPublicKey(publicKey);
 const other = generateKeyPairSync('ed25519');
 
 function published(jobId: number, tree: CreditTree, key = privateKey): RootReply {
-  const s = { jobId: BigInt(jobId), root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
+  const s = { jobId, root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
   return {
     jobId, root: s.root, total: s.total, leaves: s.leaves, signature: signStatement(s, key), reward: 1_000_000_007n, feeRate: '0.05', poolFee: 50_000_000n, dust: 0n,
     scheme: 'prop', ppsRateE18: null, pplnsWindow: null,
@@ -106,7 +106,7 @@ describe('credit tree vectors', () => {
   });
 
   it('the statement is the exact bytes of the format', () => {
-    const s = { jobId: 205_000n, root: 'ab'.repeat(32), total: 123_456n, leaves: 3 };
+    const s = { jobId: 205_000, root: 'ab'.repeat(32), total: 123_456n, leaves: 3 };
     assert.equal(statementBytes(s).toString('utf8'), `prosper-credit-root/v1\n205000\n${'ab'.repeat(32)}\n123456\n3`);
     const sig = signStatement(s, privateKey);
     assert.match(sig, /^[0-9a-f]{128}$/);
@@ -182,14 +182,14 @@ describe('tampering fails verification', () => {
   });
 
   it('a signature from another key', () => {
-    const forged = { ...root, signature: signStatement({ jobId: 300n, root: root.root, total: root.total, leaves: root.leaves }, other.privateKey) };
+    const forged = { ...root, signature: signStatement({ jobId: 300, root: root.root, total: root.total, leaves: root.leaves }, other.privateKey) };
     const res = check(forged, { ...honest, signature: forged.signature });
     assert.equal(res.ok, false);
     assert.deepEqual(res.problems, [`the root's signature does not verify under the pinned pool key ${POOL_KEY}`]);
   });
 
   it('a total inflated in the statement (sums must add up along the path)', () => {
-    const s = { jobId: 300n, root: root.root, total: root.total + 1n, leaves: root.leaves };
+    const s = { jobId: 300, root: root.root, total: root.total + 1n, leaves: root.leaves };
     const inflated = { ...root, total: s.total, signature: signStatement(s, privateKey) };
     const res = check(inflated, { ...honest, total: s.total, signature: inflated.signature });
     assert.equal(res.ok, false);
@@ -225,8 +225,8 @@ describe('pool identity key file', () => {
       assert.match(first.publicKey, /^[0-9a-f]{64}$/);
       assert.equal(statSync(path).mode & 0o777, 0o600);
       assert.equal(loadOrCreatePoolIdentity(path).publicKey, first.publicKey);
-      const sig = signStatement({ jobId: 1n, root: '00'.repeat(32), total: 1n, leaves: 1 }, first.privateKey);
-      assert.ok(statementSignedBy({ jobId: 1n, root: '00'.repeat(32), total: 1n, leaves: 1 }, sig, first.publicKey));
+      const sig = signStatement({ jobId: 1, root: '00'.repeat(32), total: 1n, leaves: 1 }, first.privateKey);
+      assert.ok(statementSignedBy({ jobId: 1, root: '00'.repeat(32), total: 1n, leaves: 1 }, sig, first.publicKey));
       writeFileSync(join(dir, 'junk.key'), 'not a key\u0000\u00ff');
       assert.throws(() => loadOrCreatePoolIdentity(join(dir, 'junk.key')), { code: 'PROSPER_E_VERIFY_IDENTITY' });
       const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

@@ -12,7 +12,7 @@ const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const POOL_KEY = rawPublicKey(publicKey);
 const key = (i: number) => createHash('sha256').update(`user ${i}`).digest('hex');
 const tree = new CreditTree([{ creditKey: key(1), credit: 3_000_000n }, { creditKey: key(2), credit: 1_000_001n }]);
-const signed = { jobId: 42n, root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
+const signed = { jobId: 42, root: tree.root.hash.toString('hex'), total: tree.root.sum, leaves: tree.size };
 const base = { jobId: 42, root: signed.root, total: signed.total, leaves: signed.leaves, signature: signStatement(signed, privateKey), reward: 0n, feeRate: '0', poolFee: 0n, dust: 0n };
 const mine = tree.leaves.find((l) => l.creditKey === key(2))!;
 const proof: ProofReply = { jobId: 42, creditKey: mine.creditKey, credit: mine.credit, path: tree.proof(mine.creditKey)!.path, root: base.root, total: base.total, leaves: base.leaves, signature: base.signature };

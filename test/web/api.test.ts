@@ -78,6 +78,7 @@ describe('REST read APIs', () => {
     ['/api/pool/rewards?order=desc%3Bselect%201', 'PROSPER_E_WEB_ORDER'],
     ['/api/pool/submissions?jobid=1%20OR%201%3D1', 'PROSPER_E_WEB_PARAM'],
     ['/api/pool/submissions?jobid=18446744073709551616', 'PROSPER_E_WEB_PARAM'],
+    ['/api/pool/submissions?jobid=9007199254740992', 'PROSPER_E_WEB_PARAM'], // past 2^53: no block height
     ['/api/pool/hashrate?seconds=x', 'PROSPER_E_WEB_PARAM'],
   ];
   for (const [path, code] of badQueries) {

@@ -21,7 +21,7 @@ before(async () => {
   if (!CHROMIUM) return;
   data = new MemoryWebData({ now: Date.now, scryptCost: FAST_SCRYPT });
   aliceId = (await data.addUser('alice@example.com', 'alice-password')).id;
-  data.setJob({ jobId: 300_001n, height: 300_001, startedAt: new Date() });
+  data.setJob({ jobId: 300_001, height: 300_001, startedAt: new Date() });
   srv = await startTestServer(data, Date.now);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
 });

@@ -33,19 +33,19 @@ export async function seededPool(now: () => number) {
   const admin = await data.addUser('admin@example.com', 'admin-password', 'admin');
   for (let j = 1; j <= 210; j++) {
     data.recordReward(
-      { jobId: BigInt(1000 + j), poolReward: 2_400_000_000_00n + BigInt(j), winningOprs: j % 3, gradedOprs: 15, poolFeeRate: '0.05',
+      { jobId: 1000 + j, poolReward: 2_400_000_000_00n + BigInt(j), winningOprs: j % 3, gradedOprs: 15, poolFeeRate: '0.05',
         poolFee: 120_000_000_00n, dust: BigInt(j % 7), poolDifficulty: j * 1.5, totalHashrate: 1000 + j },
       [{ userId: alice.id, credit: 3n, amount: 1_000n * BigInt(j) }, { userId: bob.id, credit: 1n, amount: 10n }],
     );
   }
-  data.recordSubmission({ jobId: 1001n, email: alice.email, miner: 'rig1', oprHash: 'ab'.repeat(32), nonce: '0102', target: 0xfffff00000000001n,
+  data.recordSubmission({ jobId: 1001, email: alice.email, miner: 'rig1', oprHash: 'ab'.repeat(32), nonce: '0102', target: 0xfffff00000000001n,
     entryHash: 'e1'.repeat(32), commitTxId: 'c1'.repeat(32), blocked: false, createdAt: new Date(T0) });
-  data.recordSubmission({ jobId: 1001n, email: bob.email, miner: 'x', oprHash: '', nonce: '', target: 0n,
+  data.recordSubmission({ jobId: 1001, email: bob.email, miner: 'x', oprHash: '', nonce: '', target: 0n,
     entryHash: '', commitTxId: '', blocked: true, createdAt: new Date(T0 + 1000) });
-  data.recordSubmission({ jobId: 1002n, email: alice.email, miner: 'rig1', oprHash: 'cd'.repeat(32), nonce: '03', target: 0xffffff0000000000n,
+  data.recordSubmission({ jobId: 1002, email: alice.email, miner: 'rig1', oprHash: 'cd'.repeat(32), nonce: '03', target: 0xffffff0000000000n,
     entryHash: 'e2'.repeat(32), commitTxId: 'c2'.repeat(32), blocked: false, createdAt: new Date(T0 + 2000) });
   for (let h = 1; h <= 30; h++) data.recordBlock({ height: 200_000 + h, graded: true, won: h % 4 === 0 ? 2 : 0, reward: h % 4 === 0 ? 400_000_000n : 0n, time: new Date(T0 + h * 600_000) });
-  data.setJob({ jobId: 200_031n, height: 200_031, startedAt: new Date(T0) });
+  data.setJob({ jobId: 200_031, height: 200_031, startedAt: new Date(T0) });
   data.setNetwork({ networkDifficulty: 0xfffffe0000000000n, ema: 0xfffff80000000000n, ecBalance: 12345n, syncHeight: 200_030 });
   data.setSubmitSync({ submitting: true, submitHeight: 200_031, syncing: false, lastNonZero: 200_029 });
   data.connect({ sessionId: 's1', email: alice.email, miner: 'rig1', agent: 'prosper-miner/0.1', ip: '10.0.0.7', authorized: true, subscribed: true, target: 0xfffff00000000000n, nonce: 7 }, alice.id);

@@ -47,8 +47,8 @@ for (const backend of BACKENDS) {
         for (let i = 0; i < 30; i++) {
           const at = T0 + i * 20_000;
           await store.creditShares(`b${i}`, [
-            { jobId: 1n, userId: carol.userId, miner: 'rig1', target: 0xffff000000000000n, credit: 65_536n, receivedAt: new Date(at - 5000) },
-            { jobId: 1n, userId: carol.userId, miner: 'rig2', target: 0xffff000000000000n, credit: 65_536n * BigInt(1 + (i % 3)), receivedAt: new Date(at - 4000) },
+            { jobId: 1, userId: carol.userId, miner: 'rig1', target: 0xffff000000000000n, credit: 65_536n, receivedAt: new Date(at - 5000) },
+            { jobId: 1, userId: carol.userId, miner: 'rig2', target: 0xffff000000000000n, credit: 65_536n * BigInt(1 + (i % 3)), receivedAt: new Date(at - 4000) },
           ]);
           const rates = hashratesFromWork(await store.workSince(new Date(at - 600_000), new Date(at)), 600, at);
           if (i % 3 === 0) shown.push(rates.pool.value);

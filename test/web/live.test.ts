@@ -18,7 +18,7 @@ test('visitors get jobs, pool share rates and blocks, but no one\'s miners', asy
   const ws = await openWs(srv.server.port);
   try {
     assert.deepEqual(await ws.next(), { type: 'hello', loggedIn: false, at: T0 });
-    pool.data.setJob({ jobId: 200_032n, height: 200_032, startedAt: new Date(T0) });
+    pool.data.setJob({ jobId: 200_032, height: 200_032, startedAt: new Date(T0) });
     assert.deepEqual(await ws.next(), { type: 'job', jobId: '200032', height: 200_032, at: T0 });
     const w = figuresWindow(T0 + 10_000, 5, 1, [{ userId: pool.alice.id, miner: 'rig1', hashrate: 7000, shares: 5 }]);
     pool.data.recordShareWindow(w);

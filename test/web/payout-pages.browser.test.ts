@@ -29,8 +29,8 @@ test('account page sets the minimum payout; the admin page shows the PPS reserve
     Object.assign(ports, { payouts: createPayoutWebData(t.store, settings, srv.metrics) });
     // A PPS block that fell back: the reserve (20 PEG) is below the floor (50 PEG).
     await t.store.moveReserve(20n * PEG, 'seed', new Date());
-    await t.store.creditShares('b1', [{ jobId: 9n, userId: userId, miner: 'rig', target: 0n, credit: 1000n, receivedAt: new Date() }]);
-    await t.store.settleJob(9n, (credits) => ({
+    await t.store.creditShares('b1', [{ jobId: 9, userId: userId, miner: 'rig', target: 0n, credit: 1000n, receivedAt: new Date() }]);
+    await t.store.settleJob(9, (credits) => ({
       reward: 0n, feeRateE8: 0n, fee: 0n, dust: 0n, totalCredit: credits[0]!.credit, payouts: [{ ...credits[0]!, amount: 0n }], scheme: 'pplns', fallback: true, pplnsWindow: 1000n,
     }), new Date());
 

@@ -51,10 +51,10 @@ for (const backend of ['pglite', 'postgres'] as const) {
 
         // Work and a settled job for carol.
         await store.creditShares('b1', [
-          { jobId: 7n, userId: carol.userId, miner: 'rig1', target: 0xffff000000000000n, credit: 65_536n, receivedAt: new Date(T0 - 60_000) },
-          { jobId: 7n, userId: carol.userId, miner: 'rig1', target: 0xffff000000000000n, credit: 65_536n, receivedAt: new Date(T0 - 30_000) },
+          { jobId: 7, userId: carol.userId, miner: 'rig1', target: 0xffff000000000000n, credit: 65_536n, receivedAt: new Date(T0 - 60_000) },
+          { jobId: 7, userId: carol.userId, miner: 'rig1', target: 0xffff000000000000n, credit: 65_536n, receivedAt: new Date(T0 - 30_000) },
         ]);
-        await store.settleJob(7n, (credits) => ({
+        await store.settleJob(7, (credits) => ({
           reward: 1_000_000n, feeRateE8: 5_000_000n, fee: 50_000n, dust: 0n, totalCredit: credits[0].credit,
           payouts: [{ userId: credits[0].userId, credit: credits[0].credit, amount: 950_000n }],
         }), new Date(T0));

@@ -22,7 +22,7 @@ test('the web alone (prosper-pool web) shows the hashrate figures from the share
   const u = await auth.authorizeMiner({ username: 'solo@pool.io', minerId: 'rig', password: 'solo-password', inviteCode: code, payoutAddress: FA_ADDRESS });
   assert.ok(u.ok);
   const ledger = createShareLedger({ store: t.store, now: () => now - 60_000, flushIntervalMs: 1 });
-  for (let i = 0; i < 7; i++) await ledger.credit({ jobId: 3n, userId: u.userId, miner: 'rig', assignedTarget: PDIFF });
+  for (let i = 0; i < 7; i++) await ledger.credit({ jobId: 3, userId: u.userId, miner: 'rig', assignedTarget: PDIFF });
   await ledger.close();
   const web = await startPoolWeb({
     section: { host: '127.0.0.1', port: await freePort(), sessionsecret: TEST_SECRET }, store: t.store, auth, log: silentLogger(), env: {}, secretDir: '/nonexistent',
