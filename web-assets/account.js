@@ -2,18 +2,20 @@ import { api, setRows } from './api.js';
 import { formatBand, formatPeg, formatRate } from './chart.js';
 import './account-webhook.js';
 import { $, connectLive, figurePoint, historyChart, rangeOptions, showFigure, siteHeader, when } from './site.js';
+import { workerCharts } from './worker-charts.js';
 
 rangeOptions($('range'));
-// The chart reads the history the pool keeps (it spans restarts); a web without the pool's
-// database has only the in-memory series of this run.
+// The charts read the history the pool keeps in the store (they span restarts).
 const chart = historyChart($('me-chart'), $('range'), (r) => {
   const w = $('chart-miner').value;
   return `/api/me/history?range=${r}${w === '' ? '' : `&worker=${encodeURIComponent(w)}`}`;
 }, { label: 'Mine', color: '#1f8a4c', band: 'rgba(31, 138, 76, 0.18)' });
-const loadChart = () => chart.reload().catch(async () => {
-  const w = $('chart-miner').value;
-  chart.set((await api(`/api/me/hashrate?seconds=3600${w === '' ? '' : `&miner=${encodeURIComponent(w)}`}`)).points);
-});
+const loadChart = () => chart.reload().catch(() => {});
+
+const workers = workerCharts($('worker-charts'));
+let minerList = [];
+const loadWorkers = () => workers.show(minerList, $('range').value).catch(() => {});
+$('range').addEventListener('change', loadWorkers);
 
 const minerRow = (x) => [x.name || '(default)', formatRate(x.hashrate.value), formatBand(x.hashrate), x.hashrate.shares, x.connected ? 'yes' : 'no', when(x.lastShareAt)];
 
@@ -26,6 +28,8 @@ async function loadMe() {
   $('me-credit-key').textContent = m.creditKey ?? 'not available on this server';
   const miners = await api('/api/me/miners');
   setRows($('miners'), miners.miners.map(minerRow));
+  minerList = miners.miners;
+  loadWorkers();
   const select = $('chart-miner');
   for (const x of miners.miners) if (![...select.options].some((o) => o.value === x.name)) select.append(new Option(x.name || '(default)', x.name));
   const [earnings, payouts, handle] = await Promise.all([api('/api/me/earnings?limit=20'), api('/api/me/payouts'), api('/api/me/handle').catch(() => null)]);
@@ -49,6 +53,7 @@ function onLive(ev) {
     const picked = $('chart-miner').value;
     const figure = picked === '' ? ev.hashrate : ev.miners.find((m) => m.miner === picked)?.hashrate;
     if (figure) chart.push(figurePoint(ev.at, figure));
+    workers.push(ev);
     showFigure($('me-hashrate'), ev.hashrate);
     const rows = [...$('miners').rows];
     for (const row of rows) {

@@ -20,6 +20,8 @@ async function start() {
   $('b-won').textContent = b.won;
   $('b-reward').textContent = formatPeg(b.reward);
   $('b-effort').textContent = b.effort === null ? '-' : `${(b.effort * 100).toFixed(0)} %`;
+  // What a miner needs to check the effort (docs/web.md, Network figures).
+  $('b-work').textContent = `${b.work.toExponential(3)} / ${b.competitorWork.toExponential(3)}`;
   const below = b.submissions.filter((s) => s.position === null).length;
   $('b-summary').textContent = b.graded
     ? `${b.submitted} pool OPRs were written; ${b.inGraded} made the graded set of ${b.spot}${below ? ` (${below} did not: see each one's reason)` : ''}, and ${b.won} won.`

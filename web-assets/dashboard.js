@@ -5,10 +5,10 @@ import { $, connectLive, figurePoint, historyChart, rangeOptions, showFigure, si
 
 rangeOptions($('range'));
 const chart = historyChart($('pool-chart'), $('range'), (r) => `/api/pool/history?range=${r}`, { label: 'Pool' });
-let networkHashrate = 0;
 
-function showShare(poolRate) {
-  $('pool-share').textContent = networkHashrate > 0 ? `${((poolRate / networkHashrate) * 100).toFixed(2)} % of ${formatRate(networkHashrate)}` : '-';
+/** The share and the network it is of, as /api/network defines them (src/web/network-figures.ts). */
+function showShare(net) {
+  $('pool-share').textContent = net && net.poolShare !== null ? `${(net.poolShare * 100).toFixed(2)} % of ${formatRate(net.networkHashrate)}` : '-';
 }
 
 async function loadPool() {
@@ -20,8 +20,7 @@ async function loadPool() {
   const [net, info, blocks] = await Promise.all([api('/api/network').catch(() => null), api('/api/pool/info').catch(() => null), api('/api/blocks?limit=10').catch(() => ({ data: [] }))]);
   $('net-height').textContent = net?.syncedHeight ?? s.syncHeight;
   $('net-difficulty').textContent = net?.lastGraded ? `${BigInt(net.lastGraded.cutoff).toString(16)} (hex)` : '-';
-  networkHashrate = net?.lastGraded?.networkHashrate ?? 0;
-  showShare(s.hashrate.value);
+  showShare(net);
   if (info) $('pool-fee').textContent = `${(Number(info.feeRate) * 100).toFixed(2)} %, ${info.scheme.toUpperCase()}`;
   const won = blocks.data.find((b) => b.won > 0);
   $('last-won').textContent = won ? `${won.height} (${won.won} OPRs, ${formatPeg(won.reward)} PEG)` : 'none yet';
@@ -34,7 +33,7 @@ async function start() {
   connectLive((ev) => {
     if (ev.type === 'shares') {
       showFigure($('pool-hashrate'), ev.hashrate);
-      showShare(ev.hashrate.value);
+      api('/api/network').then(showShare, () => {});
       chart.push(figurePoint(ev.at, ev.hashrate));
     } else if (ev.type === 'job') {
       $('pool-job').textContent = `${ev.jobId} (height ${ev.height})`;

@@ -47,6 +47,8 @@ export interface PoolCore {
   authorizer: StratumAuthorizer;
   accountant: Accountant;
   metrics: PoolMetrics;
+  /** The price oracle (its sources' health feeds the /network page). */
+  oracle: PriceOracle;
   gate: SubmissionGate;
   writer: EntryWriter;
   minuteGuard: MinuteGuard | undefined;
@@ -191,7 +193,7 @@ export async function startPoolCore(ctx: EngineContext, opts: Pick<BlockHandlerO
 
   const core: PoolCore = {
     db, backend: db.backend, store, syncStore, table, lxrBits, embedded, devnet, factomd, factomdUrl, activations, oprChainId: chains.opr,
-    auth, loginGuard, authorizer, accountant, metrics, gate, writer, minuteGuard, handler, router, bus, credit, payouts, notifier,
+    auth, loginGuard, authorizer, accountant, metrics, oracle, gate, writer, minuteGuard, handler, router, bus, credit, payouts, notifier,
     start: () => startPegnetSync(ctx, core),
   };
   return core;

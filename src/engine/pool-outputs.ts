@@ -82,6 +82,7 @@ export async function startPoolOutputs(ctx: EngineContext, core: PoolCore, activ
     live.setEdgeSource(() => edges().map((e) => edgeView(e, rate(e.report.edgeId))));
   }
   if (activity.remoteLive) live.setRemoteLive(activity.remoteLive);
+  live.setDatasourceHealth(() => core.oracle.health.snapshot());
   const webFeed = new WebFeed({
     live, stratum: activity.stratum, sessions: activity.sessions,
     ecBalance: () => core.writer.ecBalance(), minuteGuard: core.minuteGuard, logger: logger.child({ module: 'web-feed' }), now,

@@ -15,6 +15,7 @@ export { loadOracleConfigFile } from './config-file.js';
 export { OracleConfigError, OracleErrorCode } from './errors.js';
 export { selectPrice, toPriceUnits, trimmedMean, truncatePrice, toleranceRate } from './merge.js';
 export { assertValidPlan, coverageIssues, planSources, type ConfigIssue, type OraclePlan } from './plan.js';
+export { DatasourceHealth, type SourceHealth } from './health.js';
 export { PriceOracle, type PriceOracleDeps, type PriceSourceOracle, type SourcePull } from './oracle.js';
 export { SOURCE_DESCRIPTORS, findDescriptor, type SourceDescriptor } from './sources/registry.js';
 export type { PriceSource, SourceReading } from './sources/types.js';

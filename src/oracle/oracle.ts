@@ -4,6 +4,7 @@ import { assetsForVersion, isOprVersion, pricingSymbol, type OprVersion } from '
 import { CachedSource } from './cache.js';
 import type { OracleConfig } from './config.js';
 import { oracleError, OracleErrorCode } from './errors.js';
+import { DatasourceHealth } from './health.js';
 import { httpGet, type HttpGet } from './http-get.js';
 import { toPriceUnits, selectPrice } from './merge.js';
 import { assertValidPlan, pegRequired, planSources, type OraclePlan } from './plan.js';
@@ -48,11 +49,14 @@ export class PriceOracle implements PriceSourceOracle {
   private readonly log: Logger;
 
   private readonly onSourceError: PriceOracleDeps['onSourceError'];
+  /** Each source's last success, last error and failures in a row (the /network page). */
+  readonly health: DatasourceHealth;
 
   constructor(private readonly cfg: OracleConfig, deps: PriceOracleDeps = {}) {
     this.onSourceError = deps.onSourceError;
     this.now = deps.now ?? Date.now;
     this.log = deps.logger ?? silentLogger();
+    this.health = new DatasourceHealth(this.now);
     this.plan = deps.soft ? planSources(cfg) : assertValidPlan(cfg, deps.versions ?? [5]);
     for (const { descriptor: d } of this.plan.enabled) {
       const inner = d.create(
@@ -97,7 +101,8 @@ export class PriceOracle implements PriceSourceOracle {
     for (const d of needed) {
       const p = this.sources.get(d)!.read(pullSignal);
       // Handled per asset below; logged once here so an operator sees which provider is down.
-      p.catch((err: unknown) => {
+      p.then(() => this.health.succeeded(d.name), (err: unknown) => {
+        if (!pullSignal.aborted) this.health.failed(d.name, err);
         if (!pullSignal.aborted) this.onSourceError?.(d.name, err);
         if (!pullSignal.aborted) this.log.warn({ source: d.name, ...logFields(err) }, 'price source failed; falling back');
       });

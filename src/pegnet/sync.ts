@@ -26,6 +26,8 @@ export interface SyncBlockEvent {
   readonly top: boolean;
   /** The full graded block (undefined when the block had no OPR entry block). */
   readonly graded?: GradedBlock;
+  /** factomd's head height as this pass read it (the sync lag is head - block height). */
+  readonly headHeight: number;
 }
 
 export interface SyncProgress {
@@ -169,7 +171,7 @@ export class PegnetSync {
     const every = this.o.progressEvery ?? 50;
     while (this.synced! < tip && !this.stopping) {
       const height = this.synced! + 1;
-      await this.syncHeight(height, height === tip);
+      await this.syncHeight(height, tip);
       done++;
       const left = tip - height;
       if (left > 0 && done % every === 0) {
@@ -193,7 +195,8 @@ export class PegnetSync {
     });
   }
 
-  private async syncHeight(height: number, top: boolean): Promise<void> {
+  private async syncHeight(height: number, tip: number): Promise<void> {
+    const top = height === tip;
     const entries = await this.readOprEntries(height);
     const prev = this.winners ?? [];
     let graded: GradedBlock | undefined;
@@ -222,7 +225,7 @@ export class PegnetSync {
       this.log.debug({ height, accepted: record.accepted, graded: record.graded.length, winners: record.winners.length, poolReward: record.poolReward.reward.toString() }, 'pegnet block graded');
     }
     try {
-      await this.o.onBlock?.({ block, top, ...(graded ? { graded } : {}) });
+      await this.o.onBlock?.({ block, top, headHeight: tip, ...(graded ? { graded } : {}) });
     } catch (err) {
       this.log.error({ err, height }, 'pegnet block listener failed');
     }

@@ -1,6 +1,7 @@
 import { DEFAULT_HASHRATE_WINDOW_SECONDS, idleHashrate, minerKey, parseMinerKey, type HashrateFigure, type PoolHashrates } from '../accounting/index.js';
+import type { SourceHealth } from '../oracle/health.js';
 import type {
-  BanView, BlockRow, ConnectedMinerView, CurrentJob, EdgeView, HashratePoint, MinerView, PoolEvent, PoolStats, SubmitSyncStatus,
+  BanView, BlockRow, ConnectedMinerView, CurrentJob, EdgeView, MinerView, PoolEvent, PoolStats, SubmitSyncStatus,
   WebAdminData, WebEvents, WebPoolData, WebUserData,
 } from './ports.js';
 
@@ -14,27 +15,12 @@ export interface ShareWindow {
 
 export interface LiveStateOptions {
   now: () => number;
-  /** How many history points to keep per series (pool, user, miner). */
-  historyPoints?: number;
   /** The hashrate window shown before the first figures arrive. */
   hashrateWindowSeconds?: number;
 }
 
 /** How long one answer of the edges' live views is reused (ms). */
 const EDGE_LIVE_REUSE_MS = 2000;
-
-/** A bounded series of points, oldest first. */
-class Series {
-  readonly points: HashratePoint[] = [];
-  constructor(private readonly max: number) {}
-  push(p: HashratePoint): void {
-    this.points.push(p);
-    if (this.points.length > this.max) this.points.splice(0, this.points.length - this.max);
-  }
-  since(t: number): HashratePoint[] {
-    return this.points.filter((p) => p.t >= t);
-  }
-}
 
 /**
  * The pool's live state in memory, what the tables do not hold: the current job, network
@@ -44,17 +30,14 @@ class Series {
  */
 export class LiveState {
   protected readonly now: () => number;
-  private readonly historyPoints: number;
   private readonly listeners = new Set<(e: PoolEvent) => void>();
   protected job: CurrentJob | null = null;
-  protected network = { networkDifficulty: 0n, ema: 0n, ecBalance: 0n, syncHeight: 0 };
+  protected network = { networkDifficulty: 0n, ema: 0n, ecBalance: 0n, syncHeight: 0, headHeight: 0 };
+  private healthSource: () => SourceHealth[] = () => [];
   private sync: SubmitSyncStatus = { submitting: false, submitHeight: 0, syncing: false, lastNonZero: 0 };
   protected accepted = 0;
   protected rejected = 0;
   protected rates: PoolHashrates | null = null;
-  private readonly poolSeries: Series;
-  private readonly userSeries = new Map<bigint, Series>();
-  private readonly minerSeries = new Map<string, Series>();
   /** Miners seen with shares, and their last accepted share (unix ms). */
   protected readonly minerState = new Map<string, { userId: bigint; name: string; lastShareAt: number }>();
   protected readonly connected = new Map<string, ConnectedMinerView & { userId: bigint | null }>();
@@ -65,8 +48,6 @@ export class LiveState {
 
   constructor(private readonly liveOpts: LiveStateOptions) {
     this.now = liveOpts.now;
-    this.historyPoints = liveOpts.historyPoints ?? 8640;
-    this.poolSeries = new Series(this.historyPoints);
   }
 
   // ---- recording (called by the engine) ----
@@ -82,6 +63,11 @@ export class LiveState {
 
   setNetwork(n: Partial<typeof this.network>): void {
     this.network = { ...this.network, ...n };
+  }
+
+  /** Where the price sources' health comes from (the pool's oracle; none when the web runs alone). */
+  setDatasourceHealth(source: () => SourceHealth[]): void {
+    this.healthSource = source;
   }
 
   setSubmitSync(s: SubmitSyncStatus): void {
@@ -104,33 +90,25 @@ export class LiveState {
     });
   }
 
-  /** A snapshot's points in the history charts (also a past one, filled back at start). */
+  /**
+   * The miners a snapshot (also a past one, filled back at start) saw and their last share. The
+   * charts read the history kept in the store (site-data.ts), not memory.
+   */
   recordHistory(r: PoolHashrates): void {
-    this.poolSeries.push(point(r.at, r.pool));
-    const seriesOf = <K>(map: Map<K, Series>, key: K) => {
-      const s = map.get(key) ?? new Series(this.historyPoints);
-      map.set(key, s);
-      return s;
-    };
-    for (const [key, figure] of r.miners) {
+    for (const key of r.miners.keys()) {
       const { userId, miner } = parseMinerKey(key);
-      seriesOf(this.minerSeries, key).push(point(r.at, figure));
       const last = r.lastShares.get(key) ?? r.at;
       const prev = this.minerState.get(key);
       this.minerState.set(key, { userId, name: miner, lastShareAt: Math.max(last, prev?.lastShareAt ?? 0) });
     }
-    for (const [userId, figure] of r.users) seriesOf(this.userSeries, userId).push(point(r.at, figure));
-    // A miner or user with no share in the window is idle: their series show it as a 0 point.
-    for (const [key, s] of this.minerSeries) if (!r.miners.has(key)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
-    for (const [userId, s] of this.userSeries) if (!r.users.has(userId)) s.push(point(r.at, idleHashrate(r.windowSeconds)));
   }
 
-  /** The window the figures are estimated over (the configured one before the first snapshot). */
   /** The current snapshot of the figures (null before the first). */
   latestRates(): PoolHashrates | null {
     return this.rates;
   }
 
+  /** The window the figures are estimated over (the configured one before the first snapshot). */
   protected windowSeconds(): number {
     return this.rates?.windowSeconds ?? this.liveOpts.hashrateWindowSeconds ?? DEFAULT_HASHRATE_WINDOW_SECONDS;
   }
@@ -217,11 +195,11 @@ export class LiveState {
     },
   };
 
-  readonly pool: Pick<WebPoolData, 'poolStats' | 'submitSync' | 'poolHashrateHistory'> = this.livePool();
-  readonly users: Pick<WebUserData, 'hashrate' | 'hashrateHistory'> = this.liveUsers();
+  readonly pool: Pick<WebPoolData, 'poolStats' | 'submitSync' | 'datasourceHealth'> = this.livePool();
+  readonly users: Pick<WebUserData, 'hashrate'> = this.liveUsers();
   readonly admin: Pick<WebAdminData, 'connectedMiners' | 'bans' | 'edges'> = this.liveAdmin();
 
-  protected livePool(): Pick<WebPoolData, 'poolStats' | 'submitSync' | 'poolHashrateHistory'> {
+  protected livePool(): Pick<WebPoolData, 'poolStats' | 'submitSync' | 'datasourceHealth'> {
     return {
       poolStats: async (): Promise<PoolStats> => {
         const total = this.accepted + this.rejected;
@@ -238,18 +216,12 @@ export class LiveState {
         };
       },
       submitSync: async () => ({ ...this.sync }),
-      poolHashrateHistory: async (since) => this.poolSeries.since(since),
+      datasourceHealth: async () => this.healthSource(),
     };
   }
 
-  protected liveUsers(): Pick<WebUserData, 'hashrate' | 'hashrateHistory'> {
-    return {
-      hashrate: async (userId) => this.figureOf(userId),
-      hashrateHistory: async (userId, since, miner) => {
-        const series = miner === undefined ? this.userSeries.get(userId) : this.minerSeries.get(`${userId}/${miner}`);
-        return series?.since(since) ?? [];
-      },
-    };
+  protected liveUsers(): Pick<WebUserData, 'hashrate'> {
+    return { hashrate: async (userId) => this.figureOf(userId) };
   }
 
   protected liveAdmin(): Pick<WebAdminData, 'connectedMiners' | 'bans' | 'edges'> {
@@ -265,8 +237,4 @@ export class LiveState {
       edges: async () => this.edgeSource(),
     };
   }
-}
-
-function point(t: number, f: HashrateFigure): HashratePoint {
-  return { t, hashrate: f.value, low: f.low, high: f.high };
 }

@@ -71,5 +71,7 @@ export interface SiteInfo {
   minPayout: string;
   /** The Stratum port miners connect to (0: the pool runs no Stratum server here). */
   stratumPort: number;
+  /** The Stratum over TLS port (0: none; `[stratum] tlscert` and `tlskey` turn it on). */
+  tlsPort: number;
 }
 

@@ -7,6 +7,7 @@
 import type { JobId, WireUserId } from '../domain/index.js';
 import type { WebNotifyData } from './routes-notify.js';
 import type { HashrateFigure } from '../accounting/index.js';
+import type { SourceHealth } from '../oracle/health.js';
 
 export type { HashrateFigure };
 import type { WebCreditData } from './routes-credit.js';
@@ -55,6 +56,8 @@ export interface PoolStats {
   /** Entry credits on the pool's EC address. */
   ecBalance: bigint;
   syncHeight: number;
+  /** factomd's head height as the PegNet sync last saw it (0 before its first pass): the sync lag is head - synced. */
+  headHeight: number;
   /** From 0 to 1 when no share was rejected. */
   acceptRate: number;
 }
@@ -114,15 +117,6 @@ export interface BlockRow {
 }
 export const BLOCK_COLUMNS = ['height', 'won', 'reward'] as const;
 export type BlockColumn = (typeof BLOCK_COLUMNS)[number];
-
-export interface HashratePoint {
-  /** Unix milliseconds. */
-  t: number;
-  /** H/s, with the 95 % band. */
-  hashrate: number;
-  low: number;
-  high: number;
-}
 
 // ---- users ----
 
@@ -272,8 +266,9 @@ export interface WebPoolData {
   /** jobId 0n means every job. */
   submissions(q: PageQuery<SubmissionColumn>, jobId: JobId): Promise<Page<SubmissionRow>>;
   submitSync(): Promise<SubmitSyncStatus>;
+  /** Each price source's last success, last error and failures in a row (empty without an oracle). */
+  datasourceHealth(): Promise<SourceHealth[]>;
   blocks(q: PageQuery<BlockColumn>): Promise<Page<BlockRow>>;
-  poolHashrateHistory(sinceMs: number): Promise<HashratePoint[]>;
 }
 
 export interface WebUserData {
@@ -281,8 +276,6 @@ export interface WebUserData {
   miners(userId: bigint, email: string): Promise<MinerView[]>;
   /** The user's hashrate over the hashrate window (the sum of their miners'). */
   hashrate(userId: bigint): Promise<HashrateFigure>;
-  /** The user's total, or one miner's when `miner` is given. */
-  hashrateHistory(userId: bigint, sinceMs: number, miner?: string): Promise<HashratePoint[]>;
   balance(userId: bigint): Promise<BalanceView>;
   earnings(userId: bigint, q: PageQuery<EarningColumn>): Promise<Page<EarningRow>>;
   payouts(userId: bigint): Promise<PayoutView[]>;

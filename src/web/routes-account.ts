@@ -3,13 +3,11 @@ import type { RouteTable, WebContext } from './context.js';
 import { findCaller, requireCsrf, requireJson, requireSameOrigin, requireUser } from './guards.js';
 import { jsonReply, type WebReply } from './http.js';
 import { EARNING_COLUMNS, type WebUser } from './ports.js';
-import { MAX_HISTORY_SECONDS } from './routes-pool.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { intParam, parseJsonObject, parsePageQuery, stringField } from './validate.js';
 
 export const MIN_NEW_PASSWORD = 8;
 const MAX_PASSWORD = 1024;
-const MINER_NAME = /^[A-Za-z0-9._-]{0,64}$/;
 
 function userJson(u: WebUser) {
   return { id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress };
@@ -76,14 +74,6 @@ export function accountRoutes(ctx: WebContext, routes: RouteTable): void {
   routes.set('GET /api/me/miners', async (req) => {
     const { user } = await requireUser(req, sessions, accounts);
     return jsonReply(200, { miners: await users.miners(user.id, user.email) });
-  });
-
-  routes.set('GET /api/me/hashrate', async (req) => {
-    const { user } = await requireUser(req, sessions, accounts);
-    const seconds = intParam(req.query.get('seconds'), 'seconds', 3600, MAX_HISTORY_SECONDS);
-    const miner = req.query.get('miner') ?? undefined;
-    if (miner !== undefined && !MINER_NAME.test(miner)) throw new ProsperError('PROSPER_E_WEB_PARAM', 'miner must be up to 64 characters of A-Z a-z 0-9 . _ -');
-    return jsonReply(200, { points: await users.hashrateHistory(user.id, ctx.now() - seconds * 1000, miner) });
   });
 
   routes.set('GET /api/me/earnings', async (req) => {

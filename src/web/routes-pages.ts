@@ -7,7 +7,8 @@ import type { RouteTable, WebContext } from './context.js';
 import { findCaller, requireUser } from './guards.js';
 import { checkHandle } from './handle.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
-import { historySpan, siteData } from './routes-site.js';
+import { networkHashrate, poolShare } from './network-figures.js';
+import { historySpan, siteData, workerParam } from './routes-site.js';
 import type { StaticAssets } from './static-assets.js';
 import { intParam, uint64Param } from './validate.js';
 
@@ -42,7 +43,9 @@ export function pageRoutes(ctx: WebContext, routes: RouteTable, assets: StaticAs
   routes.set('GET /api/pool/info', async () => {
     const info = siteData(ctx).info;
     if (!info) throw new ProsperError('PROSPER_E_WEB_UNSUPPORTED', 'the pool terms are only known to a pool');
-    return jsonReply(200, info);
+    // No schedule key: payouts are the operator's (db payout, payout-cli pay, db record); their history tells the cadence.
+    const cadence = siteData(ctx).sql ? await siteSql(ctx).payoutCadence() : null;
+    return jsonReply(200, { ...info, payouts: cadence });
   });
 
   routes.set('GET /api/blocks', async (req) => {
@@ -54,20 +57,25 @@ export function pageRoutes(ctx: WebContext, routes: RouteTable, assets: StaticAs
   routes.set('GET /api/payments', async () => jsonReply(200, { batches: await siteSql(ctx).payments(PAYMENTS_SHOWN) }));
 
   routes.set('GET /api/network', async () => {
-    const [stats, sync, network, errors] = await Promise.all([ctx.ports.pool.poolStats(), ctx.ports.pool.submitSync(), siteSql(ctx).network(), ctx.metrics.datasourceErrors.get()]);
-    // Datasource health: the errors each price source had since the pool started (the /metrics counter).
-    const datasourceErrors = Object.fromEntries(errors.values.map((v) => [String(v.labels.source), v.value]));
+    const { pool } = ctx.ports;
+    const [stats, sync, network, health, errors] = await Promise.all([pool.poolStats(), pool.submitSync(), siteSql(ctx).network(), pool.datasourceHealth(), ctx.metrics.datasourceErrors.get()]);
+    // Errors each price source had since the pool started (the /metrics counter) beside its health.
+    const errorCounts = new Map(errors.values.map((v) => [String(v.labels.source), v.value]));
+    const g = network.lastGraded;
+    const poolRate = stats.hashrate.value;
+    const networkRate = g ? networkHashrate(poolRate, g) : null;
     return jsonReply(200, {
-      syncHeight: stats.syncHeight, networkDifficulty: stats.networkDifficulty, ema: stats.ema, ecBalance: stats.ecBalance, currentJob: stats.currentJob,
-      submitSync: sync, datasourceErrors, ...network,
+      syncHeight: stats.syncHeight, headHeight: stats.headHeight, syncLag: stats.headHeight > 0 ? Math.max(0, stats.headHeight - (network.syncedHeight ?? stats.syncHeight)) : null,
+      networkDifficulty: stats.networkDifficulty, ema: stats.ema, ecBalance: stats.ecBalance, currentJob: stats.currentJob, submitSync: sync,
+      poolHashrate: poolRate, networkHashrate: networkRate, poolShare: networkRate === null ? null : poolShare(poolRate, networkRate),
+      datasources: health.map((h) => ({ ...h, errors: errorCounts.get(h.source) ?? 0 })), ...network,
     });
   });
 
   routes.set('GET /api/me/history', async (req) => {
     const { user } = await requireUser(req, ctx.sessions, ctx.ports.accounts);
     const span = historySpan(req.query.get('range'), ctx.now());
-    const worker = req.query.get('worker') ?? undefined;
-    if (worker !== undefined && !/^[A-Za-z0-9._-]{0,64}$/.test(worker)) throw new ProsperError('PROSPER_E_WEB_PARAM', 'worker must be up to 64 characters of A-Z a-z 0-9 . _ -');
+    const worker = workerParam(req.query.get('worker'));
     return jsonReply(200, { range: span.range, stepSeconds: span.stepSeconds, points: await siteData(ctx).userHistory(user.id, span, worker) });
   });
 }

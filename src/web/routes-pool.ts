@@ -1,16 +1,13 @@
 import type { WebContext, RouteTable } from './context.js';
 import { jsonReply } from './http.js';
 import { BLOCK_COLUMNS, REWARD_COLUMNS, SUBMISSION_COLUMNS } from './ports.js';
-import { intParam, parsePageQuery, jobIdParam } from './validate.js';
-
-/** History requests reach back at most a week. */
-export const MAX_HISTORY_SECONDS = 7 * 86400;
+import { parsePageQuery, jobIdParam } from './validate.js';
 
 function pageRaw(q: URLSearchParams) {
   return { limit: q.get('limit'), offset: q.get('offset'), order: q.get('order'), column: q.get('column') };
 }
 
-/** Public read APIs: pool stats, blocks, rewards, submissions, pool hashrate history. */
+/** Public read APIs: pool stats, blocks, rewards, submissions (the hashrate history is the store's: routes-site.ts). */
 export function poolRoutes(ctx: WebContext, routes: RouteTable): void {
   const { pool } = ctx.ports;
 
@@ -33,9 +30,4 @@ export function poolRoutes(ctx: WebContext, routes: RouteTable): void {
   });
 
   routes.set('GET /api/pool/sync', async () => jsonReply(200, await pool.submitSync()));
-
-  routes.set('GET /api/pool/hashrate', async (req) => {
-    const seconds = intParam(req.query.get('seconds'), 'seconds', 3600, MAX_HISTORY_SECONDS);
-    return jsonReply(200, { points: await pool.poolHashrateHistory(ctx.now() - seconds * 1000) });
-  });
 }

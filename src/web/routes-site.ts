@@ -31,7 +31,8 @@ export function historySpan(raw: string | null, now: number): HistorySpan & { ra
   return { range, sinceMs: now - r.seconds * 1000, stepSeconds: r.stepSeconds };
 }
 
-function workerParam(raw: string | null): string | undefined {
+/** `worker` of a history request (absent: the user's total). */
+export function workerParam(raw: string | null): string | undefined {
   if (raw === null) return undefined;
   if (!WORKER_NAME.test(raw)) throw new ProsperError('PROSPER_E_WEB_PARAM', 'worker must be up to 64 characters of A-Z a-z 0-9 . _ -');
   return raw;

@@ -39,6 +39,8 @@ export interface WebServerOptions {
 
 export interface WebServer {
   readonly port: number;
+  /** Every exact route, "METHOD /path" (docs/web.md lists each; prefix routes are matched apart). */
+  readonly routes: readonly string[];
   /** Stops listening, closes WebSockets and stops following pool events. */
   close(): void;
 }
@@ -136,6 +138,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   return {
     port,
+    routes: [...routes.keys()],
     close() {
       stopFeed();
       uWS.us_listen_socket_close(listenSocket);

@@ -14,5 +14,6 @@ export function siteInfoFromConfig(c: PoolConfig): SiteInfo {
   return {
     feeRate: scheme === 'pps' ? String(c.accounting.ppsfee) : String(c.pool.poolfeerate),
     scheme, schemeText: SCHEME_TEXT[scheme] ?? scheme, minPayout: String(c.accounting.minpayout), stratumPort: c.stratum.stratumport,
+    tlsPort: c.stratum.tlscert && c.stratum.tlskey ? c.stratum.tlsport : 0,
   };
 }

@@ -3,12 +3,10 @@
  * pegnet_graded_oprs, entry_submissions, job_settlements, payout_*), all parameterised. Only
  * a pool's database has the block tables; a server without them leaves these routes out.
  */
-import { effectiveHashRate } from '../lxr/index.js';
+import { winnerCount, type OprVersion } from '../pegnet/activation.js';
 import { GRADE_CUTOFF } from '../pegnet/grade.js';
 import { toBigint, toDate, type SqlDatabase } from '../store/index.js';
-
-/** Winners per graded block (positions 0..24 are paid). */
-export const WINNERS_PER_BLOCK = 25;
+import { blockEffort, competitorWork, WINNERS_PER_BLOCK } from './network-figures.js';
 
 const big = (v: unknown, c: string) => (v === null || v === undefined ? 0n : toBigint(v, c));
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -25,10 +23,11 @@ export interface SiteBlockRow {
   reward: bigint;
   /** 'open' until the reward is split among the miners, then 'settled'. */
   status: 'open' | 'settled';
-  /**
-   * The pool's work for the block (its credit: expected hashes) over the hashes expected for the
-   * OPRs it won to reach the graded set's cutoff; 1 is par, below is luck. Null when nothing won.
-   */
+  /** The pool's work for the block: its credit (expected hashes). */
+  work: number;
+  /** The competitors' estimated work for the block (network-figures.ts competitorWork). */
+  competitorWork: number;
+  /** Work over the work expected for the winner slots taken (network-figures.ts blockEffort); null when nothing won. */
   effort: number | null;
 }
 
@@ -66,7 +65,7 @@ export interface PublicPayment {
 }
 
 export interface NetworkView {
-  lastGraded: { height: number; version: number; spot: number; cutoff: bigint; maxDifficulty: bigint; networkHashrate: number; time: Date } | null;
+  lastGraded: { height: number; version: number; spot: number; poolGraded: number; cutoff: bigint; maxDifficulty: bigint; time: Date } | null;
   syncedHeight: number | null;
 }
 
@@ -88,16 +87,13 @@ const BLOCK_SELECT = `b.height, b.graded, b.synced_at, b.version, b.accepted, b.
   EXISTS (SELECT 1 FROM job_settlements s WHERE s.job_id = b.height) AS settled,
   (SELECT SUM(c.credit) FROM job_credits c WHERE c.job_id = b.height) AS credit`;
 
-/** Effort (see SiteBlockRow): hashes expected for `won` OPRs at `cutoff` by the estimator PegNet's submit policy uses. */
-export function blockEffort(credit: bigint, won: number, cutoff: bigint): number | null {
-  if (won <= 0 || credit <= 0n) return null;
-  return Number(credit) / effectiveHashRate(cutoff, won, 1);
-}
-
 function blockRow(r: Record<string, unknown>): SiteBlockRow {
   const won = num(r.pool_winning);
+  const counts = { spot: num(r.spot), poolGraded: num(r.pool_graded), cutoff: big(r.min_difficulty, 'min_difficulty') };
+  const work = Number(big(r.credit, 'credit'));
+  const winners = r.version == null ? WINNERS_PER_BLOCK : winnerCount(num(r.version) as OprVersion);
   return {
-    effort: blockEffort(big(r.credit, 'credit'), won, big(r.min_difficulty, 'min_difficulty')),
+    work, competitorWork: competitorWork(counts), effort: blockEffort(work, won, counts, winners),
     height: Number(big(r.height, 'height')), time: toDate(r.synced_at), graded: r.graded === true, submitted: num(r.submitted),
     inGraded: num(r.pool_graded), won, reward: big(r.pool_reward, 'pool_reward'), status: r.settled === true ? 'settled' : 'open',
   };
@@ -115,8 +111,39 @@ export function expectedPerDay(f: { value: number; low: number; high: number }, 
   return { value: f.value * day, low: f.low * day, high: f.high * day, pegPerHash, lookbackDays: EARNINGS_LOOKBACK_DAYS };
 }
 
+/** How the operator has paid so far: the last paid batch and the median gap between paid batches. */
+export interface PayoutCadence {
+  /** Paid batches (recorded by `db record`). */
+  batches: number;
+  /** Unix ms the last paid batch was written; null before the first. */
+  lastBatchAt: number | null;
+  /** Median seconds between two paid batches (null with fewer than two). */
+  typicalIntervalSeconds: number | null;
+}
+
+/** The median gap between consecutive times (unix ms, any order), seconds; null with fewer than two. */
+export function typicalInterval(times: number[]): number | null {
+  const sorted = [...times].sort((a, b) => a - b);
+  const gaps = sorted.slice(1).map((t, i) => (t - sorted[i]!) / 1000).sort((a, b) => a - b);
+  if (gaps.length === 0) return null;
+  const mid = gaps.length >> 1;
+  return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
+}
+
+/** Paid batches looked at for the typical interval. */
+const CADENCE_BATCHES = 50;
+
 export function createSiteSql(db: SqlDatabase) {
   return {
+    async payoutCadence(): Promise<PayoutCadence> {
+      const [recent, count] = await Promise.all([
+        db.query<{ created_at: unknown }>("SELECT created_at FROM payout_batches WHERE status = 'paid' ORDER BY created_at DESC LIMIT $1", [CADENCE_BATCHES]),
+        db.query<{ n: unknown }>("SELECT count(*) AS n FROM payout_batches WHERE status = 'paid'"),
+      ]);
+      const times = recent.rows.map((r) => toDate(r.created_at).getTime());
+      return { batches: num(count.rows[0]?.n), lastBatchAt: times[0] ?? null, typicalIntervalSeconds: typicalInterval(times) };
+    },
+
     /**
      * 1e-8 PEG the miners were owed per credited hash (credit is expected hashes) over the last
      * days: the rewards split (less fee and dust) of jobs settled then over all credit of jobs
@@ -185,13 +212,13 @@ export function createSiteSql(db: SqlDatabase) {
 
     async network(): Promise<NetworkView> {
       const [g, top] = await Promise.all([
-        db.query<Record<string, unknown>>('SELECT height, version, spot, min_difficulty, max_difficulty, synced_at FROM pegnet_synced_blocks WHERE graded AND spot > 0 ORDER BY height DESC LIMIT 1'),
+        db.query<Record<string, unknown>>('SELECT height, version, spot, COALESCE(pool_graded, 0) AS pool_graded, min_difficulty, max_difficulty, synced_at FROM pegnet_synced_blocks WHERE graded AND spot > 0 ORDER BY height DESC LIMIT 1'),
         db.query<{ h: unknown }>('SELECT max(height) AS h FROM pegnet_synced_blocks'),
       ]);
       const r = g.rows[0];
       const lastGraded = r ? {
-        height: num(r.height), version: num(r.version), spot: num(r.spot), cutoff: big(r.min_difficulty, 'min_difficulty'), maxDifficulty: big(r.max_difficulty, 'max_difficulty'),
-        networkHashrate: effectiveHashRate(big(r.min_difficulty, 'min_difficulty'), num(r.spot)), time: toDate(r.synced_at),
+        height: num(r.height), version: num(r.version), spot: num(r.spot), poolGraded: num(r.pool_graded), cutoff: big(r.min_difficulty, 'min_difficulty'),
+        maxDifficulty: big(r.max_difficulty, 'max_difficulty'), time: toDate(r.synced_at),
       } : null;
       return { lastGraded, syncedHeight: top.rows[0]?.h == null ? null : num(top.rows[0].h) };
     },

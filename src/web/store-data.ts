@@ -78,7 +78,6 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
       return views;
     },
     hashrate: (userId) => live.users.hashrate(userId),
-    hashrateHistory: (userId, since, miner) => live.users.hashrateHistory(userId, since, miner),
     async balance(userId) {
       const row = (await store.balances()).find((b) => b.userId === userId);
       return { ...balanceView(row), payoutAddress: row?.payoutAddress ?? '' };

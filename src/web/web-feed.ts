@@ -90,7 +90,7 @@ export class WebFeed {
       reward: graded?.poolReward.reward ?? 0n,
       time: new Date(this.o.now()),
     });
-    this.o.live.setNetwork({ syncHeight: e.block.height, ema, ...(graded ? { networkDifficulty: graded.difficulty.minimum } : {}) });
+    this.o.live.setNetwork({ syncHeight: e.block.height, headHeight: e.headHeight, ema, ...(graded ? { networkDifficulty: graded.difficulty.minimum } : {}) });
   }
 }
 

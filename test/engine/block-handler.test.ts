@@ -19,7 +19,7 @@ function event(height: number, top: boolean, reward: bigint): SyncBlockEvent {
     height, version: 5, accepted: 30, graded: [], winners, nextPreviousWinners: winners,
     difficulty: { spot: 30, minimum: 1n, maximum: 2n }, poolReward: { graded: 2, winning: reward > 0n ? 1 : 0, reward },
   };
-  return { top, block: { height, graded, nextPreviousWinners: winners } };
+  return { top, headHeight: height, block: { height, graded, nextPreviousWinners: winners } };
 }
 
 /** Waits (on real time, for the database) until the handler has armed its next timer. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createAccountant, createShareLedger, PDIFF } from '../../src/accounting/index.js';
+import { createAccountant, createShareLedger, PDIFF, type PoolHashrates } from '../../src/accounting/index.js';
 import { FiguresFeed } from '../../src/accounting/index.js';
 import { silentLogger } from '../../src/log.js';
 import { MemoryWebData } from '../helpers/memory-web-data.js';
@@ -39,7 +39,11 @@ test('a (re)started pool takes its first figures from the store at once and fill
   };
   const live = new MemoryWebData({ now: clock });
   const feed = new FiguresFeed({ accountant: counted, windowSeconds: 600, everyMs: 60_000, backfillSeconds: 900, logger: silentLogger(), now: clock });
-  feed.onHistory((r) => live.recordHistory(r));
+  const filled: PoolHashrates[] = [];
+  feed.onHistory((r) => {
+    filled.push(r);
+    live.recordHistory(r);
+  });
   feed.onSample((r) => live.recordShareWindow({ accepted: 0, rejected: 0, rates: r }));
   await feed.start();
   feed.stop();
@@ -51,14 +55,15 @@ test('a (re)started pool takes its first figures from the store at once and fill
   assert.equal(stats.hashrate.shares, 10);
   assert.equal(stats.hashrate.value, (10 * 65_536) / 600);
   assert.equal(stats.activeUsers, 1);
-  // 15 points filled back, each exact over its own window, then the current one.
-  const points = await live.pool.poolHashrateHistory(now - 3600_000);
-  assert.equal(points.length, 16);
-  for (const p of points) {
-    const exact = await accountant.hashrates(600, p.t);
-    assert.deepEqual([p.hashrate, p.low, p.high], [exact.pool.value, exact.pool.low, exact.pool.high], `point at ${p.t}`);
+  // 15 snapshots filled back, each exact over its own window, before the current one.
+  assert.equal(filled.length, 15);
+  for (const r of filled) {
+    const exact = await accountant.hashrates(600, r.at);
+    assert.deepEqual([r.pool.value, r.pool.low, r.pool.high], [exact.pool.value, exact.pool.low, exact.pool.high], `snapshot at ${r.at}`);
+    assert.ok(r.miners.has(`${userId}/rig`));
   }
-  assert.ok(points[0]!.hashrate > 0 && points[0]!.hashrate < points.at(-1)!.hashrate, 'the window was filling up 15 minutes ago');
-  const mine = await live.users.hashrateHistory(userId, now - 3600_000, 'rig');
-  assert.equal(mine.length, 16);
+  assert.ok(filled[0]!.pool.value > 0 && filled[0]!.pool.value < stats.hashrate.value, 'the window was filling up 15 minutes ago');
+  // The miner is known with its last share at once (the charts read the store's history).
+  const [rig] = await live.users.miners(userId, 'feed@pool.io');
+  assert.equal(rig?.lastShareAt?.getTime(), start + 19 * 60_000);
 });

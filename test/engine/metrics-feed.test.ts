@@ -32,7 +32,7 @@ describe('metrics feed', () => {
     submit(11); // the same share again: a duplicate
     await c.waitLines(7);
     await feed.sample();
-    feed.onBlock({ top: true, block: { height: 10, nextPreviousWinners: [], graded: { height: 10, version: 5, accepted: 1, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 1, minimum: 1n, maximum: 1n }, poolReward: { graded: 1, winning: 1, reward: 5n } } } });
+    feed.onBlock({ top: true, headHeight: 10, block: { height: 10, nextPreviousWinners: [], graded: { height: 10, version: 5, accepted: 1, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 1, minimum: 1n, maximum: 1n }, poolReward: { graded: 1, winning: 1, reward: 5n } } } });
     feed.onBlockWon({ winning: 1 });
     feed.onSubmission({ jobId: 1, entryHash: 'e', commitTxId: 'c', target: 1n, nonce: 'n', status: 'revealed', attempts: 1, submittedAt: 0 });
     feed.onSubmission({ jobId: 1, entryHash: 'e', commitTxId: 'c', target: 1n, nonce: 'n', status: 'acknowledged', attempts: 1, submittedAt: 0 });
@@ -57,7 +57,7 @@ describe('metrics feed', () => {
   it('counts blocks won once each and the winning OPRs apart; exports the pool hashrate figure with its band', async () => {
     const metrics = createPoolMetrics();
     const feed = new MetricsFeed({ metrics, stratum: f.server, validator: { stats: () => ({ pending: 0 }) } });
-    const block = (height: number, winning: number) => ({ top: true, block: { height, nextPreviousWinners: [], graded: { height, version: 5 as const, accepted: 30, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 30, minimum: 1n, maximum: 1n }, poolReward: { graded: 25, winning, reward: 5n } } } });
+    const block = (height: number, winning: number) => ({ top: true, headHeight: height, block: { height, nextPreviousWinners: [], graded: { height, version: 5 as const, accepted: 30, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 30, minimum: 1n, maximum: 1n }, poolReward: { graded: 25, winning, reward: 5n } } } });
     // 5 blocks: 4 won by pool OPRs (119 OPRs in all; the block handler publishes BlockWon for those), one not.
     for (const [h, w] of [[1, 25], [2, 25], [3, 0], [4, 25], [5, 44]] as const) {
       feed.onBlock(block(h, w));

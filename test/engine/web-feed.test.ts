@@ -62,11 +62,11 @@ describe('web feed: the live view follows the pool', () => {
       assert.ok(events.some((e) => e.type === 'shares'));
 
       // A synced block: its event on the live feed and the network figures (the lists are the store's: below).
-      feed.onBlock({ top: true, block: { height: 5, nextPreviousWinners: [], graded: { height: 5, version: 5, accepted: 40, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 40, minimum: 123n, maximum: 456n }, poolReward: { graded: 3, winning: 2, reward: 1000n } } } }, 99n);
+      feed.onBlock({ top: true, headHeight: 7, block: { height: 5, nextPreviousWinners: [], graded: { height: 5, version: 5, accepted: 40, graded: [], winners: [], nextPreviousWinners: [], difficulty: { spot: 40, minimum: 123n, maximum: 456n }, poolReward: { graded: 3, winning: 2, reward: 1000n } } } }, 99n);
       const block = events.find((e) => e.type === 'block');
       assert.deepEqual(block && [block.height, block.won, block.reward], [5, 2, '1000']);
       const stats2 = await live.pool.poolStats();
-      assert.deepEqual([stats2.networkDifficulty, stats2.ema, stats2.syncHeight], [123n, 99n, 5]);
+      assert.deepEqual([stats2.networkDifficulty, stats2.ema, stats2.syncHeight, stats2.headHeight], [123n, 99n, 5, 7]);
       // Its reward is split over the window's credit; the rewards list reads it from the tables (next test).
       await accountant.settleJob(5, 1000n);
 

@@ -8,10 +8,10 @@ import { call, type CallResult } from '../web/helpers.js';
 
 /** Every route the web server registers (src/web/routes-*.ts, json-rpc.ts, server.ts). */
 export const ROUTES = [
-  'GET /api/session', 'POST /api/login', 'POST /api/logout', 'GET /api/me', 'GET /api/me/miners', 'GET /api/me/hashrate',
+  'GET /api/session', 'POST /api/login', 'POST /api/logout', 'GET /api/me', 'GET /api/me/miners',
   'GET /api/me/earnings', 'GET /api/me/payouts', 'POST /api/me/password', 'POST /api/me/payout-address',
   'GET /api/pool/stats', 'GET /api/pool/blocks', 'GET /api/pool/rewards', 'GET /api/pool/submissions', 'GET /api/pool/sync',
-  'GET /api/pool/hashrate', 'POST /api/v1', 'GET /metrics', 'GET /',
+  'POST /api/v1', 'GET /metrics', 'GET /',
   'GET /api/pool/history', 'GET /api/miners', 'GET /api/me/handle', 'POST /api/me/handle', 'GET /api/me/history', 'GET /api/pool/info',
   'GET /api/blocks', 'GET /api/payments', 'GET /api/network', 'GET /api/miner/someone/history', 'GET /api/blocks/1',
   'GET /start', 'GET /blocks', 'GET /miners', 'GET /payments', 'GET /network', 'GET /account', 'GET /admin', 'GET /blocks/1',

@@ -71,8 +71,6 @@ const PARAMS: Record<string, { query?: string[]; body?: string[] }> = {
   'GET /api/pool/blocks': { query: ['limit', 'offset', 'order', 'column'] },
   'GET /api/pool/rewards': { query: ['limit', 'offset', 'order', 'column'] },
   'GET /api/pool/submissions': { query: ['limit', 'offset', 'order', 'column', 'jobid'] },
-  'GET /api/pool/hashrate': { query: ['seconds'] },
-  'GET /api/me/hashrate': { query: ['seconds', 'miner'] },
   'GET /api/me/earnings': { query: ['limit', 'offset', 'order', 'column'] },
   'GET /api/admin/submissions': { query: ['limit', 'offset', 'order', 'column', 'jobid'] },
   'POST /api/login': { body: ['email', 'password'] },

@@ -80,6 +80,16 @@ describe('price oracle', () => {
     const xbt = (await oracle.getPrices(4)).get('XBT')!;
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(failed.sort(), ['CoinCap', 'CoinGecko'], 'each failed source is reported (metrics count them)');
+    // The /network page's health: the failed sources' code and time, the fallback's success.
+    const health = new Map(oracle.health.snapshot().map((h) => [h.source, h]));
+    for (const name of ['CoinCap', 'CoinGecko']) {
+      const h = health.get(name)!;
+      assert.equal(h.lastSuccessAt, null, name);
+      assert.equal(h.consecutiveFailures, 1, name);
+      assert.equal(h.lastError?.at, NOW, name);
+      assert.match(h.lastError?.code ?? '', /^PROSPER_E_/, name);
+    }
+    assert.ok([...health.values()].some((h) => h.lastSuccessAt === NOW && h.consecutiveFailures === 0 && h.lastError === null), 'the fallback source answered');
     assert.ok(xbt > 3_000_000_000_000n && xbt < 12_000_000_000_000n, 'Devnet level for XBT');
     assert.notEqual(xbt, 6500050000000n);
   });

@@ -116,6 +116,10 @@ describe('pegnet sync loop against the devnet over HTTP', () => {
       const before = events.length;
       assert.equal(await sync.syncOnce(), 3);
       assert.deepEqual(events.slice(before).map((e) => e.top), [false, false, true]);
+      // Each carries factomd's head as the pass read it: the lag is head - block height.
+      const head = (await h.client.heights()).directoryBlockHeight;
+      assert.deepEqual(events.slice(before).map((e) => e.headHeight - e.block.height), [2, 1, 0]);
+      assert.equal(events.at(-1)!.headHeight, head);
 
       // Restart: a new loop on the same store resumes there and re-announces the tip once.
       const tip = (await h.client.heights()).directoryBlockHeight;

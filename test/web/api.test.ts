@@ -61,11 +61,12 @@ describe('REST read APIs', () => {
     assert.equal(all.json.total, 3);
   });
 
-  test('pool hashrate history is bounded by seconds', async () => {
-    const r = await call(srv.base, 'GET', '/api/pool/hashrate?seconds=15');
-    assert.deepEqual(r.json.points.map((p: any) => p.hashrate), [6000]);
-    const r2 = await call(srv.base, 'GET', '/api/pool/hashrate');
-    assert.equal(r2.json.points.length, 2);
+  test('the in-memory hashrate endpoints are gone: the store history (/api/pool/history) replaced them', async () => {
+    for (const path of ['/api/pool/hashrate', '/api/me/hashrate']) {
+      const r = await call(srv.base, 'GET', path);
+      assert.equal(r.status, 404, path);
+      assert.equal(r.json.error.code, 'PROSPER_E_WEB_NOT_FOUND');
+    }
   });
 
   const badQueries: [string, string][] = [
@@ -79,7 +80,6 @@ describe('REST read APIs', () => {
     ['/api/pool/submissions?jobid=1%20OR%201%3D1', 'PROSPER_E_WEB_PARAM'],
     ['/api/pool/submissions?jobid=18446744073709551616', 'PROSPER_E_WEB_PARAM'],
     ['/api/pool/submissions?jobid=9007199254740992', 'PROSPER_E_WEB_PARAM'], // past 2^53: no block height
-    ['/api/pool/hashrate?seconds=x', 'PROSPER_E_WEB_PARAM'],
   ];
   for (const [path, code] of badQueries) {
     test(`refuses ${decodeURIComponent(path)} with ${code}`, async () => {

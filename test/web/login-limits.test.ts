@@ -130,7 +130,7 @@ describe('control characters and invalid UTF-8 over the real store (PostgreSQL)'
     const pw = await call(srv.base, 'POST', '/api/me/password', { cookie: s.cookie, csrf: s.csrf, body: { current: 'text-password', next: 'new-pass\u0000word' } });
     assert.equal(pw.status, 400, pw.text);
     assert.equal(pw.json.error.code, 'PROSPER_E_AUTH_TEXT');
-    const hashrate = await call(srv.base, 'GET', '/api/me/hashrate?miner=rig%00', { cookie: s.cookie });
+    const hashrate = await call(srv.base, 'GET', '/api/me/history?worker=rig%00', { cookie: s.cookie });
     assert.equal(hashrate.status, 400);
     // Nothing changed.
     assert.equal((await store.findUserByEmail('text@example.com'))?.payoutAddress, FA_ADDRESS);

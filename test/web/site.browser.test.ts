@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PoolEngine } from '../../src/engine/engine.js';
-import { effectiveHashRate } from '../../src/lxr/index.js';
 import { poolTestbed, ROOT, stopProc, until, type Proc } from '../e2e/helpers.js';
 import { call } from './helpers.js';
 
@@ -34,7 +33,7 @@ function writeConfig(dir: string, schema: string, stratumPort: number, webPort: 
 }
 
 /** Opens `path`, waits for `ready` to hold real data, checks errors and width, writes screenshots. */
-async function visit(browser: Browser, base: string, name: string, path: string, ready: string, cookies: { name: string; value: string }[] = []) {
+async function visit(browser: Browser, base: string, name: string, path: string, ready: string, cookies: { name: string; value: string }[] = [], check?: (page: Page) => Promise<void>) {
   for (const width of [375, 1280]) {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     if (cookies.length) await context.addCookies(cookies.map((c) => ({ ...c, url: base })));
@@ -55,6 +54,7 @@ async function visit(browser: Browser, base: string, name: string, path: string,
     const file = join(SCREENSHOTS, `${name}-${width}.png`);
     await page.screenshot({ path: file, fullPage: true });
     assert.ok(statSync(file).size > 5_000, `${file} is a real screenshot`);
+    await check?.(page);
     assert.deepEqual(errors, [], 'no console errors');
     await context.close();
   }
@@ -108,25 +108,47 @@ test('every page of the site, live, at phone and desktop width, with history acr
     const won = (await db.query('SELECT job_id FROM job_settlements WHERE reward > 0 ORDER BY job_id DESC LIMIT 1')).rows[0].job_id as string;
     const detail = (await call(base, 'GET', `/api/blocks/${won}`)).json;
     assert.ok(detail.won > 0 && detail.submissions.length > 0 && detail.submissions.every((s: { verdict: string }) => s.verdict.length > 0));
-    // Effort: the block's credit over the hashes expected for its won OPRs at the graded cutoff.
-    const credit = BigInt((await db.query('SELECT SUM(credit) AS c FROM job_credits WHERE job_id = $1', [won])).rows[0].c);
-    const cutoff = BigInt((await db.query('SELECT min_difficulty AS m FROM pegnet_synced_blocks WHERE height = $1', [won])).rows[0].m);
-    assert.equal(detail.effort, Number(credit) / effectiveHashRate(cutoff, detail.won, 1));
-    assert.equal(detail.cutoff, cutoff.toString());
+    // Effort: the pool's share of the block's work (its credit against the competitors' records at
+    // the cutoff, each worth 2^64 / (2^64 - cutoff) hashes) over its share of the winner slots (25, or
+    // as many as were graded).
+    const credit = Number((await db.query('SELECT SUM(credit) AS c FROM job_credits WHERE job_id = $1', [won])).rows[0].c);
+    const b = (await db.query('SELECT min_difficulty AS m, spot, pool_graded FROM pegnet_synced_blocks WHERE height = $1', [won])).rows[0];
+    const others = (Number(b.spot) - Number(b.pool_graded)) * 2 ** 64 / (2 ** 64 - Number(BigInt(b.m)));
+    assert.equal(detail.cutoff, BigInt(b.m).toString());
+    const slots = Math.min(25, Number(b.spot));
+    assert.ok(Math.abs(detail.effort - (credit / (credit + others)) / (detail.won / slots)) < 1e-9 * detail.effort, `effort ${detail.effort}`);
+    assert.ok(detail.effort > 0 && detail.effort <= slots / detail.won, 'effort is bounded by the winner slots');
+    // The network includes the pool: its share is a true fraction, and the lag is against factomd's head.
+    // The head height arrives with the restarted sync's first block.
+    await until(async () => (await call(base, 'GET', '/api/network')).json.headHeight > 0, 120_000, 'the sync read factomd\'s head');
+    const net = (await call(base, 'GET', '/api/network')).json;
+    assert.ok(net.poolShare !== null && net.poolShare >= 0 && net.poolShare <= 1, `share ${net.poolShare}`);
+    assert.ok(net.networkHashrate >= net.poolHashrate);
+    assert.ok(net.headHeight >= net.syncedHeight && net.syncLag === net.headHeight - net.syncedHeight, JSON.stringify([net.headHeight, net.syncedHeight, net.syncLag]));
+    assert.ok(net.datasources.length > 0 && net.datasources.every((d: { lastSuccessAt: number | null }) => d.lastSuccessAt !== null), JSON.stringify(net.datasources));
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
     const user = await loginCookie(base, 'miner0@example.com', 'password-0');
     const admin = await loginCookie(base, 'miner1@example.com', 'password-1');
-    await visit(browser, base, 'dashboard', '/', '#blocks tr');
-    await visit(browser, base, 'start', '/start', '#stratum-url:has-text("stratum+tcp")');
+    await visit(browser, base, 'dashboard', '/', '#blocks tr', [], async (page) => {
+      const share = await page.locator('#pool-share').innerText();
+      const percent = Number(/^([\d.]+) %/.exec(share)?.[1]);
+      assert.ok(percent >= 0 && percent <= 100, `the pool's share of the network is ${share}`);
+    });
+    await visit(browser, base, 'start', '/start', '#schedule:has-text("1 paid so far")');
     await visit(browser, base, 'blocks', '/blocks', '#blocks tr');
     await visit(browser, base, 'block', `/blocks/${won}`, '#submissions tr');
     await visit(browser, base, 'miners', '/miners', '#leaders tr:has-text("RigZero")');
     await visit(browser, base, 'miner', '/miner/RigZero', '#workers tr:has-text("rig0")');
     await visit(browser, base, 'payments', '/payments', '#entries tr:has-text("RigZero")');
-    await visit(browser, base, 'network', '/network', '#n-version:has-text("V")');
+    await visit(browser, base, 'network', '/network', '#n-health li:has-text("last success")', [], async (page) => {
+      assert.match(await page.locator('#n-lag').innerText(), /^\d+$/);
+      assert.match(await page.locator('#n-version').innerText(), /^V\d$/);
+      const percent = Number(/^([\d.]+) %$/.exec(await page.locator('#n-share').innerText())?.[1]);
+      assert.ok(percent >= 0 && percent <= 100);
+    });
     await visit(browser, base, 'login', '/account', '#login-form');
-    await visit(browser, base, 'account', '/account', '#miners tr:has-text("rig0")', user);
+    await visit(browser, base, 'account', '/account', '#worker-charts .worker-chart:has-text("rig0") .uplot', user);
     await visit(browser, base, 'admin', '/admin', '#users tr:has-text("miner0@example.com")', admin);
 
     // Live: the dashboard's job follows the feed, and the chart gains points without a reload.
