@@ -69,6 +69,8 @@ export const ERROR_CODES = {
   PROSPER_E_DEVNET_LISTEN: internal('the devnet cannot listen'),
   PROSPER_E_DEVNET_STORAGE: internal('the devnet state is unreadable or unwritable'),
   PROSPER_E_ENGINE_ROLE: internal('this pool role has no such part'),
+  PROSPER_E_ENGINE_HANDOVER: internal('the restart in place failed'),
+  PROSPER_E_ENGINE_NOT_RUNNING: spec(404, 'InternalError', 'no running pool found'),
   PROSPER_E_FACTOM_ADDRESS: input('malformed Factom address or key'),
   PROSPER_E_FACTOM_BAD_REPLY: away('factomd reply is not valid JSON-RPC'),
   PROSPER_E_FACTOM_DECODE: input('malformed Factom binary'),

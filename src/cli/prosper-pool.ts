@@ -3,6 +3,7 @@ import { registerConfigCommands } from './config-commands.js';
 import { addGlobalOptions } from './global-options.js';
 import { registerLxrCommands } from './lxr-commands.js';
 import { registerRunPool } from './run-pool.js';
+import { registerRestartCommand } from './restart-command.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerStratumCommands } from './stratum-commands.js';
 import { registerPegnetCommands } from './pegnet-commands.js';
@@ -22,6 +23,7 @@ export function buildPoolProgram(): Command {
     .showHelpAfterError();
   addGlobalOptions(program);
   registerRunPool(program);
+  registerRestartCommand(program);
   registerConfigCommands(program);
   registerLxrCommands(program);
   registerDbCommands(program);

@@ -26,6 +26,7 @@ export type SectionSpec = Record<string, KeySpec>;
 export const CONFIG_SCHEMA = {
   app: {
     loglevel: { type: 'string', default: 'info', doc: 'Log level: trace, debug, info, warn, error or fatal (--log overrides).', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] },
+    pidfile: { type: 'string', default: '$HOME/.prosper/prosper-pool.pid', doc: 'Where the running pool writes its process id: `prosper-pool restart` finds it there (systemd PIDFile=).' },
   },
   database: {
     host: { type: 'string', default: '', doc: 'PostgreSQL host. Empty: the embedded PGlite database in datadir (--phost).' },
@@ -99,6 +100,7 @@ export const CONFIG_SCHEMA = {
     stalegrace: { type: 'duration', default: '30s', doc: 'How long after a new block shares for the previous job are still credited.', min: 0, max: 600 },
     maxconnections: { type: 'int', default: 20000, doc: 'Most Stratum connections at once.', min: 1, max: 1000000 },
     maxconnectionsperip: { type: 'int', default: 256, doc: 'Most Stratum connections from one IP address.', min: 1, max: 1000000 },
+    reconnectspread: { type: 'duration', default: '10s', doc: 'At a restart in place (SIGUSR2, `prosper-pool restart`), the old process asks its miners to reconnect (client.reconnect) spread over this time.', min: 0, max: 600 },
   },
   validation: {
     workers: { type: 'int', default: 0, doc: 'Share-validation worker threads (0: one per core minus one, at least 1).', min: 0, max: 1024 },

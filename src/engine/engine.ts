@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import { logFields, ProsperError } from '../errors.js';
 import { randomFactoidKey } from '../factom/index.js';
 import type { PoolConfig } from '../config/index.js';
@@ -25,6 +26,8 @@ export interface EngineOptions {
   clock?: Clock;
   /** Make and print an invite code when the embedded pool has no user (default true; `--demo` registers its own). */
   firstInvite?: boolean;
+  /** A listening Stratum socket handed over at a restart in place (see handover.ts). */
+  stratumListener?: Server;
 }
 
 export type EngineRole = 'standalone' | 'coordinator' | 'edge';
@@ -102,6 +105,10 @@ export class PoolEngine {
   get stratum(): StratumServer {
     return this.need(this.local, 'Stratum server').stratum;
   }
+  /** The Stratum server, if this role runs one (a coordinator does not). */
+  get stratumIfAny(): StratumServer | undefined {
+    return this.local?.stratum;
+  }
   get validator(): ShareValidatorEngine {
     return this.need(this.local, 'validation engine').validator;
   }
@@ -112,6 +119,7 @@ export class PoolEngine {
       logger: this.o.logger,
       clock: this.o.clock ?? systemClock,
       onStop: (name, close) => void this.closers.push({ name, close }),
+      stratumListener: this.o.stratumListener,
     };
   }
 

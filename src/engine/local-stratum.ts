@@ -41,7 +41,7 @@ export async function startLocalStratum(
       authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), clock, randomBytes: (n) => randomBytes(n),
     },
   );
-  const { port, tlsPort } = await stratum.listen();
+  const { port, tlsPort } = await stratum.listen(ctx.stratumListener);
   ctx.onStop('stratum', () => stratum.close());
   return { validator, stratum, port, tlsPort };
 }

@@ -246,6 +246,9 @@ export class Miner extends EventEmitter {
   }
 
   private async redirect(host: string, port: number, waitSeconds: number): Promise<void> {
+    // A reconnect naming no host or port means the same address (a pool restarting in place).
+    if (!host) host = this.host;
+    if (!(port > 0 && port <= 65535)) port = this.port;
     this.print(`Pool asks to reconnect to ${host}:${port} in ${waitSeconds}s`);
     const old = this.client;
     this.client = null;

@@ -25,7 +25,7 @@ function readLock(path: string): LockContent | null {
 }
 
 /** True while a process with this pid runs (EPERM: it runs under another user). */
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -57,7 +57,7 @@ export function lockDir(dir: string, what: string): DirLock {
       }
       const held = readLock(path);
       // A pid equal to ours is a lock left by an earlier life of this pid (a restarted container).
-      if (held && held.pid !== process.pid && alive(held.pid)) {
+      if (held && held.pid !== process.pid && processAlive(held.pid)) {
         throw new ProsperError('PROSPER_E_STORE_LOCKED',
           `${what} ${dir} is open in process ${held.pid} (since ${held.since}); one process at a time may open it: stop that process first, ` +
           `or use PostgreSQL ([database] host) to run commands beside a running pool. If process ${held.pid} is not a pool, delete ${path}`);
@@ -82,7 +82,7 @@ function takeOverStale(path: string): void {
     return; // gone already: the next attempt links
   }
   const moved = readLock(aside);
-  if (moved && moved.pid !== process.pid && alive(moved.pid)) {
+  if (moved && moved.pid !== process.pid && processAlive(moved.pid)) {
     try {
       linkSync(aside, path);
     } catch {

@@ -183,7 +183,8 @@ export class StratumClient extends EventEmitter {
         this.emit('stop_mining');
         break;
       case 'client.reconnect':
-        if (params.length >= 2) this.emit('reconnect', { host: params[0]!, port: Number(params[1]), waitSeconds: /^\d+$/.test(params[2] ?? '') ? Number(params[2]) : 0 });
+        // No host (or port): come back to the same address (what a restarting pool sends).
+        this.emit('reconnect', { host: params[0] ?? '', port: /^\d+$/.test(params[1] ?? '') ? Number(params[1]) : 0, waitSeconds: /^\d+$/.test(params[2] ?? '') ? Number(params[2]) : 0 });
         break;
       case 'client.show_message':
         if (params.length >= 1) this.emit('show_message', params[0]!);

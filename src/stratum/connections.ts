@@ -42,13 +42,17 @@ export class Connections {
     this.proxy = { mode: p.config.proxyProtocol, trusted: trustList(p.config.trustedProxies) };
   }
 
-  async listen(): Promise<{ port: number; tlsPort?: number }> {
+  /** Listens; `inherited` is a listening server handed over by the process this one replaces (src/engine/handover.ts). */
+  async listen(inherited?: Server): Promise<{ port: number; tlsPort?: number }> {
     const { config } = this.p;
     // Checked before anything listens: a bad certificate is an error at start, not per connection.
     if (config.tls) this.secureContext = secureContextOf(config.tls);
-    this.tcp = createServer({ noDelay: true, keepAlive: true }, (socket) => this.admit(socket, false));
+    const onConnection = (socket: Socket) => this.admit(socket, false);
+    this.tcp = inherited ?? createServer({ noDelay: true, keepAlive: true }, onConnection);
+    // The handover's queue gives way to this server (its queued sockets are emitted to it after).
+    if (inherited) inherited.removeAllListeners('connection').on('connection', onConnection);
     this.tcp.maxConnections = config.maxConnections;
-    const port = await listenOn(this.tcp, config.port, config.host);
+    const port = inherited ? (inherited.address() as AddressInfo).port : await listenOn(this.tcp, config.port, config.host);
     let tlsPort: number | undefined;
     if (config.tls) {
       this.tls = createServer({ noDelay: true, keepAlive: true }, (socket) => this.admit(socket, true));
@@ -60,6 +64,11 @@ export class Connections {
       }
     }
     return { port, tlsPort };
+  }
+
+  /** The plain TCP listener (what a restart hands over), null before listen and after close. */
+  get listener(): Server | null {
+    return this.tcp;
   }
 
   /** Reads the certificate files again now (as the watcher does on a change); false keeps the old. */

@@ -7,6 +7,7 @@
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { Server } from 'node:net';
 import { silentLogger, type Logger } from '../log.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { ShareValidator } from '../validation/types.js';
@@ -90,14 +91,20 @@ export class StratumServer extends EventEmitter {
     registerInspection(this, parts, this.conn);
   }
 
-  async listen(): Promise<{ port: number; tlsPort?: number }> {
-    const { port, tlsPort } = await this.conn.listen();
+  /** Listens on the configured ports, or on `inherited`, a listening server handed over at a restart. */
+  async listen(inherited?: Server): Promise<{ port: number; tlsPort?: number }> {
+    const { port, tlsPort } = await this.conn.listen(inherited);
     if (this.config.sweepIntervalMs > 0) {
       this.sweepTimer = this.parts.clock.setInterval(() => this.sweep(), this.config.sweepIntervalMs);
       this.sweepTimer.unref();
     }
     this.parts.log.info({ port, tlsPort }, 'stratum listening');
     return { port, tlsPort };
+  }
+
+  /** The plain TCP listener, for a restart to hand over (null when not listening). */
+  get listener(): Server | null {
+    return this.conn.listener;
   }
 
   async close(): Promise<void> {

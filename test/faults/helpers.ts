@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig, type PoolConfig } from '../../src/config/index.js';
 import { PoolEngine } from '../../src/engine/engine.js';
+import { openConfiguredDatabase } from '../../src/store/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { freePort, sleep } from '../e2e/helpers.js';
 import type { LoadProgress, LoadReport, LoadStart } from './load-types.js';
@@ -190,15 +191,29 @@ export async function creditedByMiner(db: { host: string; port: number; database
   const client = new pg.Client({ host: db.host, port: db.port, user: 'postgres', database: db.database });
   await client.connect();
   try {
-    const raw = await client.query<{ miner: string; n: string }>(`SELECT miner, count(*) AS n FROM ${db.schema}.shares GROUP BY miner`);
-    const agg = await client.query<{ miner: string; n: string }>(`SELECT miner, sum(shares) AS n FROM ${db.schema}.job_credits GROUP BY miner`);
-    return {
-      raw: new Map(raw.rows.map((r) => [r.miner, Number(r.n)])),
-      aggregate: new Map(agg.rows.map((r) => [r.miner, Number(r.n)])),
-    };
+    return await creditedFrom(async (sql) => (await client.query<{ miner: string; n: string }>(sql)).rows, `${db.schema}.`);
   } finally {
     await client.end();
   }
+}
+
+/** The same from the pool's configured database (PGlite: open it only once the pool has stopped). */
+export async function creditedInConfigured(config: PoolConfig): Promise<Credited> {
+  const db = await openConfiguredDatabase(config.database);
+  try {
+    return await creditedFrom(async (sql) => (await db.query<{ miner: string; n: string }>(sql)).rows, '');
+  } finally {
+    await db.close();
+  }
+}
+
+async function creditedFrom(rows: (sql: string) => Promise<{ miner: string; n: string }[]>, prefix: string): Promise<Credited> {
+  const raw = await rows(`SELECT miner, count(*) AS n FROM ${prefix}shares GROUP BY miner`);
+  const agg = await rows(`SELECT miner, sum(shares) AS n FROM ${prefix}job_credits GROUP BY miner`);
+  return {
+    raw: new Map(raw.map((r) => [r.miner, Number(r.n)])),
+    aggregate: new Map(agg.map((r) => [r.miner, Number(r.n)])),
+  };
 }
 
 export async function dropSchema(db: { host: string; port: number; database: string; schema: string }): Promise<void> {

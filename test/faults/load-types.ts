@@ -32,6 +32,8 @@ export interface LoadTotals {
 export interface LoadProgress extends LoadTotals {
   lastAckAt: number;
   connects: number;
+  /** Sessions established per miner. */
+  connectsByMiner?: Record<string, number>;
   refusals: Record<string, number>;
 }
 

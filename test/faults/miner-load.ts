@@ -2,7 +2,8 @@
 // grinding never holds the event loop of the pool under test): real StratumClient sessions that
 // follow set_target and notify, grind real LXRHash shares for the current job, submit them, and
 // count per miner what the pool acknowledged (`true`), refused, or left unanswered (the socket
-// closed or the reply timed out). Sessions reconnect when the pool goes away. Driven over IPC:
+// closed or the reply timed out). Sessions reconnect when the pool goes away, and on
+// client.reconnect (once their submits in flight are answered). Driven over IPC:
 //   parent -> {cmd:'start', ...LoadStart} | {cmd:'stop'}
 //   child  -> {ev:'ready'} | {ev:'progress', ...} | {ev:'done', report}
 import { createHasher, loadOrCreateTable, targetOfHash } from '../../src/lxr/index.js';
@@ -27,6 +28,8 @@ async function run(o: LoadStart): Promise<void> {
   let grinding = 0;
   const loadStart = performance.now();
   let connects = 0;
+  /** Successful subscribe+authorize per miner (a restart in place shows each coming back). */
+  const connectsByMiner: Record<string, number> = {};
 
   const send = (m: object) => process.send?.(m);
   const totals = () => {
@@ -38,7 +41,7 @@ async function run(o: LoadStart): Promise<void> {
     }
     return { acked, refused, unanswered };
   };
-  const progress = setInterval(() => send({ ev: 'progress', ...totals(), lastAckAt, connects, refusals }), 250);
+  const progress = setInterval(() => send({ ev: 'progress', ...totals(), lastAckAt, connects, connectsByMiner, refusals }), 250);
 
   async function session(i: number): Promise<void> {
     const miner = `${o.prefix}${i}`;
@@ -53,16 +56,20 @@ async function run(o: LoadStart): Promise<void> {
       client.on('set_target', (t: bigint) => (target = t > target ? t : target));
       client.on('notify', (n: { jobId: number; oprHash: string }) => (job = { id: n.jobId, oprHash: Buffer.from(n.oprHash, 'hex') }));
       client.on('socket-error', () => undefined);
+      // Asked to reconnect (a pool restarting in place): finish what is in flight, then come back.
+      let asked = false;
+      client.on('reconnect', () => (asked = true));
       try {
         await client.connect();
         const sub = await client.subscribe('faults/1.0');
         const auth = await client.authorize(user, miner);
         if (!auth.ok) throw new Error(`authorize refused: ${JSON.stringify(auth.error)}`);
         connects++;
+        connectsByMiner[miner] = (connectsByMiner[miner] ?? 0) + 1;
         const input = new Uint8Array(LEN * CHUNK);
         const out = new Uint8Array(32 * CHUNK);
         const inflight = new Set<Promise<void>>();
-        while (!stopping && client.connected) {
+        while (!stopping && !asked && client.connected) {
           if (!job || target === 0n) {
             await sleep(20);
             continue;
