@@ -19,5 +19,5 @@ export { HistoryRecorder, historySamples, type HistoryRecorderOptions } from './
 export { isScheme, parseScheme, SCHEMES, type Scheme } from './scheme.js';
 export { pplnsWindow, pplnsWindowSize, straddlingJob, type JobCreditTotals, type ShareUnit } from './pplns.js';
 export { emaStep, ppsRate, RATE_ONE, reserveRisk, splitPps, type ReserveRisk } from './pps.js';
-export { parsePplnsFactor, payoutSettingsFromConfig, planSettlement, schemeSettingsFromConfig, type SchemeSettings } from './settle-plan.js';
+export { accruingFee, parsePplnsFactor, payoutSettingsFromConfig, planSettlement, schemeSettingsFromConfig, type SchemeSettings } from './settle-plan.js';
 export { parseUserThreshold, payoutFigures, payoutFiguresJson, type PayoutFigures, type PayoutSettings } from './payout-figures.js';

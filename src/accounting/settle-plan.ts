@@ -82,6 +82,11 @@ export async function planSettlement(
   return { ...splitReward(reward, s.feeRateE8, inWindow), ...running, scheme: 'pplns', fallback, reserveDelta: 0n, ppsRateE18: null, pplnsWindow: window };
 }
 
+/** What the balances need to show PPS shares accruing: the ppsfee under scheme pps, else null (nothing accrues). */
+export function accruingFee(s: Pick<SchemeSettings, 'scheme' | 'ppsFeeE8'>): bigint | null {
+  return s.scheme === 'pps' ? s.ppsFeeE8 : null;
+}
+
 /** "2.0" to 20 000: the PPLNS factor with at most 4 decimals, above 0. */
 export function parsePplnsFactor(text: string): bigint {
   const m = /^(\d+)(?:\.(\d{1,4}))?$/.exec(text.trim());

@@ -6,21 +6,34 @@ import type { BalanceRow, PayoutBatch, PayoutStatus, RecordOutcome } from './typ
 /**
  * The one definition of a balance: earned (every settled job's share, for ever), paid (in batches
  * recorded as paid), pending (locked in batches written but not recorded), and owed = earned -
- * paid - pending (what the next batch would pay).
+ * paid - pending (what the next batch would pay). Under PPS (`$1` = ppsfee, else NULL) accruing is
+ * what the user's credit in jobs not yet settled is worth at the rate planSettlement will use for
+ * each (the EMAs of the newest settlement before it): shown, never paid, until the job settles
+ * and the amount moves into earned (a fallback to PPLNS replaces it with the PPLNS split).
  */
 const BALANCES_SQL = `
-SELECT id, email, payout_address, min_payout, earned, paid, pending, earned - paid - pending AS owed FROM (
+SELECT id, email, payout_address, min_payout, earned, paid, pending, earned - paid - pending AS owed, accruing FROM (
   SELECT u.id, u.email, u.payout_address, u.min_payout,
          COALESCE((SELECT SUM(o.amount) FROM owed o WHERE o.user_id = u.id), 0) AS earned,
          COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
                     WHERE i.user_id = u.id AND b.status = 'paid'), 0) AS paid,
          COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
-                    WHERE i.user_id = u.id AND b.status = 'pending'), 0) AS pending
+                    WHERE i.user_id = u.id AND b.status = 'pending'), 0) AS pending,
+         COALESCE((SELECT SUM(div(jc.credit * div(r.ema_reward * (100000000 - $1::numeric) * 1000000000000000000, 100000000 * r.ema_credit),
+                                  1000000000000000000))
+                     FROM (SELECT c.job_id, SUM(c.credit) AS credit FROM job_credits c
+                            WHERE c.user_id = u.id AND $1::numeric IS NOT NULL
+                              AND NOT EXISTS (SELECT 1 FROM job_settlements s WHERE s.job_id = c.job_id)
+                            GROUP BY c.job_id) jc
+                     CROSS JOIN LATERAL (SELECT s.ema_reward, s.ema_credit FROM job_settlements s
+                                          WHERE s.job_id < jc.job_id AND s.ema_credit IS NOT NULL
+                                          ORDER BY s.job_id DESC LIMIT 1) r
+                    WHERE r.ema_credit > 0 AND r.ema_reward IS NOT NULL), 0) AS accruing
     FROM users u) AS b
  ORDER BY id`;
 
-async function readBalances(q: SqlExecutor): Promise<BalanceRow[]> {
-  const res = await q.query<Record<string, unknown>>(BALANCES_SQL);
+async function readBalances(q: SqlExecutor, ppsFeeE8: bigint | null): Promise<BalanceRow[]> {
+  const res = await q.query<Record<string, unknown>>(BALANCES_SQL, [ppsFeeE8 === null ? null : ppsFeeE8.toString()]);
   return res.rows.map((r) => ({
     userId: toBigint(r.id),
     email: String(r.email),
@@ -30,6 +43,7 @@ async function readBalances(q: SqlExecutor): Promise<BalanceRow[]> {
     paid: toBigintOrZero(r.paid),
     pending: toBigintOrZero(r.pending),
     owed: toBigintOrZero(r.owed),
+    accruing: toBigintOrZero(r.accruing),
   }));
 }
 
@@ -65,8 +79,8 @@ export function payoutsSql(db: SqlDatabase) {
       if (res.rowCount !== 1) throw new ProsperError('PROSPER_E_STORE_NO_USER', `no user with id ${userId}`);
     },
 
-    async balances(): Promise<BalanceRow[]> {
-      return readBalances(db);
+    async balances(ppsFeeE8: bigint | null = null): Promise<BalanceRow[]> {
+      return readBalances(db, ppsFeeE8);
     },
 
     async createPayoutBatch(id: string, minimum: bigint, now: Date): Promise<PayoutBatch | null> {
@@ -75,7 +89,7 @@ export function payoutsSql(db: SqlDatabase) {
         // One batch is built at a time, so two runs cannot both lock the same balance.
         await tx.query('LOCK TABLE payout_batches IN EXCLUSIVE MODE');
         // Each user is paid once the balance reaches their own threshold, never below the pool's minimum.
-        const due = (await readBalances(tx)).filter((b) => b.payoutAddress !== '' && b.owed >= payoutThreshold(minimum, b.minPayout));
+        const due = (await readBalances(tx, null)).filter((b) => b.payoutAddress !== '' && b.owed >= payoutThreshold(minimum, b.minPayout));
         if (due.length === 0) return null;
         await tx.query("INSERT INTO payout_batches (id, status, created_at) VALUES ($1, 'pending', $2)", [id, now]);
         for (const b of due) {

@@ -59,7 +59,8 @@ export interface Store {
   userOwed(userId: bigint, limit: number): Promise<UserOwedRow[]>;
 
   // balances and payouts
-  balances(): Promise<BalanceRow[]>;
+  /** Every user's balance; with the pool's ppsfee (scheme pps) also what open jobs are accruing. */
+  balances(ppsFeeE8?: bigint | null): Promise<BalanceRow[]>;
   /** A user's own payout threshold (1e-8 PEG); null returns them to the pool's minimum. */
   setMinPayout(userId: bigint, amount: bigint | null): Promise<void>;
   /**

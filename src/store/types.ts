@@ -153,6 +153,11 @@ export interface BalanceRow {
   pending: bigint;
   /** earned - paid - pending: what the next payout batch would pay. */
   owed: bigint;
+  /**
+   * Under PPS: floor(credit x rate) of each job not yet settled, at the rate its settlement will
+   * use; not in earned or owed (never paid) until the job settles. 0 under PROP and PPLNS.
+   */
+  accruing: bigint;
 }
 
 export interface PayoutItem {

@@ -9,16 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
-  createAccountant, createShareLedger, payoutFigures, planSettlement, pplnsWindow, RATE_ONE, straddlingJob, type SchemeSettings,
+  payoutFigures, planSettlement, pplnsWindow, RATE_ONE, straddlingJob, type SchemeSettings,
 } from '../../src/accounting/index.js';
 import { createLogger } from '../../src/log.js';
 import { createSqlStore, type SettlementHistory, type Store, type UserCredit } from '../../src/store/index.js';
 import { seededRandom } from '../../src/validation/prng.js';
 import { BACKENDS, closeSharedPglite, openTestDb, disposeDb } from '../store/test-backends.js';
-import { runDb } from './payout-drivers.js';
+import { accountantFor, credit, makeUsers, newestShareAt, runDb } from './payout-drivers.js';
 
 const PEG = 100_000_000n;
-const FA = 'FA2jK2HcLnRdS94dEcU27rF3meoJfpUcZPSinpb7AwQvPRY6RL1Q';
 const base: SchemeSettings = { scheme: 'prop', feeRateE8: 10_000_000n, pplnsFactorE4: 20_000n, ppsFeeE8: 5_000_000n, ppsWindow: 144, ppsFloor: 0n };
 const sum = (xs: readonly { amount: bigint }[]) => xs.reduce((s, x) => s + x.amount, 0n);
 
@@ -88,29 +87,6 @@ describe('every scheme adds up to the unit', () => {
   });
 });
 
-async function makeUsers(store: Store, n: number): Promise<bigint[]> {
-  const codes = Array.from({ length: n }, (_, i) => `code-${i}-${Math.random().toString(36).slice(2)}`);
-  await store.createInviteCodes(codes, new Date());
-  const ids: bigint[] = [];
-  for (const [i, code] of codes.entries()) {
-    const r = await store.registerWithInvite({ email: `u${i}@pool.io`, passwordHash: 'x', payoutAddress: FA }, code, new Date());
-    assert.ok(r.ok);
-    ids.push(r.user.id);
-  }
-  return ids;
-}
-
-let tick = Date.now();
-/** One share per row, each a millisecond after the one before (the last row is the newest share). */
-async function credit(store: Store, jobId: number, rows: [bigint, bigint][]): Promise<void> {
-  await store.creditShares(`job-${jobId}-${Math.random()}`, rows.map(([userId, c]) => ({ jobId, userId, miner: 'rig', target: 0n, credit: c, receivedAt: new Date(tick++) })));
-}
-
-function accountantFor(store: Store, payouts: SchemeSettings, log = createLogger({ level: 'silent' })) {
-  const ledger = createShareLedger({ store, now: Date.now });
-  return createAccountant({ store, ledger, feeRateE8: payouts.feeRateE8, payouts, now: Date.now, log });
-}
-
 /** A logger whose lines the test reads back. */
 function capturedLogger() {
   const lines: string[] = [];
@@ -146,7 +122,7 @@ for (const backend of BACKENDS) {
         assert.equal(three.fee + three.dust + sum(three.payouts), three.reward);
         // The window's edge inside the paid job itself, its raw shares pruned: each credit in part, by the same fraction.
         await credit(store, 4, [[a!, 6_000_000n], [c!, 6_000_000n]]);
-        await store.pruneShares(new Date(tick + 1));
+        await store.pruneShares(new Date(newestShareAt() + 2));
         const four = (await pplns.settleJob(4, 8n * PEG)).record;
         const half = four.pplnsWindow! / 2n;
         assert.deepEqual(four.payouts.map((p) => [p.userId, p.credit]), [[a, half], [c, half]]);
