@@ -23,7 +23,7 @@ async function loadMe() {
   const m = await api('/api/me');
   $('me-email').textContent = m.user.email;
   $('address').value = m.user.payoutAddress;
-  for (const k of ['earned', 'paid', 'pending', 'owed']) $(`me-${k}`).textContent = formatPeg(m.balance[k]);
+  for (const k of ['earned', 'paid', 'pending', 'owed', 'accruing']) $(`me-${k}`).textContent = formatPeg(m.balance[k]);
   showFigure($('me-hashrate'), m.hashrate);
   $('me-credit-key').textContent = m.creditKey ?? 'not available on this server';
   const miners = await api('/api/me/miners');

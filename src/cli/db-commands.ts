@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { formatPeg, parsePeg, recordReceiptFile, writePayoutFile } from '../accounting/index.js';
+import { accruingFee, formatPeg, parsePeg, recordReceiptFile, schemeSettingsFromConfig, writePayoutFile } from '../accounting/index.js';
 import { createAuthService } from '../auth/index.js';
 import { isProsperError } from '../errors.js';
 import { openConfiguredDatabase, storeOver, type SqlDatabase, type Store } from '../store/index.js';
@@ -97,14 +97,18 @@ export function registerDbCommands(program: Command, deps: DbCommandDeps = {}): 
     }));
 
   db.command('users')
-    .description("list users with role, payout address, balances in PEG (earned, paid, pending, owed = earned - paid - pending) and own payout threshold")
+    .description("list users with role, payout address, balances in PEG (earned, paid, pending, owed = earned - paid - pending), own payout threshold and, under scheme pps, accruing")
     .action(withStore(async (store) => {
-      const balances = new Map((await store.balances()).map((b) => [b.userId, b]));
-      out('id\temail\trole\tpayout address\tearned\tpaid\tpending\towed\tthreshold');
+      const config = configFromProgram(program);
+      const fee = accruingFee(schemeSettingsFromConfig(config.pool, config.accounting));
+      const balances = new Map((await store.balances(fee)).map((b) => [b.userId, b]));
+      // The accruing column only under PPS, where open jobs accrue: the other schemes' columns stay as they were.
+      out(`id\temail\trole\tpayout address\tearned\tpaid\tpending\towed\tthreshold${fee === null ? '' : '\taccruing'}`);
       for (const u of await store.listUsers()) {
         const b = balances.get(u.id);
         const peg = [b?.earned, b?.paid, b?.pending, b?.owed].map((x) => formatPeg(x ?? 0n));
-        out([u.id, u.email, u.role, u.payoutAddress || '-', ...peg, b?.minPayout == null ? 'pool' : formatPeg(b.minPayout)].join('\t'));
+        const accruing = fee === null ? [] : [formatPeg(b?.accruing ?? 0n)];
+        out([u.id, u.email, u.role, u.payoutAddress || '-', ...peg, b?.minPayout == null ? 'pool' : formatPeg(b.minPayout), ...accruing].join('\t'));
       }
     }));
 

@@ -149,6 +149,8 @@ export interface BalanceView {
   pending: bigint;
   /** earned - paid - pending. */
   owed: bigint;
+  /** Under PPS: what credited shares of jobs not yet settled will be owed at their rate (not in earned or owed). */
+  accruing: bigint;
   payoutAddress: string;
 }
 

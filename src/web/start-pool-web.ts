@@ -1,4 +1,4 @@
-import { FiguresFeed, storeFigures, type PayoutSettings } from '../accounting/index.js';
+import { accruingFee, FiguresFeed, storeFigures, type PayoutSettings } from '../accounting/index.js';
 import type { AuthService, LoginGuard } from '../auth/index.js';
 import type { Logger } from '../log.js';
 import type { PoolMetrics } from '../metrics/index.js';
@@ -60,7 +60,7 @@ export async function startPoolWeb(opts: PoolWebOptions): Promise<{ server: WebS
   const now = opts.now ?? Date.now;
   const live = opts.live ?? new LiveState({ now, hashrateWindowSeconds: opts.figures?.windowSeconds });
   const ports = {
-    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, ...opts.site }),
+    ...createStoreWebData({ store: opts.store, auth: opts.auth, live, now, history: opts.history, hashrateWindowSeconds: opts.figures?.windowSeconds, accruingFeeE8: opts.payouts ? accruingFee(opts.payouts) : null, ...opts.site }),
     credit: opts.credit,
     notify: opts.notify,
     payouts: opts.payouts && createPayoutWebData(opts.store, opts.payouts, opts.metrics),

@@ -23,6 +23,8 @@ export interface StoreWebDataOptions {
   /** The figures' window, for idle figures before the first snapshot. */
   hashrateWindowSeconds?: number;
   scryptCost?: ScryptCost;
+  /** The pool's ppsfee under scheme pps (accounting accruingFee): balances then show open jobs accruing. */
+  accruingFeeE8?: bigint | null;
 }
 
 function toWebUser(u: UserRecord): WebUser {
@@ -47,7 +49,8 @@ const PAYOUT_BATCHES_SHOWN = 200;
 export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const { store, auth, live } = opts;
   const history = opts.history ?? NO_HISTORY;
-  const balanceView = (b: BalanceRow | undefined) => ({ earned: b?.earned ?? 0n, paid: b?.paid ?? 0n, pending: b?.pending ?? 0n, owed: b?.owed ?? 0n });
+  const balanceView = (b: BalanceRow | undefined) => ({ earned: b?.earned ?? 0n, paid: b?.paid ?? 0n, pending: b?.pending ?? 0n, owed: b?.owed ?? 0n, accruing: b?.accruing ?? 0n });
+  const readBalances = () => store.balances(opts.accruingFeeE8 ?? null);
 
   const accounts: WebAccounts = {
     async login(email, password) {
@@ -79,7 +82,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
     },
     hashrate: (userId) => live.users.hashrate(userId),
     async balance(userId) {
-      const row = (await store.balances()).find((b) => b.userId === userId);
+      const row = (await readBalances()).find((b) => b.userId === userId);
       return { ...balanceView(row), payoutAddress: row?.payoutAddress ?? '' };
     },
     earnings: (userId, q) => history.earnings(userId, q),
@@ -95,7 +98,7 @@ export function createStoreWebData(opts: StoreWebDataOptions): WebPorts {
   const admin: WebAdminData = {
     connectedMiners: () => live.admin.connectedMiners(),
     async users() {
-      const [list, balances] = await Promise.all([auth.listUsers(), store.balances()]);
+      const [list, balances] = await Promise.all([auth.listUsers(), readBalances()]);
       const byId = new Map(balances.map((b) => [b.userId, b]));
       return Promise.all(list.map(async (u) => ({
         id: u.id, email: u.email, role: u.role, payoutAddress: u.payoutAddress, createdAt: u.createdAt, balance: balanceView(byId.get(u.id)), hashrate: await live.users.hashrate(u.id),

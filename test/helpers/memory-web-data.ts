@@ -86,7 +86,7 @@ export class MemoryWebData extends LiveState implements WebPorts {
     const sum = (status: PayoutView['status']) => payouts.filter((p) => p.status === status).reduce((s, p) => s + p.amount, 0n);
     const paid = sum('paid');
     const pending = sum('pending');
-    return { earned, paid, pending, owed: earned - paid - pending };
+    return { earned, paid, pending, owed: earned - paid - pending, accruing: 0n }; // no open PPS jobs kept here
   }
 
   readonly accounts: WebAccounts = {

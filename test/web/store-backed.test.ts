@@ -65,7 +65,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const me = await call(base, 'GET', '/api/me', { cookie: c.cookie });
         assert.equal(me.status, 200);
         assert.deepEqual(me.json.user, { id: String(carol.userId), email: 'carol@example.com', role: 'user', payoutAddress: FA_ADDRESS });
-        assert.deepEqual(me.json.balance, { earned: '950000', paid: '0', pending: '0', owed: '950000', payoutAddress: FA_ADDRESS });
+        assert.deepEqual(me.json.balance, { earned: '950000', paid: '0', pending: '0', owed: '950000', accruing: '0', payoutAddress: FA_ADDRESS });
         assert.equal(me.json.hashrate.value, (2 * 65_536) / 600);
         const miners = await call(base, 'GET', '/api/me/miners', { cookie: c.cookie });
         assert.equal(miners.json.miners.length, 1);
@@ -101,7 +101,7 @@ for (const backend of ['pglite', 'postgres'] as const) {
         const e = await login(base, 'erin@example.com', 'erin-password');
         const users = await call(base, 'GET', '/api/admin/users', { cookie: e.cookie });
         assert.deepEqual(users.json.users.map((u: any) => [u.email, u.role]), [['carol@example.com', 'user'], ['erin@example.com', 'admin']]);
-        assert.deepEqual(users.json.users[0].balance, { earned: '950000', paid: '0', pending: '0', owed: '950000' }, 'the admin page shows the same balance');
+        assert.deepEqual(users.json.users[0].balance, { earned: '950000', paid: '0', pending: '0', owed: '950000', accruing: '0' }, 'the admin page shows the same balance');
         assert.deepEqual(users.json.users[0].hashrate, me.json.hashrate, 'and the same hashrate figure');
         const made = await call(base, 'POST', '/api/admin/invites', { ...e, body: { count: 3 } });
         assert.equal(made.json.codes.length, 3);
