@@ -46,7 +46,8 @@ async function windowJobs(jobId: JobId, credits: UserCredit[], window: bigint, h
 /**
  * The one settlement of a job under the configured scheme: the pool (accountant) and the
  * simulator (`sim payouts`) both call this. PPS that cannot pay (no reward history yet, or the
- * reserve would fall below its floor) pays the job by PPLNS and calls `onFallback` with why.
+ * reserve less what the other open jobs have accrued would fall below its floor) pays the job by
+ * PPLNS and calls `onFallback` with why.
  */
 export async function planSettlement(
   jobId: JobId,
@@ -69,8 +70,10 @@ export async function planSettlement(
       onFallback?.('no reward history to estimate the PPS rate from yet');
     } else {
       const pps = splitPps(reward, s.ppsFeeE8, rate, credits);
-      if (state.reserve + pps.reserveDelta >= s.ppsFloor) return { ...pps, ...running, scheme: 'pps', fallback: false, ppsRateE18: rate, pplnsWindow: null };
-      onFallback?.(`the PPS reserve would fall to ${state.reserve + pps.reserveDelta}, below its floor ${s.ppsFloor}`);
+      // The other open jobs' accrued PPS value is already shown to miners: the reserve must still cover it.
+      const shown = (await history.openAccrued?.(s.ppsFeeE8)) ?? 0n;
+      if (state.reserve + pps.reserveDelta - shown >= s.ppsFloor) return { ...pps, ...running, scheme: 'pps', fallback: false, ppsRateE18: rate, pplnsWindow: null };
+      onFallback?.(`the PPS reserve would fall to ${state.reserve + pps.reserveDelta}${shown ? ` less ${shown} accruing in open jobs` : ''}, below its floor ${s.ppsFloor}`);
     }
     fallback = true;
   }

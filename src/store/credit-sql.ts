@@ -2,7 +2,7 @@ import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import { toBigint, toBigintOrZero, toDate, toJobId, uint64Param } from './numeric.js';
 import type { SqlDatabase, SqlExecutor, SqlParam } from './sql.js';
-import { readReserve, SETTLEMENT_LOCK_KEY } from './pps-sql.js';
+import { readOpenAccrued, readReserve, SETTLEMENT_LOCK_KEY } from './pps-sql.js';
 import { sumWindows, windowEdges } from './work-windows.js';
 import type { JobCreditRow, SchemeName, SettlementHistory, SettlementPlan, SettlementRecord, ShareCredit, UserCredit, UserOwedRow, WorkWindowRow } from './types.js';
 
@@ -166,6 +166,7 @@ function historyOf(tx: SqlExecutor, jobId: JobId): SettlementHistory {
       );
       return res.rows.map((r) => ({ userId: toBigint(r.user_id), credit: toBigint(r.credit) }));
     },
+    openAccrued: (ppsFeeE8) => readOpenAccrued(tx, ppsFeeE8, jobId),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ProsperError } from '../errors.js';
 import { toBigint, toBigintOrZero, toDate, uint64Param } from './numeric.js';
+import { accruingSum } from './pps-sql.js';
 import type { SqlDatabase, SqlExecutor } from './sql.js';
 import type { BalanceRow, PayoutBatch, PayoutStatus, RecordOutcome } from './types.js';
 
@@ -7,9 +8,9 @@ import type { BalanceRow, PayoutBatch, PayoutStatus, RecordOutcome } from './typ
  * The one definition of a balance: earned (every settled job's share, for ever), paid (in batches
  * recorded as paid), pending (locked in batches written but not recorded), and owed = earned -
  * paid - pending (what the next batch would pay). Under PPS (`$1` = ppsfee, else NULL) accruing is
- * what the user's credit in jobs not yet settled is worth at the rate planSettlement will use for
- * each (the EMAs of the newest settlement before it): shown, never paid, until the job settles
- * and the amount moves into earned (a fallback to PPLNS replaces it with the PPLNS split).
+ * what the user's credit in jobs not yet settled is worth (pps-sql accruingSum): shown, never
+ * paid, until the job settles and the amount moves into earned (a fallback to PPLNS replaces it
+ * with the PPLNS split).
  */
 const BALANCES_SQL = `
 SELECT id, email, payout_address, min_payout, earned, paid, pending, earned - paid - pending AS owed, accruing FROM (
@@ -19,16 +20,7 @@ SELECT id, email, payout_address, min_payout, earned, paid, pending, earned - pa
                     WHERE i.user_id = u.id AND b.status = 'paid'), 0) AS paid,
          COALESCE((SELECT SUM(i.amount) FROM payout_items i JOIN payout_batches b ON b.id = i.batch_id
                     WHERE i.user_id = u.id AND b.status = 'pending'), 0) AS pending,
-         COALESCE((SELECT SUM(div(jc.credit * div(r.ema_reward * (100000000 - $1::numeric) * 1000000000000000000, 100000000 * r.ema_credit),
-                                  1000000000000000000))
-                     FROM (SELECT c.job_id, SUM(c.credit) AS credit FROM job_credits c
-                            WHERE c.user_id = u.id AND $1::numeric IS NOT NULL
-                              AND NOT EXISTS (SELECT 1 FROM job_settlements s WHERE s.job_id = c.job_id)
-                            GROUP BY c.job_id) jc
-                     CROSS JOIN LATERAL (SELECT s.ema_reward, s.ema_credit FROM job_settlements s
-                                          WHERE s.job_id < jc.job_id AND s.ema_credit IS NOT NULL
-                                          ORDER BY s.job_id DESC LIMIT 1) r
-                    WHERE r.ema_credit > 0 AND r.ema_reward IS NOT NULL), 0) AS accruing
+         ${accruingSum('$1', 'c.user_id = u.id AND $1::numeric IS NOT NULL')} AS accruing
     FROM users u) AS b
  ORDER BY id`;
 

@@ -10,6 +10,30 @@ import type { ReserveMove } from './types.js';
 const RESERVE_SQL = `SELECT (SELECT COALESCE(SUM(amount), 0) FROM pps_reserve_moves)
                           + (SELECT COALESCE(SUM(reserve_delta), 0) FROM job_settlements) AS reserve`;
 
+/**
+ * The one definition of what PPS shares of jobs not settled yet are worth: per (job, user),
+ * floor(credit x rate) at the rate that job's settlement will use (planSettlement: (1 - ppsfee) x
+ * EMA(reward) / EMA(credit) of the newest settlement before it, 1e-8 fee units, rate x 1e18),
+ * summed. `fee` names the ppsfee parameter; `where` narrows the job_credits rows `c`.
+ */
+export function accruingSum(fee: string, where: string): string {
+  return `COALESCE((SELECT SUM(div(jc.credit * div(r.ema_reward * (100000000 - ${fee}::numeric) * 1000000000000000000, 100000000 * r.ema_credit),
+                                   1000000000000000000))
+                      FROM (SELECT c.job_id, c.user_id, SUM(c.credit) AS credit FROM job_credits c
+                             WHERE ${where} AND NOT EXISTS (SELECT 1 FROM job_settlements s WHERE s.job_id = c.job_id)
+                             GROUP BY c.job_id, c.user_id) jc
+                      CROSS JOIN LATERAL (SELECT s.ema_reward, s.ema_credit FROM job_settlements s
+                                           WHERE s.job_id < jc.job_id AND s.ema_credit IS NOT NULL
+                                           ORDER BY s.job_id DESC LIMIT 1) r
+                     WHERE r.ema_credit > 0 AND r.ema_reward IS NOT NULL), 0)`;
+}
+
+/** What every open job but `jobId` has accrued under PPS: a liability the reserve's floor check counts. */
+export async function readOpenAccrued(q: SqlExecutor, ppsFeeE8: bigint, jobId: bigint | number): Promise<bigint> {
+  const res = await q.query<Record<string, unknown>>(`SELECT ${accruingSum('$1', 'c.job_id <> $2')} AS accrued`, [ppsFeeE8.toString(), jobId]);
+  return toBigintOrZero(res.rows[0]?.accrued, 'accrued');
+}
+
 /** Held by every settlement and reserve move: the reserve a plan reads stays true until it commits. */
 export const SETTLEMENT_LOCK_KEY = 0x70707321; // "pps!"
 

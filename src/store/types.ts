@@ -128,6 +128,8 @@ export interface SettlementHistory {
   jobsBefore(jobId: JobId, limit: number): Promise<{ jobId: JobId; credits: UserCredit[] }[]>;
   /** A job's raw shares, newest first, as (user, credit); fewer (or none) once they are pruned. */
   sharesOf(jobId: JobId): Promise<UserCredit[]>;
+  /** What the other jobs not settled yet have accrued under PPS (shown to users as accruing); none when absent. */
+  openAccrued?(ppsFeeE8: bigint): Promise<bigint>;
 }
 
 export interface WorkWindowRow {

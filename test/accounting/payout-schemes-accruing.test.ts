@@ -1,10 +1,11 @@
 // PPS shares accrue in the balances as soon as their credit is durable (PGlite and PostgreSQL):
 // floor(credit x the rate the job's settlement will use), shown as accruing beside earned and
 // never payable; settling moves exactly that into earned (no double count); PROP and PPLNS show
-// nothing accruing; a fallback to PPLNS replaces the accruing figure with the PPLNS split.
+// nothing accruing; a fallback to PPLNS replaces the accruing figure with the PPLNS split; the
+// reserve's floor check counts what other open jobs have accrued.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accruingFee, ppsRate, RATE_ONE, type SchemeSettings } from '../../src/accounting/index.js';
+import { accruingFee, planSettlement, ppsRate, RATE_ONE, type SchemeSettings } from '../../src/accounting/index.js';
 import { createSqlStore, type BalanceRow, type Store } from '../../src/store/index.js';
 import { BACKENDS, closeSharedPglite, openTestDb, disposeDb } from '../store/test-backends.js';
 import { accountantFor, credit, makeUsers } from './payout-drivers.js';
@@ -78,6 +79,43 @@ for (const backend of BACKENDS) {
         const after = await balanceOf(store, a!, pps);
         assert.equal(after.accruing, 0n);
         assert.equal(after.earned, open.earned, 'PPLNS of a block won nothing pays nothing: the accruing figure was not owed');
+      } finally {
+        await disposeDb(db);
+      }
+    });
+
+    it('the floor check counts what other open jobs have accrued: a job falls back rather than spend pay already shown', async () => {
+      const db = await openTestDb(backend);
+      try {
+        const store = await createSqlStore(db);
+        const [a] = await makeUsers(store, 1);
+        const fallbacks: string[] = [];
+        const pool = accountantFor(store, pps);
+        await credit(store, 1, [[a!, 2_000_000n]]);
+        const first = (await pool.settleJob(1, 40n * PEG)).record;
+        const rate = ppsRate(first.emaReward, first.emaCredit, pps.ppsFeeE8)!;
+        const value = (2_000_000n * rate) / RATE_ONE;
+        // Jobs 2 and 3 open at once, each accruing `value`; the reserve covers one and a half of them.
+        await credit(store, 2, [[a!, 2_000_000n]]);
+        await credit(store, 3, [[a!, 2_000_000n]]);
+        assert.equal((await balanceOf(store, a!, pps)).accruing, 2n * value);
+        await store.moveReserve(value + value / 2n, 'seed', new Date());
+        const history = { state: async () => ({ emaReward: first.emaReward, emaCredit: first.emaCredit, reserve: await store.ppsReserve() }) };
+        const second = await planSettlement(2, 0n, [{ userId: a!, credit: 2_000_000n }], {
+          ...history, jobsBefore: async () => [], sharesOf: async () => [], openAccrued: async () => value,
+        }, pps, (why) => fallbacks.push(why));
+        assert.equal(second.fallback, true, 'paying job 2 would leave job 3\'s shown pay uncovered');
+        assert.match(fallbacks[0]!, /accruing in open jobs/);
+        const fell = (await pool.settleJob(2, 0n)).record;
+        assert.equal(fell.fallback, true, 'the store counts the same liability');
+        // Job 3 is still covered: it settles by PPS at the rate it shows now (job 2 moved the EMAs).
+        const open = await balanceOf(store, a!, pps);
+        assert.ok(open.accruing > 0n);
+        const third = (await pool.settleJob(3, 0n)).record;
+        assert.equal(third.scheme, 'pps');
+        const settled = await balanceOf(store, a!, pps);
+        assert.equal(settled.earned, open.earned + open.accruing);
+        assert.equal(settled.accruing, 0n);
       } finally {
         await disposeDb(db);
       }
