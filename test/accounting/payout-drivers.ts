@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Command } from 'commander';
 import { registerDbCommands } from '../../src/cli/db-commands.js';
+import { addGlobalOptions } from '../../src/cli/global-options.js';
 import { buildPayoutProgram } from '../../src/cli/payout-cli.js';
 import { createAccountant, createShareLedger, type SchemeSettings } from '../../src/accounting/index.js';
 import { createLogger } from '../../src/log.js';
@@ -43,12 +44,17 @@ export interface CliRun {
 
 /** Runs `prosper-pool db ...` against a test store; returns what it printed. */
 export async function runDb(store: Store, now: () => number, ...args: string[]): Promise<CliRun> {
+  return runDbConfigured(store, now, undefined, ...args);
+}
+
+/** `prosper-pool --config FILE db ...` (no file: the defaults) against a test store. */
+export async function runDbConfigured(store: Store, now: () => number, configPath: string | undefined, ...args: string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const program = new Command('prosper-pool').exitOverride().configureOutput({ writeErr: (s) => void err.push(s.trim()) });
+  const program = addGlobalOptions(new Command('prosper-pool')).exitOverride().configureOutput({ writeErr: (s) => void err.push(s.trim()) });
   registerDbCommands(program, { openStore: async () => ({ ...store, close: async () => undefined }), out: (s) => out.push(s), err: (s) => err.push(s), now });
   process.exitCode = 0;
-  await program.parseAsync(['node', 'prosper-pool', 'db', ...args]);
+  await program.parseAsync(['node', 'prosper-pool', ...(configPath === undefined ? [] : ['--config', configPath]), 'db', ...args]);
   const code = Number(process.exitCode ?? 0);
   process.exitCode = 0;
   return { out, err, code };

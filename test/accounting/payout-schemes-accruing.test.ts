@@ -5,10 +5,13 @@
 // reserve's floor check counts what other open jobs have accrued.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { accruingFee, planSettlement, ppsRate, RATE_ONE, type SchemeSettings } from '../../src/accounting/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { accruingFee, parsePeg, planSettlement, ppsRate, RATE_ONE, type SchemeSettings } from '../../src/accounting/index.js';
 import { createSqlStore, type BalanceRow, type Store } from '../../src/store/index.js';
 import { BACKENDS, closeSharedPglite, openTestDb, disposeDb } from '../store/test-backends.js';
-import { accountantFor, credit, makeUsers } from './payout-drivers.js';
+import { accountantFor, credit, makeUsers, runDbConfigured } from './payout-drivers.js';
 
 const PEG = 100_000_000n;
 const pps: SchemeSettings = { scheme: 'pps', feeRateE8: 10_000_000n, pplnsFactorE4: 20_000n, ppsFeeE8: 5_000_000n, ppsWindow: 144, ppsFloor: 0n };
@@ -25,6 +28,8 @@ for (const backend of BACKENDS) {
   describe(`PPS accruing balances over the store (${backend})`, () => {
     it('a credited PPS share shows floor(credit x rate) at once, settling moves exactly that into earned', async () => {
       const db = await openTestDb(backend);
+      const dir = mkdtempSync(join(tmpdir(), 'prosper-accruing-'));
+      const config = join(dir, 'config.toml');
       try {
         const store = await createSqlStore(db);
         const [a, b] = await makeUsers(store, 2);
@@ -45,6 +50,13 @@ for (const backend of BACKENDS) {
         assert.equal(open.earned, before.earned, 'not earned before the job settles');
         assert.equal(open.owed, before.owed, 'not payable before the job settles');
         assert.equal((await balanceOf(store, b!, pps)).accruing, (999_999n * rate) / RATE_ONE);
+        // `db users` under [accounting] scheme = "pps" shows the same figure as its last column.
+        writeFileSync(config, '[accounting]\nscheme = "pps"\nppsfee = "0.05"\n');
+        const users = await runDbConfigured(store, Date.now, config, 'users');
+        assert.equal(users.code, 0, users.err.join('\n'));
+        assert.equal(users.out[0]!.split('\t').at(-1), 'accruing');
+        const row = users.out.find((l) => l.split('\t')[0] === String(a))!.split('\t');
+        assert.equal(parsePeg(row.at(-1)!), open.accruing);
 
         const second = (await pool.settleJob(2, 0n)).record;
         assert.equal(second.scheme, 'pps');
@@ -55,6 +67,7 @@ for (const backend of BACKENDS) {
         assert.equal(settled.earned + settled.accruing, open.earned + open.accruing);
       } finally {
         await disposeDb(db);
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
