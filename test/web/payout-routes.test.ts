@@ -2,10 +2,11 @@
 // store: refusals are coded, the figures on the API and on /metrics are the same ones.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { payoutFigures, type PayoutSettings } from '../../src/accounting/index.js';
+import { accruingFee, payoutFigures, type PayoutSettings } from '../../src/accounting/index.js';
 import { createAuthService } from '../../src/auth/index.js';
 import { createSqlStore } from '../../src/store/index.js';
 import { createPayoutWebData, createStoreWebData } from '../../src/web/index.js';
+import { accountantFor, credit } from '../accounting/payout-drivers.js';
 import { MemoryWebData } from '../helpers/memory-web-data.js';
 import { closeSharedPglite, disposeDb, openTestDb } from '../store/test-backends.js';
 import { FA_ADDRESS, manualClock } from './fixtures.js';
@@ -22,7 +23,7 @@ test('payout threshold and PPS reserve panel over HTTP (PGlite store)', async ()
   const store = await createSqlStore(db);
   const auth = createAuthService({ store, now: clock.now, scryptCost: FAST_SCRYPT });
   const live = new MemoryWebData({ now: clock.now, scryptCost: FAST_SCRYPT });
-  const ports = createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT });
+  const ports = createStoreWebData({ store, auth, live, now: clock.now, scryptCost: FAST_SCRYPT, accruingFeeE8: accruingFee(settings) });
   const srv = await startTestServer(ports, clock.now);
   try {
     Object.assign(ports, { payouts: createPayoutWebData(store, settings, srv.metrics) });
@@ -71,6 +72,16 @@ test('payout threshold and PPS reserve panel over HTTP (PGlite store)', async ()
     assert.match(metrics, /^prosper_payout_scheme\{scheme="prop"\} 0$/m);
     assert.match(metrics, /^prosper_pps_fallback 0$/m);
     assert.match(metrics, new RegExp(`^prosper_pps_ruin_probability ${figures.ruin}$`, 'm'));
+
+    // Under PPS /api/me shows an open job's shares accruing at once, from the store's one balances query.
+    const minerId = miner.ok ? miner.userId : 0n;
+    await credit(store, 1, [[minerId, 2_000_000n]]);
+    await accountantFor(store, settings).settleJob(1, 40n * PEG);
+    await credit(store, 2, [[minerId, 2_000_000n]]);
+    const row = (await store.balances(accruingFee(settings))).find((b) => b.userId === minerId)!;
+    assert.ok(row.accruing > 0n);
+    const balance = (await call(srv.base, 'GET', '/api/me', { cookie: me.cookie })).json.balance;
+    assert.deepEqual([balance.earned, balance.owed, balance.accruing], [String(row.earned), String(row.owed), String(row.accruing)]);
   } finally {
     srv.close();
     await disposeDb(db);
