@@ -33,7 +33,7 @@ export function registerRunPool(program: Command): void {
     // Started by a restart in place: the old process's listener, once it has let go of the store.
     const takeover = await takeOver(pidFile, logger);
     // --demo registers its own users: no first invite code for a miner of the user's.
-    const engine = await PoolEngine.start({ config, logger, firstInvite: !demoMode, stratumListener: takeover?.listener ?? undefined });
+    const engine = await PoolEngine.start({ config, logger, firstInvite: !demoMode, stratumListeners: takeover?.listeners });
     takeover?.serveQueued();
     writePidFile(pidFile);
     const { role, stratumPort, factomdUrl, embeddedDevnet } = engine.info;

@@ -1,4 +1,4 @@
-import type { Server } from 'node:net';
+import type { InheritedListeners } from '../stratum/index.js';
 import type { PoolConfig } from '../config/index.js';
 import type { Logger } from '../log.js';
 import { mapBitsFromEnv } from '../lxr/index.js';
@@ -12,8 +12,8 @@ export interface EngineContext {
   clock: Clock;
   /** Registers a closer; the engine runs them in reverse order of registration. */
   onStop(name: string, close: () => Promise<void> | void): void;
-  /** A listening Stratum socket handed over by the process this one replaces (restart in place). */
-  stratumListener?: Server;
+  /** The listening Stratum sockets handed over by the process this one replaces (restart in place). */
+  stratumListeners?: InheritedListeners;
 }
 
 /**

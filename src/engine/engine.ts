@@ -1,4 +1,3 @@
-import type { Server } from 'node:net';
 import { logFields, ProsperError } from '../errors.js';
 import { randomFactoidKey } from '../factom/index.js';
 import type { PoolConfig } from '../config/index.js';
@@ -6,7 +5,7 @@ import type { Devnet } from '../devnet/index.js';
 import type { Logger } from '../log.js';
 import type { AuthService } from '../auth/index.js';
 import type { Store } from '../store/index.js';
-import type { StratumServer } from '../stratum/index.js';
+import type { InheritedListeners, StratumServer } from '../stratum/index.js';
 import type { ShareValidatorEngine } from '../validation/index.js';
 import type { BlockHandler, ShareRouter } from '../pool/index.js';
 import type { Notifier } from '../notify/index.js';
@@ -26,8 +25,8 @@ export interface EngineOptions {
   clock?: Clock;
   /** Make and print an invite code when the embedded pool has no user (default true; `--demo` registers its own). */
   firstInvite?: boolean;
-  /** A listening Stratum socket handed over at a restart in place (see handover.ts). */
-  stratumListener?: Server;
+  /** The listening Stratum sockets handed over at a restart in place (see handover.ts). */
+  stratumListeners?: InheritedListeners;
 }
 
 export type EngineRole = 'standalone' | 'coordinator' | 'edge';
@@ -119,7 +118,7 @@ export class PoolEngine {
       logger: this.o.logger,
       clock: this.o.clock ?? systemClock,
       onStop: (name, close) => void this.closers.push({ name, close }),
-      stratumListener: this.o.stratumListener,
+      stratumListeners: this.o.stratumListeners,
     };
   }
 

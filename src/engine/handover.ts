@@ -1,8 +1,8 @@
 /**
  * Restart in place, the old process's side (README "Restarts in place"). On RESTART_SIGNAL the
  * running pool starts its successor (the same binary path, argv and environment, so an upgraded
- * install is what runs) and hands it the listening Stratum socket over the IPC channel; the
- * successor holds it (connections wait in its queue, none is refused) while this process stops
+ * install is what runs) and hands it the listening Stratum sockets (plain and TLS) over the IPC
+ * channel; the successor holds them (connections wait in its queues, none is refused) while this process stops
  * accepting, asks its miners to reconnect spread over `[stratum] reconnectspread`, and then
  * stops as usual (shares in flight settled, credit flushed, the store closed and its directory
  * lock released). Only then does the successor open the store: a PGlite directory has one
@@ -26,12 +26,13 @@ const DRAIN_GRACE_MS = 15_000;
 /** The messages of the handover, in the order they are sent. */
 export type HandoverMessage =
   | { type: 'waiting' } // successor → old: listening for the socket
-  | { type: 'listener'; port: number | null } // old → successor, with the server handle when port is not null
+  | { type: 'listener'; port: number | null; tlsPort: number | null } // old → successor, with the plain server handle when port is not null
+  | { type: 'tls-listener'; port: number } // old → successor after 'listener' when tlsPort is not null, with the TLS server handle
   | { type: 'holding'; pid: number } // successor → old: it accepts (and queues) connections
   | { type: 'released' }; // old → successor: the store and the other ports are free
 
 export interface HandoverOptions {
-  /** The Stratum server whose listener goes to the successor (none on a coordinator). */
+  /** The Stratum server whose listeners go to the successor (none on a coordinator). */
   stratum: StratumServer | undefined;
   spreadMs: number;
   logger: Logger;
@@ -49,7 +50,7 @@ export async function handOver(o: HandoverOptions): Promise<ChildProcess> {
   });
   o.logger.info({ successor: child.pid }, 'restarting in place: successor started');
   try {
-    await successorHolds(child, o.stratum?.listener ?? null);
+    await successorHolds(child, o.stratum?.listener ?? null, o.stratum?.tlsListener ?? null);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
@@ -71,7 +72,7 @@ export function releaseSuccessor(child: ChildProcess): Promise<void> {
   });
 }
 
-function successorHolds(child: ChildProcess, listener: Server | null): Promise<void> {
+function successorHolds(child: ChildProcess, listener: Server | null, tlsListener: Server | null): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const fail = (why: string) => {
       cleanup();
@@ -83,9 +84,12 @@ function successorHolds(child: ChildProcess, listener: Server | null): Promise<v
     const onMessage = (m: HandoverMessage) => {
       if (m?.type === 'waiting') {
         const port = listener ? portOf(listener) : null;
-        const msg: HandoverMessage = { type: 'listener', port };
+        const tlsPort = tlsListener ? portOf(tlsListener) : null;
+        const msg: HandoverMessage = { type: 'listener', port, tlsPort };
         if (listener) child.send(msg, listener);
         else child.send(msg);
+        // One handle per message; messages (with or without a handle) arrive in the order sent.
+        if (tlsListener && tlsPort !== null) child.send({ type: 'tls-listener', port: tlsPort } satisfies HandoverMessage, tlsListener);
       } else if (m?.type === 'holding') {
         cleanup();
         resolve();
@@ -112,6 +116,7 @@ function portOf(server: Server): number | null {
 async function drain(stratum: StratumServer, spreadMs: number, log: Logger): Promise<void> {
   // Stops accepting at once (its callback would wait for the open connections, so none is awaited).
   stratum.listener?.close();
+  stratum.tlsListener?.close();
   const sessions = stratum.listSessions();
   log.info({ sessions: sessions.length, spreadSeconds: spreadMs / 1000 }, 'restarting in place: no longer accepting; asking miners to reconnect');
   const step = sessions.length > 1 ? spreadMs / (sessions.length - 1) : 0;

@@ -41,7 +41,7 @@ export async function startLocalStratum(
       authorizer: o.authorizer, sink: o.sink, logger: logger.child({ module: 'stratum' }), clock, randomBytes: (n) => randomBytes(n),
     },
   );
-  const { port, tlsPort } = await stratum.listen(ctx.stratumListener);
+  const { port, tlsPort } = await stratum.listen(ctx.stratumListeners);
   ctx.onStop('stratum', () => stratum.close());
   return { validator, stratum, port, tlsPort };
 }

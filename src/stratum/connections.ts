@@ -18,6 +18,12 @@ import { writeCorked } from './wire.js';
 
 export type LineHandler = (session: Session, line: string) => void;
 
+/** Listening servers handed over by the process this one replaces (src/engine/handover.ts). */
+export interface InheritedListeners {
+  plain?: Server;
+  tls?: Server;
+}
+
 export class Connections {
   private tcp: Server | null = null;
   /** The TLS port's listener, when configured (TLS is set up per connection, after any PROXY header). */
@@ -42,28 +48,37 @@ export class Connections {
     this.proxy = { mode: p.config.proxyProtocol, trusted: trustList(p.config.trustedProxies) };
   }
 
-  /** Listens; `inherited` is a listening server handed over by the process this one replaces (src/engine/handover.ts). */
-  async listen(inherited?: Server): Promise<{ port: number; tlsPort?: number }> {
+  /** Listens; `inherited` holds the listening servers handed over by the process this one replaces. */
+  async listen(inherited: InheritedListeners = {}): Promise<{ port: number; tlsPort?: number }> {
     const { config } = this.p;
     // Checked before anything listens: a bad certificate is an error at start, not per connection.
     if (config.tls) this.secureContext = secureContextOf(config.tls);
-    const onConnection = (socket: Socket) => this.admit(socket, false);
-    this.tcp = inherited ?? createServer({ noDelay: true, keepAlive: true }, onConnection);
-    // The handover's queue gives way to this server (its queued sockets are emitted to it after).
-    if (inherited) inherited.removeAllListeners('connection').on('connection', onConnection);
-    this.tcp.maxConnections = config.maxConnections;
-    const port = inherited ? (inherited.address() as AddressInfo).port : await listenOn(this.tcp, config.port, config.host);
+    const plain = await this.adoptOrListen(inherited.plain, config.port, (socket) => this.admit(socket, false));
+    this.tcp = plain.server;
+    const port = plain.port;
     let tlsPort: number | undefined;
     if (config.tls) {
-      this.tls = createServer({ noDelay: true, keepAlive: true }, (socket) => this.admit(socket, true));
-      this.tls.maxConnections = config.maxConnections;
-      tlsPort = await listenOn(this.tls, config.tls.port, config.host);
+      const tls = await this.adoptOrListen(inherited.tls, config.tls.port, (socket) => this.admit(socket, true));
+      this.tls = tls.server;
+      tlsPort = tls.port;
       const { certFile, keyFile, watchIntervalMs } = config.tls;
       if (certFile && keyFile) {
         this.certWatcher = new TlsCertWatcher({ certFile, keyFile }, (ctx) => { this.secureContext = ctx; }, this.p.log, watchIntervalMs ?? 5000);
       }
+    } else {
+      // The old process had a TLS port that this configuration no longer has.
+      inherited.tls?.close();
     }
     return { port, tlsPort };
+  }
+
+  /** A handed-over server (the handover's queue gives way to this one; its queued sockets are emitted after), else a new one. */
+  private async adoptOrListen(inherited: Server | undefined, port: number, onConnection: (s: Socket) => void): Promise<{ server: Server; port: number }> {
+    const server = inherited ?? createServer({ noDelay: true, keepAlive: true }, onConnection);
+    if (inherited) inherited.removeAllListeners('connection').on('connection', onConnection);
+    server.maxConnections = this.p.config.maxConnections;
+    const bound = inherited ? (inherited.address() as AddressInfo).port : await listenOn(server, port, this.p.config.host);
+    return { server, port: bound };
   }
 
   /** The plain TCP listener (what a restart hands over), null before listen and after close. */

@@ -17,7 +17,9 @@ import { MinTargetGovernor } from './backpressure.js';
 import { BanList } from './bans.js';
 import { stratumClock } from './clock.js';
 import { resolveStratumConfig, type StratumConfigInput, type StratumServerConfig } from './config.js';
-import { Connections } from './connections.js';
+import { Connections, type InheritedListeners } from './connections.js';
+
+export type { InheritedListeners };
 import type { HandlerContext, StratumParts } from './context.js';
 import { zeroCounters, type StratumCounters } from './counters.js';
 import { dispatchLine } from './dispatch.js';
@@ -91,8 +93,8 @@ export class StratumServer extends EventEmitter {
     registerInspection(this, parts, this.conn);
   }
 
-  /** Listens on the configured ports, or on `inherited`, a listening server handed over at a restart. */
-  async listen(inherited?: Server): Promise<{ port: number; tlsPort?: number }> {
+  /** Listens on the configured ports, or on `inherited`, the listening servers handed over at a restart. */
+  async listen(inherited?: InheritedListeners): Promise<{ port: number; tlsPort?: number }> {
     const { port, tlsPort } = await this.conn.listen(inherited);
     if (this.config.sweepIntervalMs > 0) {
       this.sweepTimer = this.parts.clock.setInterval(() => this.sweep(), this.config.sweepIntervalMs);
@@ -105,6 +107,11 @@ export class StratumServer extends EventEmitter {
   /** The plain TCP listener, for a restart to hand over (null when not listening). */
   get listener(): Server | null {
     return this.conn.listener;
+  }
+
+  /** The TLS port's listener, for a restart to hand over (null when there is none). */
+  get tlsListener(): Server | null {
+    return this.conn.tls;
   }
 
   async close(): Promise<void> {

@@ -41,6 +41,8 @@ export interface PoolConfigInput {
   testing?: boolean;
   /** [accounting] flushinterval, ms. */
   flushInterval?: number;
+  /** Extra keys of the [stratum] section (e.g. a TLS port). */
+  stratumExtra?: string;
   /** Extra TOML appended as is (sections not written above). */
   extra?: string;
 }
@@ -73,6 +75,7 @@ ${i.testing ? 'testing = true\nact = 0' : ''}
 host = "127.0.0.1"
 stratumport = ${i.stratumPort}
 requireauth = false
+${i.stratumExtra ?? ''}
 [validation]
 workers = 1
 [accounting]

@@ -1,50 +1,27 @@
 // Restart in place (issue 24, item 4): `prosper-pool restart` while real miners submit. The
-// listening socket goes from the old process to the new one, so a prober connecting in a loop
-// through the restart is never refused; every share acknowledged (by either process) is credited
+// listening sockets (plain and TLS) go from the old process to the new one, so a prober connecting
+// in a loop to each port through the restart is never refused (and the TLS port then serves a
+// handshake with its certificate); every share acknowledged (by either process) is credited
 // in the store exactly once; the load's sessions (which follow client.reconnect once their
 // submits are answered) and two real prosper-miner processes are all back within the stated
 // bound of reconnectspread + 60 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { readPidFile } from '../../src/engine/pid-file.js';
 import { processAlive } from '../../src/store/dir-lock.js';
+import { makeTestCert } from '../helpers/tls-cert.js';
 import { runToEnd, spawnCli, stopProc, until, type Proc } from '../e2e/helpers.js';
 import { assertNothingLost, BITS, creditedByMiner, creditedInConfigured, dropSchema, poolConfig, freePort, MinerLoad, tempDir, uniqueSchema, writePoolToml } from './helpers.js';
+import { probeConnects } from './connect-probe.js';
 
 /** `[stratum] reconnectspread` left at its default. */
 const SPREAD_S = 10;
 /** The stated bound: every miner is back within this many seconds of the restart command. */
 const BACK_WITHIN_S = SPREAD_S + 60;
 const SESSIONS = 6;
-
-/** Connects in a loop (closing each at once) until stopped; counts refusals and successes. */
-function probe(port: number): { stop: () => Promise<{ ok: number; refused: number; other: Record<string, number> }> } {
-  let running = true;
-  const tally = { ok: 0, refused: 0, other: {} as Record<string, number> };
-  const once = () => new Promise<void>((resolve) => {
-    const s = connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      tally.ok++;
-      s.destroy();
-      resolve();
-    });
-    s.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ECONNREFUSED') tally.refused++;
-      else tally.other[err.code ?? err.message] = (tally.other[err.code ?? err.message] ?? 0) + 1;
-      resolve();
-    });
-  });
-  const loop = (async () => {
-    while (running) {
-      await once();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  return { stop: async () => ((running = false), await loop, tally) };
-}
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
@@ -53,8 +30,11 @@ for (const backend of ['postgres', 'pglite'] as const) {
     const dir = tempDir('restart');
     const db = { host: '127.0.0.1', port: 5432, database: 'test', schema: uniqueSchema('restart') };
     const stratumPort = await freePort();
+    const tlsPort = await freePort();
+    const cert = makeTestCert(dir);
+    const stratumExtra = `tlsport = ${tlsPort}\ntlscert = "${cert.certFile}"\ntlskey = "${cert.keyFile}"`;
     // PGlite: the successor opens the directory only after the old process released its lock.
-    const path = writePoolToml({ dir, stratumPort, postgres: backend === 'postgres' ? { ...db, dbname: db.database } : undefined, blocktime: '10s' });
+    const path = writePoolToml({ dir, stratumPort, stratumExtra, postgres: backend === 'postgres' ? { ...db, dbname: db.database } : undefined, blocktime: '10s' });
     const env = { HOME: dir, LXRBITSIZE: String(BITS), PROSPER_LOG_PRETTY: '0' };
     const pidFile = join(dir, '.prosper', 'prosper-pool.pid');
     let pool: Proc | undefined;
@@ -73,7 +53,8 @@ for (const backend of ['postgres', 'pglite'] as const) {
       await until(() => welcomes().every((n) => n >= 1), 120_000, 'real miners authorized', () => miners.map((m) => m.out().slice(-1500)).join('\n'));
       await load.moreAcks(60, 180_000, 'before the restart');
 
-      const prober = probe(stratumPort);
+      const prober = probeConnects(stratumPort);
+      const tlsProber = probeConnects(tlsPort);
       const signalled = Date.now();
       const restart = await runToEnd(['restart', '--config', path], env);
       assert.equal(restart.code, 0, `${restart.out}\n--- pool\n${p.out().slice(-6000)}`);
@@ -93,6 +74,18 @@ for (const backend of ['postgres', 'pglite'] as const) {
       const probed = await prober.stop();
       assert.equal(probed.refused, 0, `connections refused during the restart: ${JSON.stringify(probed)}`);
       assert.ok(probed.ok > 0, 'the prober connected');
+      const tlsProbed = await tlsProber.stop();
+      assert.equal(tlsProbed.refused, 0, `TLS port connections refused during the restart: ${JSON.stringify(tlsProbed)}`);
+      assert.ok(tlsProbed.ok > 0, 'the TLS prober connected');
+      // The successor serves TLS on the handed-over port with the configured certificate.
+      const peer = await new Promise<string>((resolve, reject) => {
+        const s = tlsConnect({ port: tlsPort, host: '127.0.0.1', ca: cert.cert, servername: 'localhost' }, () => {
+          resolve(s.getPeerX509Certificate()?.fingerprint256 ?? '');
+          s.destroy();
+        });
+        s.once('error', reject);
+      });
+      assert.equal(peer, cert.fingerprint256);
 
       const report = await load.stop();
       load = undefined;
@@ -109,7 +102,7 @@ for (const backend of ['postgres', 'pglite'] as const) {
       }
       // Submits in flight when a session was asked to go were answered before it went: exact.
       assertNothingLost(report, credited, { exact: true });
-      t.diagnostic(`back after ${backAfterS.toFixed(1)} s (bound ${BACK_WITHIN_S} s); prober ${JSON.stringify(probed)}; acknowledged ${report.acked}, refused ${report.refused} ${JSON.stringify(report.refusals)}, connects ${report.connects}`);
+      t.diagnostic(`back after ${backAfterS.toFixed(1)} s (bound ${BACK_WITHIN_S} s); prober ${JSON.stringify(probed)}, TLS ${JSON.stringify(tlsProbed)}; acknowledged ${report.acked}, refused ${report.refused} ${JSON.stringify(report.refusals)}, connects ${report.connects}`);
     } finally {
       load?.kill();
       for (const m of miners) await stopProc(m, 'SIGKILL');
