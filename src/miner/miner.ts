@@ -8,7 +8,7 @@ import { creditForTarget, estimateHashrate, type HashrateFigure } from '../accou
 import { logFields, ProsperError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { MINER_DEFAULT_TARGET } from '../lxr/difficulty.js';
-import { monotonicMs } from '../stratum/clock.js';
+import { monotonicMs } from '../util/clock.js';
 import { StratumClient, type StratumTlsOptions } from '../stratum/client.js';
 import type { FoundShare, MinerThreads } from './threads.js';
 import type { JobId } from '../domain/index.js';

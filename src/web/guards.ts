@@ -62,3 +62,15 @@ export function requireCsrf(req: WebRequest, caller: Caller): void {
     throw new ProsperError('PROSPER_E_WEB_CSRF', 'missing or wrong X-CSRF-Token');
   }
 }
+
+/**
+ * Matches a GET route with parameters under `prefix` (`pattern` applies to the rest of the path):
+ * null when the path is not under the prefix; other methods and unknown sub-paths are refused.
+ */
+export function matchGetUnder(req: WebRequest, prefix: string, pattern: RegExp): RegExpExecArray | null {
+  if (!req.path.startsWith(prefix)) return null;
+  if (req.method !== 'GET') throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${prefix}`);
+  const m = pattern.exec(req.path.slice(prefix.length));
+  if (!m) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');
+  return m;
+}

@@ -7,6 +7,7 @@ import type { JobId } from '../domain/index.js';
 import { ProsperError } from '../errors.js';
 import type { CreditProofJson, CreditRootJson } from '../verify/credit-json.js';
 import type { WebContext } from './context.js';
+import { matchGetUnder } from './guards.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
 import { jobIdParam } from './validate.js';
 
@@ -67,10 +68,8 @@ export async function identityRoute(ctx: WebContext): Promise<WebReply> {
 
 /** Answers GET /api/pool/credit/...; null when the request is not for this prefix. */
 export async function creditRoute(ctx: WebContext, req: WebRequest): Promise<WebReply | null> {
-  if (!req.path.startsWith(CREDIT_PREFIX)) return null;
-  if (req.method !== 'GET') throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${CREDIT_PREFIX}`);
-  const m = CREDIT_PATH.exec(req.path.slice(CREDIT_PREFIX.length));
-  if (!m) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');
+  const m = matchGetUnder(req, CREDIT_PREFIX, CREDIT_PATH);
+  if (!m) return null;
   const credit = creditPort(ctx);
   const jobId = jobIdParam(m[1], 'job');
   if (m[2] === undefined) return jsonReply(200, await publishedRoot(credit, jobId));

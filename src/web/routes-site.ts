@@ -4,7 +4,7 @@
  */
 import { ProsperError } from '../errors.js';
 import type { RouteTable, WebContext } from './context.js';
-import { requireCsrf, requireJson, requireUser } from './guards.js';
+import { matchGetUnder, requireCsrf, requireJson, requireUser } from './guards.js';
 import { checkHandle } from './handle.js';
 import { jsonReply, type WebReply, type WebRequest } from './http.js';
 import { HISTORY_RANGES, type HistoryRange, type HistorySpan, type WebSiteData } from './ports-site.js';
@@ -67,10 +67,8 @@ export function siteRoutes(ctx: WebContext, routes: RouteTable): void {
 
 /** Answers GET /api/miner/<handle>[/history]; null when the request is not for this prefix. */
 export async function minerRoute(ctx: WebContext, req: WebRequest): Promise<WebReply | null> {
-  if (!req.path.startsWith(MINER_PREFIX)) return null;
-  if (req.method !== 'GET') throw new ProsperError('PROSPER_E_WEB_METHOD', `${req.method} is not allowed on ${MINER_PREFIX}`);
-  const m = MINER_PATH.exec(req.path.slice(MINER_PREFIX.length));
-  if (!m) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no such page or API');
+  const m = matchGetUnder(req, MINER_PREFIX, MINER_PATH);
+  if (!m) return null;
   const site = siteData(ctx);
   const found = await site.findHandle(checkHandle(m[1]));
   if (!found) throw new ProsperError('PROSPER_E_WEB_NOT_FOUND', 'no miner has this handle');
