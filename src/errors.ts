@@ -46,8 +46,13 @@ export function stratumReplyFor(code: string): RpcErrorKind {
   return errorSpec(code).stratum;
 }
 
+/** The message of anything caught (a thrown non-Error is shown as text). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Log fields of a caught error: its message, and its code when it has one (pino `{ err, code }`). */
 export function logFields(err: unknown): { err: string; code?: ProsperCode } {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return isProsperError(err) ? { err: message, code: err.code } : { err: message };
 }

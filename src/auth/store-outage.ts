@@ -1,4 +1,4 @@
-import { isProsperError, logFields, ProsperError } from '../errors.js';
+import { errorMessage, isProsperError, logFields, ProsperError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -21,7 +21,7 @@ export class StoreOutage {
       if (!this.down) {
         this.down = true;
         this.log.warn({ ...logFields(err) }, 'user store unreachable: logins are answered "try again" until it is back');
-        this.onChange?.(false, err instanceof Error ? err.message : String(err));
+        this.onChange?.(false, errorMessage(err));
       }
       throw new ProsperError('PROSPER_E_AUTH_UNAVAILABLE', 'the pool cannot reach its user store; try again shortly', { cause: err });
     }

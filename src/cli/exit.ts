@@ -1,4 +1,4 @@
-import { isProsperError } from '../errors.js';
+import { errorMessage, isProsperError } from '../errors.js';
 
 /**
  * How every program ends on an error that reaches it: one line on stderr (`error CODE: message`
@@ -6,7 +6,7 @@ import { isProsperError } from '../errors.js';
  * database, a timer, a worker) would otherwise keep the process running with nothing to do.
  */
 export function exitWithError(err: unknown): never {
-  const text = isProsperError(err) ? `error ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  const text = isProsperError(err) ? `error ${err.code}: ${err.message}` : errorMessage(err);
   process.stderr.write(text + '\n');
   process.exit(1);
 }

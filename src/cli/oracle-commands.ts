@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { Command } from 'commander';
 import { expandPath } from '../config/index.js';
 import {
@@ -106,7 +107,7 @@ export function registerOracleCommands(program: Command): void {
           ? await pullDatasources(cfg, opts.json === true, io)
           : printDatasources(cfg, target, version, io);
       } catch (err) {
-        io.err(err instanceof Error ? err.message : String(err));
+        io.err(errorMessage(err));
         process.exitCode = 1;
       }
     });

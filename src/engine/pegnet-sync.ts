@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import { PegnetSync, workerDifficultyComputer } from '../pegnet/index.js';
 import type { EngineContext } from './context.js';
 import type { PoolCore } from './pool-core.js';
@@ -24,7 +25,7 @@ export function startPegnetSync(ctx: EngineContext, core: Pick<PoolCore, 'table'
     now: () => clock.now(),
     onBlock: (e) => core.handler.onBlock(e),
     // The sync is the pool's factomd outage tracker.
-    onError: (err) => core.bus.publish('ServiceHealth', { service: 'factomd', up: false, reason: err instanceof Error ? err.message : String(err) }),
+    onError: (err) => core.bus.publish('ServiceHealth', { service: 'factomd', up: false, reason: errorMessage(err) }),
     onRecovered: () => core.bus.publish('ServiceHealth', { service: 'factomd', up: true }),
   });
   sync.start();

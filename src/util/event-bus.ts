@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import { logFields } from '../errors.js';
 
 /** A subscriber: may return a promise, which the bus tracks so a stop can wait for it. */
 export type Subscriber<T> = (event: T) => void | Promise<void>;
@@ -51,6 +52,6 @@ export class EventBus<M extends { [K in keyof M]: unknown }> {
   }
 
   private failed(name: keyof M, err: unknown): void {
-    this.log.error({ event: String(name), err: err instanceof Error ? err.message : String(err) }, 'an event subscriber failed');
+    this.log.error({ event: String(name), ...logFields(err) }, 'an event subscriber failed');
   }
 }
